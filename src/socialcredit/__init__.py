@@ -1,0 +1,41 @@
+"""socialcredit: a simulator and audit lab for citizen-scoring ("social credit") systems.
+
+Policies are data (YAML validated by :mod:`socialcredit.policy`), scenarios say who is scored,
+where and how they are watched (:mod:`socialcredit.scenario`). Everything here works from a
+notebook; the ``socialcredit`` command is a thin layer over the same functions.
+"""
+
+from __future__ import annotations
+
+from importlib.metadata import PackageNotFoundError, version
+
+from socialcredit.behavior.acts import Act, Privilege, Sanction
+from socialcredit.observe.channels import Channel
+from socialcredit.policy.load import builtin_policy_names, load_policy
+from socialcredit.policy.schema import Policy
+from socialcredit.problems import InvalidInput, Problem
+from socialcredit.scenario.load import builtin_scenario_names, load_scenario
+from socialcredit.scenario.resolved import ResolvedScenario
+from socialcredit.scenario.schema import Scenario
+
+try:
+    __version__ = version("socialcredit")
+except PackageNotFoundError:  # pragma: no cover - running from a source tree without install
+    __version__ = "0.0.0"
+
+__all__ = [
+    "Act",
+    "Channel",
+    "InvalidInput",
+    "Policy",
+    "Privilege",
+    "Problem",
+    "ResolvedScenario",
+    "Sanction",
+    "Scenario",
+    "__version__",
+    "builtin_policy_names",
+    "builtin_scenario_names",
+    "load_policy",
+    "load_scenario",
+]

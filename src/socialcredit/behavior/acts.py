@@ -1,0 +1,104 @@
+"""The vocabulary of ground truth: what a citizen can really do.
+
+Acts are what happens; records (see :mod:`socialcredit.observe`) are what a scoring system sees.
+Policies refer to acts by these names when they attach points, and scenarios give each act a base
+rate. Attempts to use a privilege (buy a flight, enrol a child in a private school, ...) are acts
+too, but they are never scored: gates allow or block them.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class ActKind(StrEnum):
+    """Broad families of acts, used by reports and by behaviour responses."""
+
+    MAJOR_OFFENCE = "major_offence"
+    MINOR_INFRACTION = "minor_infraction"
+    FINANCIAL = "financial"
+    SPEECH = "speech"
+    GOOD_DEED = "good_deed"
+
+
+class Act(StrEnum):
+    """Something a citizen really did (or did not) do."""
+
+    # major offences
+    THEFT = "theft"
+    FRAUD = "fraud"  # fraud, pyramid selling, counterfeit goods
+    UTILITY_THEFT = "utility_theft"
+    VANDALISM = "vandalism"  # damaging public equipment
+    # minor infractions
+    TRAFFIC_VIOLATION = "traffic_violation"
+    LITTERING = "littering"
+    EXCESSIVE_GAMING = "excessive_gaming"  # "excessive" video-game purchases
+    # money
+    CONTRACT_BREACH = "contract_breach"
+    DEBT_DEFAULT = "debt_default"  # falls into debt that a court can enforce
+    LATE_BILL = "late_bill"
+    LUXURY_DISPLAY_IN_DEBT = "luxury_display_in_debt"  # only possible while in debt
+    DEBT_REPAYMENT = "debt_repayment"  # only possible while in debt; clears it
+    # speech
+    CRITICAL_REMARK = "critical_remark"
+    # good deeds
+    BLOOD_DONATION = "blood_donation"
+    VOLUNTEERING = "volunteering"
+    COMMUNITY_BEAUTIFICATION = "community_beautification"
+    CHARITY = "charity"
+    MILITARY_ENLISTMENT = "military_enlistment"
+    HEROIC_ACT = "heroic_act"
+
+    @property
+    def kind(self) -> ActKind:
+        return ACT_KINDS[self]
+
+
+ACT_KINDS: dict[Act, ActKind] = {
+    Act.THEFT: ActKind.MAJOR_OFFENCE,
+    Act.FRAUD: ActKind.MAJOR_OFFENCE,
+    Act.UTILITY_THEFT: ActKind.MAJOR_OFFENCE,
+    Act.VANDALISM: ActKind.MAJOR_OFFENCE,
+    Act.TRAFFIC_VIOLATION: ActKind.MINOR_INFRACTION,
+    Act.LITTERING: ActKind.MINOR_INFRACTION,
+    Act.EXCESSIVE_GAMING: ActKind.MINOR_INFRACTION,
+    Act.CONTRACT_BREACH: ActKind.FINANCIAL,
+    Act.DEBT_DEFAULT: ActKind.FINANCIAL,
+    Act.LATE_BILL: ActKind.FINANCIAL,
+    Act.LUXURY_DISPLAY_IN_DEBT: ActKind.FINANCIAL,
+    Act.DEBT_REPAYMENT: ActKind.FINANCIAL,
+    Act.CRITICAL_REMARK: ActKind.SPEECH,
+    Act.BLOOD_DONATION: ActKind.GOOD_DEED,
+    Act.VOLUNTEERING: ActKind.GOOD_DEED,
+    Act.COMMUNITY_BEAUTIFICATION: ActKind.GOOD_DEED,
+    Act.CHARITY: ActKind.GOOD_DEED,
+    Act.MILITARY_ENLISTMENT: ActKind.GOOD_DEED,
+    Act.HEROIC_ACT: ActKind.GOOD_DEED,
+}
+
+OFFENCES: frozenset[Act] = frozenset(
+    a for a, k in ACT_KINDS.items() if k in (ActKind.MAJOR_OFFENCE, ActKind.MINOR_INFRACTION)
+) | {Act.CONTRACT_BREACH, Act.DEBT_DEFAULT, Act.LATE_BILL, Act.LUXURY_DISPLAY_IN_DEBT}
+"""Acts that count as a true offence when judging whether a listing was deserved."""
+
+GOOD_DEEDS: frozenset[Act] = frozenset(a for a, k in ACT_KINDS.items() if k is ActKind.GOOD_DEED)
+
+
+class Privilege(StrEnum):
+    """Something a citizen may attempt and a gate may close (or open)."""
+
+    FLIGHT = "flight"
+    HIGH_SPEED_RAIL = "high_speed_rail"
+    HIGH_SPEED_INTERNET = "high_speed_internet"
+    STAR_HOTEL = "star_hotel"
+    PRIVATE_SCHOOL = "private_school"  # enrolling a child in a fee-charging private school
+    PUBLIC_SECTOR_JOB = "public_sector_job"
+    LOAN = "loan"
+    DEPOSIT_FREE_RENTAL = "deposit_free_rental"
+    DATING_PROFILE_VISIBILITY = "dating_profile_visibility"
+
+
+class Sanction(StrEnum):
+    """Something a gate does to a citizen rather than withhold from them."""
+
+    PUBLIC_SHAMING = "public_shaming"  # name on cinema screens, notice boards, ringtones

@@ -1,0 +1,173 @@
+"""The ``socialcredit`` command: parses arguments, calls the library, prints.
+
+Bad input never shows a traceback: every :class:`~socialcredit.problems.InvalidInput` is printed
+as one located line per problem on standard error, and the command exits with status 2.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from socialcredit import __version__
+from socialcredit.policy.load import (
+    builtin_policy_names,
+    builtin_policy_text,
+    load_policy,
+)
+from socialcredit.problems import InvalidInput
+from socialcredit.scenario.load import builtin_scenario_names, builtin_scenario_text, load_scenario
+
+EXIT_BAD_INPUT = 2
+
+app = typer.Typer(
+    name="socialcredit",
+    help="Simulate citizen-scoring systems over synthetic populations and audit what they do.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+policies_app = typer.Typer(help="Built-in and user policies.", no_args_is_help=True)
+scenarios_app = typer.Typer(help="Built-in and user scenarios.", no_args_is_help=True)
+app.add_typer(policies_app, name="policies")
+app.add_typer(scenarios_app, name="scenarios")
+
+out = Console()
+err = Console(stderr=True)
+
+
+def report_problems(exc: InvalidInput) -> None:
+    """Print each problem on its own line, located, on standard error."""
+    for problem in exc.problems:
+        err.print(f"[bold red]error[/]: {problem}", markup=True, highlight=False, soft_wrap=True)
+
+
+@contextmanager
+def bad_input_exits() -> Iterator[None]:
+    """Turn :class:`InvalidInput` into located messages and exit status 2."""
+    try:
+        yield
+    except InvalidInput as exc:
+        report_problems(exc)
+        raise typer.Exit(EXIT_BAD_INPUT) from None
+
+
+def _version_callback(value: bool) -> None:
+    if value:
+        out.print(f"socialcredit {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version_callback, is_eager=True, help="Print version."),
+    ] = False,
+) -> None:
+    """socialcredit: a simulator and audit lab for citizen-scoring systems."""
+
+
+def _validate_files(files: list[str], load: Callable[[str], object]) -> None:
+    failures: list[InvalidInput] = []
+    for file in files:
+        try:
+            load(file)
+        except InvalidInput as exc:
+            failures.append(exc)
+        else:
+            out.print(f"ok: {file}", highlight=False)
+    if failures:
+        report_problems(InvalidInput.merge(failures))
+        raise typer.Exit(EXIT_BAD_INPUT)
+
+
+# --- policies -------------------------------------------------------------------------------
+
+
+@policies_app.command("list")
+def policies_list() -> None:
+    """List the built-in policies."""
+    table = Table("name", "title", "basis", "scoring systems", "lists", "gates")
+    for name in builtin_policy_names():
+        p = load_policy(name)
+        table.add_row(
+            name,
+            p.title,
+            p.basis,
+            ", ".join(p.scoring_systems) or "-",
+            ", ".join(p.lists) or "-",
+            str(len(p.gates)),
+        )
+    out.print(table)
+
+
+@policies_app.command("show")
+def policies_show(name: Annotated[str, typer.Argument(help="A built-in policy name.")]) -> None:
+    """Print a built-in policy as YAML, with the source of every number."""
+    with bad_input_exits():
+        text = builtin_policy_text(name)
+    typer.echo(text, nl=False)
+
+
+@policies_app.command("validate")
+def policies_validate(
+    files: Annotated[list[str], typer.Argument(help="Policy YAML files or built-in names.")],
+) -> None:
+    """Validate policy files; exit 2 with located messages if any is bad."""
+    _validate_files(files, load_policy)
+
+
+# --- scenarios ------------------------------------------------------------------------------
+
+
+@scenarios_app.command("list")
+def scenarios_list() -> None:
+    """List the built-in scenarios."""
+    table = Table("name", "title", "citizens", "represents", "days", "policies")
+    for name in builtin_scenario_names():
+        resolved = load_scenario(name)
+        s = resolved.scenario
+        table.add_row(
+            name,
+            s.title,
+            f"{s.population.size:,}",
+            f"{s.population.represents or s.population.size:,}",
+            str(s.horizon_days),
+            ", ".join(p.name for p in resolved.policies),
+        )
+    out.print(table)
+
+
+@scenarios_app.command("show")
+def scenarios_show(
+    name: Annotated[str, typer.Argument(help="A built-in scenario name.")],
+    resolved: Annotated[
+        bool, typer.Option("--resolved", help="Print the fully resolved scenario as JSON.")
+    ] = False,
+) -> None:
+    """Print a built-in scenario as YAML (or fully resolved, policies included, as JSON)."""
+    with bad_input_exits():
+        if resolved:
+            typer.echo(json.dumps(load_scenario(name).to_dict(), indent=2))
+        else:
+            typer.echo(builtin_scenario_text(name), nl=False)
+
+
+@scenarios_app.command("validate")
+def scenarios_validate(
+    files: Annotated[list[str], typer.Argument(help="Scenario YAML files or built-in names.")],
+) -> None:
+    """Validate scenario files and the policies they name; exit 2 if any is bad."""
+    _validate_files(files, load_scenario)
+
+
+def main() -> None:
+    """Entry point of the ``socialcredit`` console script."""
+    app()

@@ -1,0 +1,276 @@
+"""The policy language: scoring systems, lists, gates, informant rules and data sharing.
+
+A policy is data. The engine knows the mechanisms (scores, grades, lists, gates, informants,
+data sharing); a particular system such as the article's national score or the court blacklist is
+a YAML file validated by these models. Names of scoring systems and lists are global within a
+scenario: a condition or a data-sharing agreement may point at a system of another policy in force.
+"""
+
+from __future__ import annotations
+
+from itertools import pairwise
+from typing import Literal, Self
+
+from pydantic import Field, ValidationInfo, field_validator, model_validator
+
+from socialcredit._schema_base import Days, Identifier, Probability, Rate, StrictModel
+from socialcredit.behavior.acts import Act, Privilege, Sanction
+from socialcredit.observe.channels import Channel
+
+
+class Grade(StrictModel):
+    """A grade band: citizens whose score is at least ``min_score`` (and below the band above)."""
+
+    name: str = Field(min_length=1, max_length=16)
+    min_score: int
+
+
+class ScoreRule(StrictModel):
+    """Points added (positive) or taken (negative) for each record of an act."""
+
+    act: Act
+    points: int
+    channels: tuple[Channel, ...] | None = None
+    """Count only records that came through these channels; ``None`` counts every channel."""
+
+
+class ScoringSystem(StrictModel):
+    """One score kept per citizen, with bounds, grade bands and rules."""
+
+    description: str = ""
+    operator: Literal["state", "local_government", "court", "commercial"] = "state"
+    minimum: int
+    maximum: int
+    start: int
+    enrolment: Probability = 1.0
+    """Share of citizens the system scores (below 1 for opt-in or consent-based schemes)."""
+    grades: tuple[Grade, ...] = ()
+    """Grade bands from best to worst, with strictly decreasing ``min_score``."""
+    rules: tuple[ScoreRule, ...] = Field(min_length=1)
+    record_expiry_days: Days | None = None
+    """Days after which a record stops counting (its points are reversed); ``None``: never."""
+
+    @field_validator("start")
+    @classmethod
+    def _start_within_bounds(cls, start: int, info: ValidationInfo) -> int:
+        low, high = info.data.get("minimum"), info.data.get("maximum")
+        if low is not None and high is not None and not low <= start <= high:
+            raise ValueError(
+                f"expected minimum <= start <= maximum, got {low} <= {start} <= {high}"
+            )
+        return start
+
+    @field_validator("grades")
+    @classmethod
+    def _grades_ordered(cls, grades: tuple[Grade, ...], info: ValidationInfo) -> tuple[Grade, ...]:
+        names = [g.name for g in grades]
+        dupes = sorted({n for n in names if names.count(n) > 1})
+        if dupes:
+            raise ValueError(f"grade names must be unique; repeated: {', '.join(dupes)}")
+        for upper, lower in pairwise(grades):
+            if lower.min_score >= upper.min_score:
+                raise ValueError(
+                    "grade thresholds out of order: expected grades from best to worst with "
+                    f"strictly decreasing min_score, but {lower.name} ({lower.min_score}) is not "
+                    f"below {upper.name} ({upper.min_score})"
+                )
+        low, high = info.data.get("minimum"), info.data.get("maximum")
+        for g in grades:
+            if low is not None and high is not None and not low <= g.min_score <= high:
+                raise ValueError(
+                    f"grade {g.name} min_score {g.min_score} is outside the score bounds "
+                    f"[{low}, {high}]"
+                )
+        return grades
+
+    @field_validator("rules")
+    @classmethod
+    def _one_rule_per_act(cls, rules: tuple[ScoreRule, ...]) -> tuple[ScoreRule, ...]:
+        keys = [(r.act, r.channels) for r in rules]
+        repeated = sorted({str(a) for a, c in keys if keys.count((a, c)) > 1})
+        if repeated:
+            raise ValueError(
+                f"each act may have one rule per channel set; repeated: {', '.join(repeated)}"
+            )
+        return rules
+
+    def grade_names(self) -> tuple[str, ...]:
+        return tuple(g.name for g in self.grades)
+
+
+class ScoreThreshold(StrictModel):
+    system: Identifier
+    value: int
+
+
+class GradeThreshold(StrictModel):
+    system: Identifier
+    grade: str
+
+
+class CourtJudgment(StrictModel):
+    """A court record of one of these acts (for the court list: refusing to comply, evading)."""
+
+    acts: tuple[Act, ...] = Field(min_length=1)
+
+
+class Condition(StrictModel):
+    """Exactly one test on a citizen's standing, used by list entry and by gates."""
+
+    score_below: ScoreThreshold | None = None
+    score_at_least: ScoreThreshold | None = None
+    grade_at_or_below: GradeThreshold | None = None
+    grade_at_or_above: GradeThreshold | None = None
+    court_judgment: CourtJudgment | None = None
+    member_of: Identifier | None = None
+    """On this list (a blacklist or a red list)."""
+
+    @model_validator(mode="after")
+    def _exactly_one(self) -> Self:
+        given = [name for name in type(self).model_fields if getattr(self, name) is not None]
+        if len(given) != 1:
+            options = ", ".join(type(self).model_fields)
+            raise ValueError(
+                f"expected exactly one of {options}; got {len(given)}"
+                + (f" ({', '.join(given)})" if given else "")
+            )
+        return self
+
+    def referenced_system(self) -> tuple[str, str | None] | None:
+        """The scoring system (and grade) this condition reads, if any."""
+        if self.score_below is not None:
+            return self.score_below.system, None
+        if self.score_at_least is not None:
+            return self.score_at_least.system, None
+        if self.grade_at_or_below is not None:
+            return self.grade_at_or_below.system, self.grade_at_or_below.grade
+        if self.grade_at_or_above is not None:
+            return self.grade_at_or_above.system, self.grade_at_or_above.grade
+        return None
+
+
+class CreditRepair(StrictModel):
+    """Leaving a list early by credit repair: after enough clean days, on application."""
+
+    after_days: Days
+    """Days on the list with no new negative record before repair can be applied for."""
+    daily_probability: Probability
+    """Chance per eligible day that the citizen applies and is deleted."""
+
+
+class EarlyExit(StrictModel):
+    on_repayment: bool = False
+    """Deleted once the debt behind the entry is repaid."""
+    deletion_delay_days: Days = 0
+    """Days between repayment and deletion (three working days for the court list)."""
+    when_condition_clears: bool = False
+    """Deleted as soon as no entry condition holds any more (score back above a threshold)."""
+    credit_repair: CreditRepair | None = None
+
+
+class Appeal(StrictModel):
+    filing_probability: Probability
+    """Share of newly listed citizens who appeal."""
+    success_if_true: Probability
+    """Chance an appeal succeeds when the listing rests on true records."""
+    success_if_false: Probability
+    """Chance an appeal succeeds when the listing rests on false records."""
+    decision_days: Days
+
+
+class ListPolicy(StrictModel):
+    """A blacklist or red list: who enters, for how long, and how they leave."""
+
+    kind: Literal["blacklist", "redlist"]
+    description: str = ""
+    entry: tuple[Condition, ...] = Field(min_length=1)
+    """Entry when any one of these conditions holds."""
+    duration_days: Days | None = None
+    """Days on the list before automatic removal; ``None``: until an early exit."""
+    early_exit: EarlyExit = EarlyExit()
+    appeal: Appeal | None = None
+
+
+class Gate(StrictModel):
+    """Privileges that a condition closes or opens, and sanctions it imposes."""
+
+    when: Condition
+    closes: tuple[Privilege, ...] = ()
+    opens: tuple[Privilege, ...] = ()
+    """Privileges withheld from everyone unless the condition holds (red-list perks)."""
+    imposes: tuple[Sanction, ...] = ()
+    leakage: Probability = 0.0
+    """Share of blocked attempts that go through anyway (agents booking with passports abroad)."""
+
+    @model_validator(mode="after")
+    def _does_something(self) -> Self:
+        if not (self.closes or self.opens or self.imposes):
+            raise ValueError("a gate must close, open or impose something")
+        both = sorted(set(self.closes) & set(self.opens))
+        if both:
+            raise ValueError(f"a gate cannot both close and open: {', '.join(both)}")
+        return self
+
+
+class PointsIn(StrictModel):
+    system: Identifier
+    points: int
+
+
+class InformantRules(StrictModel):
+    """What reporting a neighbour earns, costs the reported, and costs when the report is false."""
+
+    reportable_acts: tuple[Act, ...] = Field(min_length=1)
+    reward: PointsIn | None = None
+    """Points to the reporter for each accepted report."""
+    reward_yuan: Rate = 0.0
+    """Cash to the reporter for each accepted report."""
+    penalty: PointsIn
+    """Points taken from the reported citizen for each accepted report."""
+    verification_probability: Probability = 0.0
+    """Chance that a report is checked; a checked false report is rejected."""
+    false_report_cost: PointsIn | None = None
+    """Points taken from a reporter whose report was checked and found false."""
+
+
+class DataSharing(StrictModel):
+    """One system feeding another: a list's members lose points in a score, or records flow."""
+
+    source: Identifier
+    """A list or a scoring system."""
+    target: Identifier
+    """A scoring system."""
+    points_while_listed: int | None = None
+    """When ``source`` is a list: points added to ``target`` while the citizen is on it."""
+    share_records: bool = False
+    """When ``source`` is a scoring system: ``target`` scores its records with its own rules."""
+
+    @model_validator(mode="after")
+    def _one_mode(self) -> Self:
+        if (self.points_while_listed is None) == (not self.share_records):
+            raise ValueError("expected exactly one of points_while_listed or share_records: true")
+        if self.source == self.target:
+            raise ValueError(f"{self.source} cannot feed itself")
+        return self
+
+
+class Policy(StrictModel):
+    """A citizen-scoring policy: everything a government or company puts in force at once."""
+
+    name: Identifier
+    title: str
+    description: str = ""
+    basis: Literal["article", "documented", "assumption"]
+    """Whether this policy follows the seed article, documented practice, or an assumption."""
+    scoring_systems: dict[Identifier, ScoringSystem] = Field(default_factory=dict)
+    lists: dict[Identifier, ListPolicy] = Field(default_factory=dict)
+    gates: tuple[Gate, ...] = ()
+    informants: InformantRules | None = None
+    data_sharing: tuple[DataSharing, ...] = ()
+
+    @model_validator(mode="after")
+    def _names_unique(self) -> Self:
+        clash = sorted(set(self.scoring_systems) & set(self.lists))
+        if clash:
+            raise ValueError(f"a scoring system and a list share a name: {', '.join(clash)}")
+        return self

@@ -1,0 +1,53 @@
+"""Located input problems: what is wrong, in which file, on which line, under which key.
+
+Every loader in socialcredit reports bad input as an :class:`InvalidInput` carrying one
+:class:`Problem` per defect, so that a user sees all of them at once and the CLI can exit with
+status 2 without a traceback.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+KeyPath = tuple[str | int, ...]
+
+
+def format_key_path(path: KeyPath) -> str:
+    """Render ``("lists", "blacklist", "entry", 0)`` as ``lists.blacklist.entry[0]``."""
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out or "(top level)"
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One defect in one input file."""
+
+    file: str
+    line: int | None
+    key_path: KeyPath
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line is not None else self.file
+        return f"{where}: {format_key_path(self.key_path)}: {self.message}"
+
+
+class InvalidInput(Exception):  # noqa: N818 - the name says what the user gave us
+    """Raised when one or more input files are malformed or inconsistent."""
+
+    def __init__(self, problems: Sequence[Problem]) -> None:
+        if not problems:
+            raise ValueError("InvalidInput needs at least one problem")
+        self.problems: tuple[Problem, ...] = tuple(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+    @classmethod
+    def merge(cls, errors: Iterable[InvalidInput]) -> InvalidInput:
+        """One exception holding the problems of several."""
+        return cls([p for e in errors for p in e.problems])

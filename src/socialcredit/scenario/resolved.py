@@ -1,0 +1,27 @@
+"""A scenario with its policies loaded: everything a run needs, frozen."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from socialcredit.policy.schema import Policy
+from socialcredit.scenario.schema import Scenario
+
+
+@dataclass(frozen=True)
+class ResolvedScenario:
+    """A validated scenario and the validated policies it names, in the scenario's order."""
+
+    scenario: Scenario
+    policies: tuple[Policy, ...]
+    source: str
+    """Where the scenario came from (a path or ``<builtin scenario NAME>``)."""
+
+    def to_dict(self) -> dict[str, Any]:
+        """Everything resolved, as plain JSON-ready data (for manifests and ``show``)."""
+        return {
+            "source": self.source,
+            "scenario": self.scenario.model_dump(mode="json"),
+            "policies": {p.name: p.model_dump(mode="json") for p in self.policies},
+        }

@@ -1,0 +1,220 @@
+"""The scenario language: who lives where, which policies apply, how they are watched.
+
+A scenario is the experiment: a synthetic population, the policies in force (rolled out by
+region and day), the observation channels deployed with their error rates, and the behaviour
+parameters that say how citizens act and respond. It names policies; it does not contain them.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field, ValidationInfo, field_validator
+
+from socialcredit._schema_base import Days, Identifier, Probability, Rate, StrictModel
+from socialcredit.behavior.acts import Act, Privilege
+from socialcredit.policy.schema import DataSharing
+
+SHARE_TOLERANCE = 1e-3
+"""How far a list of shares may sum from 1 (published figures are rounded)."""
+
+
+class Band(StrictModel):
+    """A named share of the population: a group, an age band or an income band."""
+
+    name: Identifier
+    share: Probability
+
+
+class Region(StrictModel):
+    name: Identifier
+    share: Probability
+    """Share of the population living in this region."""
+    urban_share: Probability | None = None
+    """Overrides the population's urban share in this region."""
+    group_shares: dict[Identifier, Probability] | None = None
+    """Overrides the population's group shares in this region (must name every group)."""
+
+
+class LocalitySize(StrictModel):
+    """Residents per locality: a neighbourhood in town, a village in the country."""
+
+    urban: int = Field(ge=1)
+    rural: int = Field(ge=1)
+
+
+_Bands = tuple[Band, ...] | tuple[Region, ...]
+
+
+def _check_shares(bands: _Bands, what: str) -> None:
+    names = [b.name for b in bands]
+    dupes = sorted({n for n in names if names.count(n) > 1})
+    if dupes:
+        raise ValueError(f"{what}: names must be unique; repeated: {', '.join(dupes)}")
+    total = sum(b.share for b in bands)
+    if abs(total - 1.0) > SHARE_TOLERANCE:
+        raise ValueError(
+            f"{what}: shares must sum to 1 (within {SHARE_TOLERANCE}); they sum to {total:.6g}"
+        )
+
+
+class Population(StrictModel):
+    size: int = Field(ge=1)
+    """Citizens simulated."""
+    represents: int | None = Field(default=None, ge=1)
+    """Citizens the simulated ones stand for; the sampling weight is ``represents / size``."""
+    urban_share: Probability
+    household_size: float = Field(ge=1.0)
+    """Mean residents per household (households live inside one locality)."""
+    locality_size: LocalitySize
+    regions: tuple[Region, ...] = Field(min_length=1)
+    groups: tuple[Band, ...] = Field(min_length=1)
+    age_bands: tuple[Band, ...] = Field(min_length=1)
+    income_bands: tuple[Band, ...] = Field(min_length=1)
+
+    @field_validator("regions", "groups", "age_bands", "income_bands")
+    @classmethod
+    def _shares_sum_to_one(cls, bands: _Bands, info: ValidationInfo) -> _Bands:
+        _check_shares(bands, info.field_name or "band")
+        return bands
+
+    @property
+    def weight(self) -> float:
+        """How many real citizens one simulated citizen stands for."""
+        return (self.represents or self.size) / self.size
+
+
+class RolloutStage(StrictModel):
+    regions: tuple[Identifier, ...] | Literal["all"] = "all"
+    from_day: Days = 0
+
+
+class PolicyInForce(StrictModel):
+    policy: str = Field(min_length=1)
+    """A built-in policy name, or a path to a policy file relative to this scenario."""
+    rollout: tuple[RolloutStage, ...] = (RolloutStage(),)
+    """Where and from which day the policy applies; the earliest stage naming a region wins."""
+
+
+class ByLocality(StrictModel):
+    urban: Probability
+    rural: Probability
+
+
+class ChannelBase(StrictModel):
+    acts: tuple[Act, ...] = Field(min_length=1)
+    """Acts this channel can observe."""
+
+
+class CameraChannel(ChannelBase):
+    """Cameras with facial recognition."""
+
+    coverage: ByLocality
+    """Chance that an act in public happens in view of a camera."""
+    recognition_rate: Probability
+    """Chance that an act in view is matched to the right person."""
+    false_match_rate: dict[Identifier, Rate]
+    """Per citizen-day in camera view, by group: chance of being matched to an act never done."""
+
+
+class PaymentsChannel(ChannelBase):
+    """Payment and purchase records."""
+
+    capture: ByLocality
+    """Share of transactions made digitally (and so recorded)."""
+
+
+class MessagingChannel(ChannelBase):
+    """A classifier over messages and searches."""
+
+    monitored_share: Probability
+    """Share of citizens whose messages are scanned."""
+    true_positive_rate: Probability
+    false_positive_rate: Rate
+    """Per monitored citizen-day: chance an innocent message is flagged as a critical remark."""
+
+
+class CourtsChannel(ChannelBase):
+    judgment_probability: Probability
+    """Chance that an act within the courts' reach ends in a judgment against the citizen."""
+    delay_days: Days
+    wrongful_judgment_rate: Rate = 0.0
+    """Per citizen-year: chance of a judgment for an act never done (mistaken identity)."""
+
+
+class InformantsChannel(ChannelBase):
+    """Neighbours who report what they see, for reward or from malice."""
+
+    sighting_probability: Probability
+    """Chance that a neighbour sees an act."""
+    honest_report_probability: Probability
+    """Chance, with no reward on offer, that a seen act is reported."""
+    malicious_share: Probability
+    """Share of citizens willing to file false reports."""
+    malicious_report_rate: Rate
+    """False reports per malicious citizen per year, with no reward on offer."""
+
+
+class PaperRecorderChannel(ChannelBase):
+    """One person per locality with pencil and paper."""
+
+    notice_probability: Probability
+    """Chance that an act in the locality comes to the recorder's attention."""
+    capacity_per_day: int = Field(ge=0)
+    """Acts the recorder can write down per day; the rest are lost."""
+    misattribution_rate: Probability = 0.0
+    """Chance that a written record names the wrong resident."""
+
+
+class Channels(StrictModel):
+    """Observation channels deployed; a channel left out is not deployed."""
+
+    camera: CameraChannel | None = None
+    payments: PaymentsChannel | None = None
+    messaging: MessagingChannel | None = None
+    courts: CourtsChannel | None = None
+    informants: InformantsChannel | None = None
+    paper_recorder: PaperRecorderChannel | None = None
+
+
+class Responses(StrictModel):
+    """How behaviour adapts to the system; 0 switches a response off."""
+
+    deterrence: Rate = 0.0
+    """Offences fall as the believed chance of detection rises."""
+    certainty_weight: Probability = 0.8
+    """Weight of certainty against severity in deterrence (certainty deters more)."""
+    incentives: Rate = 0.0
+    """Rewarded good deeds rise with the points they earn."""
+    chilling: Rate = 0.0
+    """Critical remarks fall where messages are watched."""
+    repayment: Rate = 0.0
+    """Listed debtors repay faster to leave the list."""
+    informing: Rate = 0.0
+    """Reports (honest and malicious) rise with the reward."""
+
+
+class Behaviour(StrictModel):
+    annual_rates: dict[Act, Rate]
+    """Acts per citizen per year in the absence of any policy."""
+    attempt_rates: dict[Privilege, Rate]
+    """Attempts to use each privilege per citizen per year."""
+    propensity_spread: Rate = 1.0
+    """Spread (log-normal sigma) of each citizen's latent propensity to act."""
+    awareness: Probability = 1.0
+    """Share of citizens who know they are scored; only they respond to it."""
+    responses: Responses = Responses()
+
+
+class Scenario(StrictModel):
+    name: Identifier
+    title: str
+    description: str = ""
+    seed: int = Field(ge=0, lt=2**63)
+    horizon_days: int = Field(ge=1, le=36_500)
+    population: Population
+    policies: tuple[PolicyInForce, ...] = ()
+    data_sharing: tuple[DataSharing, ...] = ()
+    """Agreements between systems of different policies (e.g. court list -> commercial score)."""
+    channels: Channels = Channels()
+    behaviour: Behaviour

@@ -1,0 +1,67 @@
+from __future__ import annotations
+
+import pytest
+from pydantic import ValidationError
+
+from socialcredit.policy.references import find_cycle
+from socialcredit.policy.schema import Condition, DataSharing, Gate, ScoringSystem
+
+
+def _system(**kw: object) -> ScoringSystem:
+    base: dict[str, object] = {
+        "minimum": 0,
+        "maximum": 100,
+        "start": 50,
+        "rules": [{"act": "theft", "points": -10}],
+    }
+    return ScoringSystem.model_validate(base | kw)
+
+
+def test_start_must_lie_within_bounds() -> None:
+    with pytest.raises(ValidationError, match="minimum <= start <= maximum"):
+        _system(start=150)
+
+
+def test_grades_must_descend_and_lie_within_bounds() -> None:
+    assert _system(grades=[{"name": "A", "min_score": 60}, {"name": "B", "min_score": 0}])
+    with pytest.raises(ValidationError, match="out of order"):
+        _system(grades=[{"name": "A", "min_score": 60}, {"name": "B", "min_score": 60}])
+    with pytest.raises(ValidationError, match="outside the score bounds"):
+        _system(grades=[{"name": "A", "min_score": 160}])
+    with pytest.raises(ValidationError, match="unique"):
+        _system(grades=[{"name": "A", "min_score": 60}, {"name": "A", "min_score": 10}])
+
+
+def test_one_rule_per_act_and_channel_set() -> None:
+    rules = [{"act": "theft", "points": -10}, {"act": "theft", "points": -20}]
+    with pytest.raises(ValidationError, match="one rule per channel set"):
+        _system(rules=rules)
+    rules[1]["channels"] = ["courts"]  # type: ignore[assignment]
+    assert len(_system(rules=rules).rules) == 2
+
+
+def test_condition_takes_exactly_one_test() -> None:
+    assert Condition.model_validate({"member_of": "x"}).member_of == "x"
+    with pytest.raises(ValidationError, match="exactly one"):
+        Condition.model_validate({})
+    with pytest.raises(ValidationError, match="exactly one"):
+        Condition.model_validate({"member_of": "x", "score_below": {"system": "s", "value": 3}})
+
+
+def test_gate_must_do_something_and_not_contradict_itself() -> None:
+    with pytest.raises(ValidationError, match="must close, open or impose"):
+        Gate.model_validate({"when": {"member_of": "x"}})
+    with pytest.raises(ValidationError, match="both close and open"):
+        Gate.model_validate({"when": {"member_of": "x"}, "closes": ["loan"], "opens": ["loan"]})
+
+
+def test_data_sharing_has_one_mode() -> None:
+    with pytest.raises(ValidationError, match="exactly one"):
+        DataSharing.model_validate({"source": "a", "target": "b"})
+    with pytest.raises(ValidationError, match="cannot feed itself"):
+        DataSharing.model_validate({"source": "a", "target": "a", "share_records": True})
+
+
+def test_find_cycle() -> None:
+    assert find_cycle({"a": {"b"}, "b": {"c"}}) is None
+    assert find_cycle({"a": {"b"}, "b": {"c"}, "c": {"a"}}) == ["a", "b", "c", "a"]
