@@ -14,14 +14,12 @@ def _run(*args: str) -> subprocess.CompletedProcess[str]:
 
 
 def test_ruff_lint() -> None:
-    result = _run(sys.executable, "-m", "ruff", "check", "src", "tests", "benchmarks", "examples")
+    result = _run(sys.executable, "-m", "ruff", "check", ".")
     assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_ruff_format() -> None:
-    result = _run(
-        sys.executable, "-m", "ruff", "format", "--check", "src", "tests", "benchmarks", "examples"
-    )
+    result = _run(sys.executable, "-m", "ruff", "format", "--check", ".")
     assert result.returncode == 0, result.stdout + result.stderr
 
 
