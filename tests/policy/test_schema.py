@@ -27,17 +27,24 @@ def test_grades_must_descend_and_lie_within_bounds() -> None:
     with pytest.raises(ValidationError, match="out of order"):
         _system(grades=[{"name": "A", "min_score": 60}, {"name": "B", "min_score": 60}])
     with pytest.raises(ValidationError, match="outside the score bounds"):
-        _system(grades=[{"name": "A", "min_score": 160}])
+        _system(grades=[{"name": "A", "min_score": 160}, {"name": "B", "min_score": 0}])
+    with pytest.raises(ValidationError, match="must start at the minimum score"):
+        _system(grades=[{"name": "A", "min_score": 60}, {"name": "B", "min_score": 10}])
     with pytest.raises(ValidationError, match="unique"):
         _system(grades=[{"name": "A", "min_score": 60}, {"name": "A", "min_score": 10}])
 
 
-def test_one_rule_per_act_and_channel_set() -> None:
-    rules = [{"act": "theft", "points": -10}, {"act": "theft", "points": -20}]
-    with pytest.raises(ValidationError, match="one rule per channel set"):
-        _system(rules=rules)
-    rules[1]["channels"] = ["courts"]  # type: ignore[assignment]
-    assert len(_system(rules=rules).rules) == 2
+def test_one_rule_per_act_and_channel() -> None:
+    fallback = {"act": "theft", "points": -10}
+    courts = {"act": "theft", "points": -50, "channels": ["courts"]}
+    both = {"act": "theft", "points": -20, "channels": ["camera", "courts"]}
+    assert len(_system(rules=[fallback, courts]).rules) == 2
+    with pytest.raises(ValidationError, match="both score records of any channel"):
+        _system(rules=[fallback, fallback])
+    with pytest.raises(ValidationError, match="both score records via courts"):
+        _system(rules=[courts, both])
+    with pytest.raises(ValidationError, match="at least 1 item"):
+        _system(rules=[{"act": "theft", "points": -1, "channels": []}])
 
 
 def test_condition_takes_exactly_one_test() -> None:
@@ -51,6 +58,8 @@ def test_condition_takes_exactly_one_test() -> None:
 def test_gate_must_do_something_and_not_contradict_itself() -> None:
     with pytest.raises(ValidationError, match="must close, open or impose"):
         Gate.model_validate({"when": {"member_of": "x"}})
+    with pytest.raises(ValidationError, match="not a court judgment"):
+        Gate.model_validate({"when": {"court_judgment": {"acts": ["fraud"]}}, "closes": ["loan"]})
     with pytest.raises(ValidationError, match="both close and open"):
         Gate.model_validate({"when": {"member_of": "x"}, "closes": ["loan"], "opens": ["loan"]})
 

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from socialcredit import InvalidInput, load_scenario
+from socialcredit import InvalidInput, load_policy, load_scenario
 
 
 def test_default_scenario_is_national_at_one_to_a_thousand() -> None:
@@ -46,3 +46,26 @@ def test_a_policy_named_twice_is_rejected(tmp_path: Path, support: Path) -> None
     path.write_text(text, encoding="utf-8")
     with pytest.raises(InvalidInput, match="named twice"):
         load_scenario(path)
+
+
+def test_a_policy_may_refer_to_a_system_of_another_policy_in_force(
+    tmp_path: Path, support: Path
+) -> None:
+    listing = tmp_path / "listing.yaml"
+    listing.write_text(
+        "name: listing\ntitle: A list on another policy's score\nbasis: assumption\n"
+        "lists:\n  low:\n    kind: blacklist\n"
+        "    entry: [{score_below: {system: score, value: 20}}]\n",
+        encoding="utf-8",
+    )
+    text = (support / "tiny-scenario.yaml").read_text(encoding="utf-8")
+    text = text.replace(
+        "  - policy: tiny-policy.yaml\n",
+        f"  - policy: {support / 'tiny-policy.yaml'}\n  - policy: listing.yaml\n",
+    )
+    scenario = tmp_path / "two.yaml"
+    scenario.write_text(text, encoding="utf-8")
+    assert [p.name for p in load_scenario(scenario).policies] == ["tiny", "listing"]
+    # alone, the same policy is missing the score it reads
+    with pytest.raises(InvalidInput, match="unknown scoring system 'score'"):
+        load_policy(listing)

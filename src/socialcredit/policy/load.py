@@ -48,10 +48,14 @@ def locate_policy(ref: str, relative_to: Path | None = None) -> LocatedDocument:
     return _builtin_document(ref)
 
 
+def parse_policy_document(doc: LocatedDocument) -> LocatedPolicy:
+    """Schema checks only: references may point at other policies in force with it."""
+    return LocatedPolicy(validate_document(Policy, doc), doc)
+
+
 def validate_policy_document(doc: LocatedDocument) -> LocatedPolicy:
     """Schema and internal-reference checks of one policy on its own."""
-    policy = validate_document(Policy, doc)
-    located = LocatedPolicy(policy, doc)
+    located = parse_policy_document(doc)
     problems = check_references([located])
     if problems:
         raise InvalidInput(problems)

@@ -30,8 +30,9 @@ class ScoreRule(StrictModel):
 
     act: Act
     points: int
-    channels: tuple[Channel, ...] | None = None
-    """Count only records that came through these channels; ``None`` counts every channel."""
+    channels: tuple[Channel, ...] | None = Field(default=None, min_length=1)
+    """Score only records that came through these channels. A record is scored by the rule that
+    names its channel, else by the act's rule without ``channels``; ``None`` is that fallback."""
 
 
 class ScoringSystem(StrictModel):
@@ -75,6 +76,11 @@ class ScoringSystem(StrictModel):
                     f"below {upper.name} ({upper.min_score})"
                 )
         low, high = info.data.get("minimum"), info.data.get("maximum")
+        if grades and low is not None and grades[-1].min_score != low:
+            raise ValueError(
+                f"the lowest grade {grades[-1].name} must start at the minimum score {low} "
+                f"(it starts at {grades[-1].min_score}), so that every score has a grade"
+            )
         for g in grades:
             if low is not None and high is not None and not low <= g.min_score <= high:
                 raise ValueError(
@@ -86,12 +92,16 @@ class ScoringSystem(StrictModel):
     @field_validator("rules")
     @classmethod
     def _one_rule_per_act(cls, rules: tuple[ScoreRule, ...]) -> tuple[ScoreRule, ...]:
-        keys = [(r.act, r.channels) for r in rules]
-        repeated = sorted({str(a) for a, c in keys if keys.count((a, c)) > 1})
-        if repeated:
-            raise ValueError(
-                f"each act may have one rule per channel set; repeated: {', '.join(repeated)}"
-            )
+        seen: dict[tuple[Act, Channel | None], int] = {}
+        for i, rule in enumerate(rules):
+            for channel in rule.channels or (None,):
+                first = seen.setdefault((rule.act, channel), i)
+                if first != i:
+                    via = f"records via {channel}" if channel else "records of any channel"
+                    raise ValueError(
+                        f"rules {first} and {i} both score {via} of {rule.act}; expected one "
+                        "rule per act and channel"
+                    )
         return rules
 
     def grade_names(self) -> tuple[str, ...]:
@@ -204,6 +214,11 @@ class Gate(StrictModel):
 
     @model_validator(mode="after")
     def _does_something(self) -> Self:
+        if self.when.court_judgment is not None:
+            raise ValueError(
+                "a gate reads a citizen's standing (a score, grade or list), not a court "
+                "judgment; put the judgment in a list's entry and gate on member_of"
+            )
         if not (self.closes or self.opens or self.imposes):
             raise ValueError("a gate must close, open or impose something")
         both = sorted(set(self.closes) & set(self.opens))
@@ -222,15 +237,15 @@ class InformantRules(StrictModel):
 
     reportable_acts: tuple[Act, ...] = Field(min_length=1)
     reward: PointsIn | None = None
-    """Points to the reporter for each accepted report."""
+    """Points added to the reporter's score for each accepted report."""
     reward_yuan: Rate = 0.0
     """Cash to the reporter for each accepted report."""
     penalty: PointsIn
-    """Points taken from the reported citizen for each accepted report."""
+    """Points added to the reported citizen's score for each accepted report (negative)."""
     verification_probability: Probability = 0.0
     """Chance that a report is checked; a checked false report is rejected."""
     false_report_cost: PointsIn | None = None
-    """Points taken from a reporter whose report was checked and found false."""
+    """Points added to a reporter whose report was checked and found false (negative)."""
 
 
 class DataSharing(StrictModel):

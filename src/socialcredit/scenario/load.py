@@ -10,7 +10,7 @@ from typing import Any
 
 from socialcredit._located_yaml import LocatedDocument, parse_yaml, read_yaml
 from socialcredit._validation import validate_document
-from socialcredit.policy.load import locate_policy, looks_like_path, validate_policy_document
+from socialcredit.policy.load import locate_policy, looks_like_path, parse_policy_document
 from socialcredit.policy.references import LocatedPolicy, LocatedSharing, check_references
 from socialcredit.problems import InvalidInput, Problem
 from socialcredit.scenario.consistency import check_scenario
@@ -68,7 +68,7 @@ def _load_policies(
             )
             continue
         try:
-            located.append(validate_policy_document(policy_doc))
+            located.append(parse_policy_document(policy_doc))
         except InvalidInput as exc:
             failures.append(exc)
     if failures:

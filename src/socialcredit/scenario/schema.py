@@ -88,12 +88,24 @@ class RolloutStage(StrictModel):
     regions: tuple[Identifier, ...] | Literal["all"] = "all"
     from_day: Days = 0
 
+    @field_validator("regions")
+    @classmethod
+    def _regions_listed_once(cls, regions: tuple[str, ...] | str) -> tuple[str, ...] | str:
+        if isinstance(regions, tuple):
+            if not regions:
+                raise ValueError("expected 'all' or at least one region")
+            repeated = sorted({r for r in regions if regions.count(r) > 1})
+            if repeated:
+                raise ValueError(f"regions named twice: {', '.join(repeated)}")
+        return regions
+
 
 class PolicyInForce(StrictModel):
     policy: str = Field(min_length=1)
     """A built-in policy name, or a path to a policy file relative to this scenario."""
     rollout: tuple[RolloutStage, ...] = (RolloutStage(),)
-    """Where and from which day the policy applies; the earliest stage naming a region wins."""
+    """Where and from which day the policy applies; a region named by several stages gets the
+    earliest ``from_day`` among them."""
 
 
 class ByLocality(StrictModel):
@@ -113,7 +125,7 @@ class CameraChannel(ChannelBase):
     """Chance that an act in public happens in view of a camera."""
     recognition_rate: Probability
     """Chance that an act in view is matched to the right person."""
-    false_match_rate: dict[Identifier, Rate]
+    false_match_rate: dict[Identifier, Probability]
     """Per citizen-day in camera view, by group: chance of being matched to an act never done."""
 
 
@@ -130,14 +142,18 @@ class MessagingChannel(ChannelBase):
     monitored_share: Probability
     """Share of citizens whose messages are scanned."""
     true_positive_rate: Probability
-    false_positive_rate: Rate
+    """Chance that a real critical remark by a monitored citizen is flagged."""
+    false_positive_rate: Probability
     """Per monitored citizen-day: chance an innocent message is flagged as a critical remark."""
 
 
 class CourtsChannel(ChannelBase):
+    """Court judgments, which arrive after a delay."""
+
     judgment_probability: Probability
     """Chance that an act within the courts' reach ends in a judgment against the citizen."""
     delay_days: Days
+    """Days from the act to the judgment being recorded."""
     wrongful_judgment_rate: Rate = 0.0
     """Per citizen-year: chance of a judgment for an act never done (mistaken identity)."""
 
@@ -196,9 +212,9 @@ class Responses(StrictModel):
 
 class Behaviour(StrictModel):
     annual_rates: dict[Act, Rate]
-    """Acts per citizen per year in the absence of any policy."""
+    """Acts per citizen per year in the absence of any policy; an act left out never happens."""
     attempt_rates: dict[Privilege, Rate]
-    """Attempts to use each privilege per citizen per year."""
+    """Attempts to use each privilege per citizen per year; one left out is never attempted."""
     propensity_spread: Rate = 1.0
     """Spread (log-normal sigma) of each citizen's latent propensity to act."""
     awareness: Probability = 1.0

@@ -1,0 +1,114 @@
+"""Synthetic citizens: every attribute a pure function of (seed, citizen id).
+
+Nothing here is stored for the whole population: any slice of ids can be generated on its own,
+in any order, and gives the same citizens. The engine regenerates what it needs per locality;
+``explain`` regenerates one citizen.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from socialcredit.behavior.acts import Act
+from socialcredit.engine.rng import Stream, normal, uniform
+from socialcredit.population.layout import IntArray, PopulationLayout
+from socialcredit.scenario.schema import Population
+
+FloatArray = npt.NDArray[np.float64]
+ACT_INDEX: dict[Act, int] = {act: i for i, act in enumerate(Act)}
+
+
+def _categorical(u: FloatArray, shares: npt.NDArray[np.float64]) -> npt.NDArray[np.uint8]:
+    """Category index per uniform draw, given each row's (or a shared) vector of shares."""
+    cumulative = np.cumsum(shares, axis=-1)
+    cumulative /= cumulative[..., -1:]
+    index: npt.NDArray[np.uint8]
+    if cumulative.ndim == 1:
+        index = np.searchsorted(cumulative, u, side="right").astype(np.uint8)
+    else:
+        index = (u[:, None] >= cumulative).sum(axis=1).astype(np.uint8)
+    return index
+
+
+def lognormal_unit_mean(z: FloatArray, sigma: float) -> FloatArray:
+    """exp(sigma z - sigma^2 / 2): log-normal with mean 1, so rates stay calibrated on average."""
+    return np.asarray(np.exp(sigma * z - 0.5 * sigma * sigma), dtype=np.float64)
+
+
+@dataclass(frozen=True)
+class Citizens:
+    """Attributes of a set of citizens, as a struct of arrays (one entry per id)."""
+
+    ids: IntArray
+    region: IntArray
+    locality: IntArray
+    household: IntArray
+    urban: npt.NDArray[np.bool_]
+    group: npt.NDArray[np.uint8]
+    age_band: npt.NDArray[np.uint8]
+    income_band: npt.NDArray[np.uint8]
+    incentive_sensitivity: FloatArray
+    """Multiplies the response to rewards; log-normal with mean 1."""
+    watch_sensitivity: FloatArray
+    """Multiplies the response to being watched (deterrence, chilling); log-normal, mean 1."""
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+
+def generate_citizens(
+    seed: int,
+    population: Population,
+    layout: PopulationLayout,
+    ids: npt.ArrayLike,
+) -> Citizens:
+    """The citizens with these ids; the same ids always give the same citizens."""
+    id_arr = np.asarray(ids, dtype=np.int64)
+    locality = layout.locality_of(id_arr)
+    region = layout.locality_region[locality]
+    key_seed = np.uint64(seed)
+    key_ids = id_arr.astype(np.uint64)
+    zero = np.uint64(0)
+
+    def draw(stream: Stream) -> FloatArray:
+        return np.asarray(uniform(key_seed, key_ids, np.uint64(stream), zero))
+
+    def gauss(stream: Stream) -> FloatArray:
+        return np.asarray(normal(key_seed, key_ids, np.uint64(stream), zero))
+
+    national_groups = np.array([g.share for g in population.groups])
+    if any(r.group_shares is not None for r in population.regions):
+        names = [g.name for g in population.groups]
+        by_region = np.array(
+            [
+                [r.group_shares[n] for n in names] if r.group_shares else national_groups
+                for r in population.regions
+            ]
+        )
+        group = _categorical(draw(Stream.GROUP), by_region[region])
+    else:
+        group = _categorical(draw(Stream.GROUP), national_groups)
+    return Citizens(
+        ids=id_arr,
+        region=region,
+        locality=locality,
+        household=layout.household_of(id_arr),
+        urban=layout.locality_urban[locality],
+        group=group,
+        age_band=_categorical(draw(Stream.AGE), np.array([b.share for b in population.age_bands])),
+        income_band=_categorical(
+            draw(Stream.INCOME), np.array([b.share for b in population.income_bands])
+        ),
+        incentive_sensitivity=lognormal_unit_mean(gauss(Stream.INCENTIVE_SENSITIVITY), 0.5),
+        watch_sensitivity=lognormal_unit_mean(gauss(Stream.WATCH_SENSITIVITY), 0.5),
+    )
+
+
+def act_propensity(seed: int, ids: npt.ArrayLike, act: Act, propensity_spread: float) -> FloatArray:
+    """Each citizen's multiplier on the base rate of ``act`` (log-normal, mean 1)."""
+    key_ids = np.asarray(ids, dtype=np.int64).astype(np.uint64)
+    z = normal(np.uint64(seed), key_ids, np.uint64(Stream.PROPENSITY), np.uint64(ACT_INDEX[act]))
+    return lognormal_unit_mean(np.asarray(z), propensity_spread)
