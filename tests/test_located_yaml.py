@@ -36,7 +36,11 @@ def test_duplicate_keys_are_problems() -> None:
 
 @pytest.mark.parametrize(
     ("text", "line", "fragment"),
-    [("a: [1, 2\n", 2, "YAML syntax error"), ("- 1\n- 2\n", 1, "expected a mapping")],
+    [
+        ("a: [1, 2\n", 2, "YAML syntax error"),
+        ("- 1\n- 2\n", 1, "expected a mapping"),
+        ("a: 1\nb: \x07\n", 2, "not allowed in YAML"),
+    ],
 )
 def test_malformed(text: str, line: int, fragment: str) -> None:
     with pytest.raises(InvalidInput) as info:

@@ -82,8 +82,9 @@ def _walk(
 
 def parse_yaml(text: str, source: str) -> LocatedDocument:
     """Parse one YAML document; raise :class:`InvalidInput` with located syntax problems."""
-    loader = yaml.SafeLoader(text)
+    loader: yaml.SafeLoader | None = None
     try:
+        loader = yaml.SafeLoader(text)
         node = loader.get_single_node()
         if node is None:
             raise InvalidInput([Problem(source, 1, (), "the file is empty; expected a mapping")])
@@ -95,10 +96,15 @@ def parse_yaml(text: str, source: str) -> LocatedDocument:
         line = mark.line + 1 if mark is not None else None
         what = " ".join(str(p) for p in (exc.context, exc.problem) if p)
         raise InvalidInput([Problem(source, line, (), f"YAML syntax error: {what}")]) from None
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + 1
+        what = f"character {exc.character!r} is not allowed in YAML ({exc.reason})"
+        raise InvalidInput([Problem(source, line, (), what)]) from None
     except yaml.YAMLError as exc:
         raise InvalidInput([Problem(source, None, (), f"YAML error: {exc}")]) from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     if problems:
         raise InvalidInput(problems)
     if not isinstance(data, dict):
