@@ -1,11 +1,10 @@
 from __future__ import annotations
 
 import numpy as np
-import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from socialcredit.engine.rng import Stream, as_key, key, normal, uniform
+from socialcredit.engine.rng import Stream, key, normal, uniform
 
 U64 = st.integers(min_value=0, max_value=2**64 - 1)
 
@@ -44,9 +43,3 @@ def test_normal_has_unit_moments() -> None:
     z = normal(np.uint64(3), np.arange(200_000, dtype=np.uint64), np.uint64(5), np.uint64(0))
     assert abs(z.mean()) < 5 / np.sqrt(len(z))
     assert abs(z.std() - 1) < 0.01
-
-
-def test_negative_key_components_are_refused() -> None:
-    assert as_key(5) == np.uint64(5)
-    with pytest.raises(ValueError, match="non-negative"):
-        as_key(-1)

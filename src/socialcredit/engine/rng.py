@@ -68,10 +68,3 @@ def normal(seed: np.uint64, citizen: np.uint64, stream: np.uint64, counter: np.u
     u1 = uniform(seed, citizen, stream, counter * two)
     u2 = uniform(seed, citizen, stream, counter * two + np.uint64(1))
     return float(np.sqrt(-2.0 * np.log(u1)) * np.cos(2.0 * np.pi * u2))
-
-
-def as_key(value: int) -> np.uint64:
-    """A non-negative Python int as a key component."""
-    if value < 0:
-        raise ValueError(f"key components must be non-negative, got {value}")
-    return np.uint64(value)
