@@ -19,17 +19,18 @@ from socialcredit.scenario.schema import Population
 
 FloatArray = npt.NDArray[np.float64]
 ACT_INDEX: dict[Act, int] = {act: i for i, act in enumerate(Act)}
+SENSITIVITY_SPREAD = 0.5
+"""Log-normal sigma of the incentive and watch sensitivities (assumption; a scenario parameter
+once the engine reads it)."""
 
 
 def _categorical(u: FloatArray, shares: npt.NDArray[np.float64]) -> npt.NDArray[np.uint8]:
-    """Category index per uniform draw, given each row's (or a shared) vector of shares."""
+    """Category index per uniform draw, given one vector of shares per draw or one for all."""
     cumulative = np.cumsum(shares, axis=-1)
     cumulative /= cumulative[..., -1:]
-    index: npt.NDArray[np.uint8]
-    if cumulative.ndim == 1:
-        index = np.searchsorted(cumulative, u, side="right").astype(np.uint8)
-    else:
-        index = (u[:, None] >= cumulative).sum(axis=1).astype(np.uint8)
+    index: npt.NDArray[np.uint8] = (
+        (u[:, None] >= np.atleast_2d(cumulative)).sum(axis=1).astype(np.uint8)
+    )
     return index
 
 
@@ -79,31 +80,29 @@ def generate_citizens(
     def gauss(stream: Stream) -> FloatArray:
         return np.asarray(normal(key_seed, key_ids, np.uint64(stream), zero))
 
-    national_groups = np.array([g.share for g in population.groups])
-    if any(r.group_shares is not None for r in population.regions):
-        names = [g.name for g in population.groups]
-        by_region = np.array(
-            [
-                [r.group_shares[n] for n in names] if r.group_shares else national_groups
-                for r in population.regions
-            ]
-        )
-        group = _categorical(draw(Stream.GROUP), by_region[region])
-    else:
-        group = _categorical(draw(Stream.GROUP), national_groups)
+    names = [g.name for g in population.groups]
+    national = [g.share for g in population.groups]
+    group_shares = np.array(
+        [
+            [r.group_shares[n] for n in names] if r.group_shares else national
+            for r in population.regions
+        ]
+    )
     return Citizens(
         ids=id_arr,
         region=region,
         locality=locality,
-        household=layout.household_of(id_arr),
+        household=layout.household_of(id_arr, locality),
         urban=layout.locality_urban[locality],
-        group=group,
+        group=_categorical(draw(Stream.GROUP), group_shares[region]),
         age_band=_categorical(draw(Stream.AGE), np.array([b.share for b in population.age_bands])),
         income_band=_categorical(
             draw(Stream.INCOME), np.array([b.share for b in population.income_bands])
         ),
-        incentive_sensitivity=lognormal_unit_mean(gauss(Stream.INCENTIVE_SENSITIVITY), 0.5),
-        watch_sensitivity=lognormal_unit_mean(gauss(Stream.WATCH_SENSITIVITY), 0.5),
+        incentive_sensitivity=lognormal_unit_mean(
+            gauss(Stream.INCENTIVE_SENSITIVITY), SENSITIVITY_SPREAD
+        ),
+        watch_sensitivity=lognormal_unit_mean(gauss(Stream.WATCH_SENSITIVITY), SENSITIVITY_SPREAD),
     )
 
 

@@ -112,21 +112,22 @@ class PopulationLayout:
         return len(self.locality_start)
 
     def locality_of(self, ids: npt.ArrayLike) -> IntArray:
-        """Locality index of each citizen id."""
+        """Locality index of each citizen id (index ``locality_region`` and ``locality_urban``
+        with it for region and urban flag)."""
+        return self._locality(self._check(ids))
+
+    def household_of(self, ids: npt.ArrayLike, locality: IntArray | None = None) -> IntArray:
+        """Household number within the citizen's locality (households of about the mean size).
+
+        ``locality`` may pass the ids' localities when the caller already has them.
+        """
         ids_arr = self._check(ids)
-        return (np.searchsorted(self.locality_start, ids_arr, side="right") - 1).astype(np.int64)
-
-    def region_of(self, ids: npt.ArrayLike) -> IntArray:
-        return self.locality_region[self.locality_of(ids)]
-
-    def urban_of(self, ids: npt.ArrayLike) -> npt.NDArray[np.bool_]:
-        return self.locality_urban[self.locality_of(ids)]
-
-    def household_of(self, ids: npt.ArrayLike) -> IntArray:
-        """Household number within the citizen's locality (households of about the mean size)."""
-        ids_arr = self._check(ids)
-        offset = ids_arr - self.locality_start[self.locality_of(ids_arr)]
+        where = self._locality(ids_arr) if locality is None else locality
+        offset = ids_arr - self.locality_start[where]
         return np.floor(offset / self.household_size).astype(np.int64)
+
+    def _locality(self, ids: IntArray) -> IntArray:
+        return (np.searchsorted(self.locality_start, ids, side="right") - 1).astype(np.int64)
 
     def _check(self, ids: npt.ArrayLike) -> IntArray:
         arr = np.asarray(ids, dtype=np.int64)
