@@ -14,3 +14,4 @@ class Channel(StrEnum):
     COURTS = "courts"  # court judgments
     INFORMANTS = "informants"  # reports by neighbours, honest or malicious
     PAPER_RECORDER = "paper_recorder"  # one person with pencil and paper
+    REGISTRY = "registry"  # official registers: blood bank, volunteer office, army recruitment

@@ -182,6 +182,13 @@ class PaperRecorderChannel(ChannelBase):
     """Chance that a written record names the wrong resident."""
 
 
+class RegistryChannel(ChannelBase):
+    """Official registers that log deeds (a blood bank, a volunteer office, army recruitment)."""
+
+    capture: ByLocality
+    """Chance that an act reaches the register."""
+
+
 class Channels(StrictModel):
     """Observation channels deployed; a channel left out is not deployed."""
 
@@ -191,6 +198,7 @@ class Channels(StrictModel):
     courts: CourtsChannel | None = None
     informants: InformantsChannel | None = None
     paper_recorder: PaperRecorderChannel | None = None
+    registry: RegistryChannel | None = None
 
 
 class Responses(StrictModel):
