@@ -102,3 +102,10 @@ class Sanction(StrEnum):
     """Something a gate does to a citizen rather than withhold from them."""
 
     PUBLIC_SHAMING = "public_shaming"  # name on cinema screens, notice boards, ringtones
+
+
+IN_DEBT_ACTS: frozenset[Act] = frozenset({Act.LUXURY_DISPLAY_IN_DEBT, Act.DEBT_REPAYMENT})
+"""Acts only a citizen in debt can do; a repayment clears the debt."""
+
+JUDGMENT_DEBT_ACTS: frozenset[Act] = frozenset({Act.DEBT_DEFAULT, Act.CONTRACT_BREACH, Act.FRAUD})
+"""Acts whose court judgment leaves the citizen owing a judgment debt (true or not)."""

@@ -35,6 +35,14 @@ class Stream(IntEnum):
     PROPENSITY = 4  # counter: index of the act
     INCENTIVE_SENSITIVITY = 5
     WATCH_SENSITIVITY = 6
+    AWARE = 7
+    ENROLMENT = 8  # counter: CRC-32 of the scoring system's name
+    MONITORED = 9
+    MALICIOUS = 10
+    INITIAL_DEBT = 11
+    ARRIVAL = 12  # counter: (process << 32) | k, the k-th candidate event of a process
+    EVENT = 13  # counter: arrival counter * 16 + purpose (see engine.locality)
+    SCHEDULED = 14  # counter: from list, entry number, day and purpose (see engine.standing)
 
 
 @njit(cache=True, inline="always")

@@ -1,0 +1,96 @@
+"""Per-citizen event clocks: the candidate events of a locality over the whole run.
+
+Each citizen runs one Poisson process per act, per privilege attempted, and per kind of false
+record (camera false match, flagged innocent message, wrongful judgment, malicious report),
+at an upper bound of its rate. The k-th arrival of process p is drawn from (seed, citizen,
+ARRIVAL, p << 32 | k), so the candidates of a citizen never depend on anyone else. The
+locality kernel then thins them: a candidate happens with probability rate now / bound
+(Lewis-Shedler thinning), which makes the real rate follow the citizen's state (in debt, listed,
+policies in force) while the cost stays proportional to events, not to citizen-days.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+from socialcredit.engine.rng import Stream, uniform
+from socialcredit.engine.tables import CHANNEL_INDEX, Tables
+from socialcredit.observe.channels import Channel
+
+CAMERA = CHANNEL_INDEX[Channel.CAMERA]
+MESSAGING = CHANNEL_INDEX[Channel.MESSAGING]
+COURTS = CHANNEL_INDEX[Channel.COURTS]
+INFORMANTS = CHANNEL_INDEX[Channel.INFORMANTS]
+
+
+def process_count(t: Tables) -> int:
+    """Acts, privileges, and the four false-record processes."""
+    return int(t.act_rate.shape[0] + t.attempt_rate.shape[0] + 4)
+
+
+@njit(cache=True)
+def false_record_rates(t: Tables, group: int, urban: int, monitored: bool) -> np.ndarray:
+    """Per-day rates of camera false matches, flagged messages, wrongful judgments."""
+    rates = np.zeros(3)
+    if t.deployed[CAMERA]:
+        rates[0] = t.camera_false_match[group] * t.camera_coverage[urban]
+    if t.deployed[MESSAGING] and monitored:
+        rates[1] = t.messaging_false_positive
+    if t.deployed[COURTS]:
+        rates[2] = t.wrongful_judgment
+    return rates
+
+
+@njit(cache=True)
+def candidate_events(
+    seed: int, ids: np.ndarray, rates: np.ndarray, horizon: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Arrivals before ``horizon`` for ``rates[process, citizen]`` (per day), sorted by day.
+
+    Returns (day, citizen position, process, k), in day order; ties keep citizen, process and
+    arrival order, so the sequence is the same however the work is split.
+    """
+    n_proc, n = rates.shape
+    capacity = int(rates.sum() * horizon * 1.2) + 64
+    day = np.empty(capacity, np.int64)
+    who = np.empty(capacity, np.int64)
+    proc = np.empty(capacity, np.int64)
+    kth = np.empty(capacity, np.int64)
+    count = 0
+    s64 = np.uint64(seed)
+    stream = np.uint64(Stream.ARRIVAL)
+    for i in range(n):
+        key = np.uint64(ids[i])
+        for p in range(n_proc):
+            rate = rates[p, i]
+            if rate <= 0.0:
+                continue
+            t = 0.0
+            k = 0
+            while True:
+                u = uniform(s64, key, stream, np.uint64((p << 32) | k))
+                t += -np.log(u) / rate
+                if t >= horizon:
+                    break
+                if count == capacity:
+                    capacity *= 2
+                    day = _grow(day, capacity)
+                    who = _grow(who, capacity)
+                    proc = _grow(proc, capacity)
+                    kth = _grow(kth, capacity)
+                day[count] = int(t)
+                who[count] = i
+                proc[count] = p
+                kth[count] = k
+                count += 1
+                k += 1
+    order = np.argsort(day[:count], kind="mergesort")
+    return day[order], who[order], proc[order], kth[order]
+
+
+@njit(cache=True)
+def _grow(a: np.ndarray, capacity: int) -> np.ndarray:
+    b = np.empty(capacity, a.dtype)
+    b[: a.shape[0]] = a
+    return b

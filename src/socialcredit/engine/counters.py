@@ -1,0 +1,97 @@
+"""What a run counts: integer tallies the kernels add to, by day and by cell.
+
+A cell is (region, group, urban); every count a report needs is kept by cell so that it can be
+summed to any of them. Counts are integers only, so that sums are exact and a result does not
+depend on the order in which localities are processed.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import numpy as np
+import numpy.typing as npt
+
+from socialcredit.engine.tables import ACTS, CHANNELS, PRIVILEGES, Tables
+
+I64 = npt.NDArray[np.int64]
+HISTOGRAM_BINS = 50
+EXIT_REASONS = ("duration", "repaid", "condition_cleared", "credit_repair", "appeal")
+EXIT_DURATION, EXIT_REPAID, EXIT_CLEARED, EXIT_REPAIR, EXIT_APPEAL = range(5)
+
+
+class Counters(NamedTuple):
+    acts: I64  # [day, cell, act]: acts really done
+    attempts: I64  # [day, cell, privilege]
+    blocked: I64  # [day, cell, privilege]: closed by a gate and not leaked
+    leaked: I64  # [day, cell, privilege]: closed by a gate but went through
+    not_opened: I64  # [day, cell, privilege]: withheld because no opening gate's condition held
+    records: I64  # [day, cell, channel, true]: records made (index 1 true, 0 false)
+    list_entries: I64  # [day, cell, list]
+    list_exits: I64  # [day, cell, list]
+    ever_listed: I64  # [cell, list]: citizens listed at least once
+    wrongly_listed: I64  # [cell, list]: ... with no true offence before their first entry
+    mainly_false: I64  # [cell, list]: ... whose first entry rested mainly on false records
+    exit_reasons: I64  # [list, reason]
+    appeals: I64  # [list, filed / upheld]
+    gate_blocked: I64  # [cell, gate]
+    gate_leaked: I64  # [cell, gate]
+    gate_not_opened: I64  # [cell, gate]
+    reports: I64  # [cell of reported, true, accepted]
+    rewards: I64  # [informant rule, (rewards paid, reward points, false-report costs)]
+    shamed_ever: I64  # [cell]
+    shamed_end: I64  # [cell]
+    recorder_lost: I64  # [cell]: acts the paper recorder noticed but had no room to write
+    citizens: I64  # [cell]
+    offenders: I64  # [cell]: citizens with at least one true offence
+    in_debt_end: I64  # [cell]
+    enrolled: I64  # [cell, system]: scored citizens at the end
+    score_sum: I64  # [cell, system]
+    grade_counts: I64  # [cell, system, grade]
+    score_histogram: I64  # [system, group, bin]
+
+
+def new_counters(tables: Tables, days: int, cells: int, groups: int) -> Counters:
+    """Zeroed counters for a run of ``days`` over ``cells`` cells."""
+    n_l, n_s, n_k = len(tables.list_policy), len(tables.sys_policy), len(tables.gate_policy)
+    n_a, n_p, n_c = len(ACTS), len(PRIVILEGES), len(CHANNELS)
+
+    def z(*shape: int) -> I64:
+        return np.zeros(shape, np.int64)
+
+    return Counters(
+        acts=z(days, cells, n_a),
+        attempts=z(days, cells, n_p),
+        blocked=z(days, cells, n_p),
+        leaked=z(days, cells, n_p),
+        not_opened=z(days, cells, n_p),
+        records=z(days, cells, n_c, 2),
+        list_entries=z(days, cells, n_l),
+        list_exits=z(days, cells, n_l),
+        ever_listed=z(cells, n_l),
+        wrongly_listed=z(cells, n_l),
+        mainly_false=z(cells, n_l),
+        exit_reasons=z(n_l, len(EXIT_REASONS)),
+        appeals=z(n_l, 2),
+        gate_blocked=z(cells, n_k),
+        gate_leaked=z(cells, n_k),
+        gate_not_opened=z(cells, n_k),
+        reports=z(cells, 2, 2),
+        rewards=z(len(tables.inf_policy), 3),
+        shamed_ever=z(cells),
+        shamed_end=z(cells),
+        recorder_lost=z(cells),
+        citizens=z(cells),
+        offenders=z(cells),
+        in_debt_end=z(cells),
+        enrolled=z(cells, n_s),
+        score_sum=z(cells, n_s),
+        grade_counts=z(cells, n_s, tables.grade_min.shape[1]),
+        score_histogram=z(n_s, groups, HISTOGRAM_BINS),
+    )
+
+
+def add_counters(total: Counters, part: Counters) -> None:
+    """Add ``part`` into ``total`` in place (for runs split across workers)."""
+    for mine, theirs in zip(total, part, strict=True):
+        mine += theirs

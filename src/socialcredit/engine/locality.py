@@ -1,0 +1,427 @@
+"""The locality kernel: one locality's citizens through the whole run, event by event.
+
+Localities are the unit of work: informants, paper recorders and misattributed records stay
+inside a locality, so each is simulated alone, in any order, with the same result. Within a
+locality, candidate events (see :mod:`socialcredit.engine.clock`) and scheduled events (court
+judgments, record expiry, list ends, appeal decisions, credit repair) are processed in day
+order. An act is thinned by the citizen's response multiplier, counted as ground truth, then
+offered to every channel that can observe it; what a channel records is scored, and scores
+decide lists, gates and sanctions. Each draw about an event uses the stream EVENT with counter
+``arrival * 16 + purpose`` of the citizen whose clock produced it.
+"""
+
+from __future__ import annotations
+
+import heapq
+
+import numpy as np
+from numba import njit
+
+from socialcredit.engine.clock import candidate_events, false_record_rates
+from socialcredit.engine.counters import HISTOGRAM_BINS, Counters
+from socialcredit.engine.responses import (
+    act_multiplier,
+    informant_rule,
+    informing_multiplier,
+    malicious_bound,
+)
+from socialcredit.engine.rng import Stream
+from socialcredit.engine.standing import (
+    EV_COURT,
+    EV_DELETE,
+    SLOT_RECORDER_DAY,
+    SLOT_RECORDER_USED,
+    SLOT_REGION,
+    SLOT_URBAN,
+    condition_holds,
+    draw,
+    file_report,
+    handle_scheduled,
+    record,
+    schedule,
+)
+from socialcredit.engine.structs import StateRef
+from socialcredit.engine.tables import CHANNEL_INDEX, NEVER, Tables
+from socialcredit.engine.traits import Traits
+from socialcredit.observe.channels import Channel
+
+CAMERA = CHANNEL_INDEX[Channel.CAMERA]
+PAYMENTS = CHANNEL_INDEX[Channel.PAYMENTS]
+MESSAGING = CHANNEL_INDEX[Channel.MESSAGING]
+COURTS = CHANNEL_INDEX[Channel.COURTS]
+INFORMANTS = CHANNEL_INDEX[Channel.INFORMANTS]
+PAPER = CHANNEL_INDEX[Channel.PAPER_RECORDER]
+REGISTRY = CHANNEL_INDEX[Channel.REGISTRY]
+
+# purposes of EVENT draws (counter = arrival * 16 + purpose)
+P_ACCEPT, P_PAPER_TARGET, P_REPORTER, P_VERIFY, P_PAPER_MISTAKE = 0, 8, 9, 10, 11
+P_FALSE_ACT, P_TARGET, P_LEAK = 12, 13, 14
+# one purpose per channel for "was the act observed": the channel's index + 1
+FALSE_CAMERA, FALSE_MESSAGE, FALSE_JUDGMENT, MALICIOUS = 0, 1, 2, 3
+
+
+@njit(cache=True, inline="always")
+def _other(u: float, i: int, n: int) -> int:
+    """Another resident of the locality than ``i``, uniformly."""
+    j = int(u * (n - 1))
+    return j + 1 if j >= i else j
+
+
+@njit(cache=True)
+def _choose(cumulative: np.ndarray, u: float) -> int:
+    for a in range(cumulative.shape[0]):
+        if u < cumulative[a]:
+            return a
+    return cumulative.shape[0] - 1
+
+
+@njit(cache=True)
+def _new_state(t: Tables, ids, cell, enrolled, in_debt, region, urban):
+    n = ids.shape[0]
+    n_s, n_l, n_d = t.sys_policy.shape[0], t.list_policy.shape[0], t.share_target.shape[0]
+    score = np.empty((n_s, n), np.int64)
+    for s in range(n_s):
+        score[s, :] = t.sys_start[s]
+    slots = np.zeros(5, np.int64)
+    slots[SLOT_RECORDER_DAY] = -1
+    slots[SLOT_REGION] = region
+    slots[SLOT_URBAN] = urban
+    return StateRef(
+        ids=ids,
+        cell=cell,
+        score=score,
+        enrolled=enrolled,
+        neg_true=np.zeros((n_s, n), np.int64),
+        neg_false=np.zeros((n_s, n), np.int64),
+        listed=np.zeros((n_l, n), np.bool_),
+        entry_seq=np.zeros((n_l, n), np.int64),
+        entry_day=np.zeros((n_l, n), np.int64),
+        by_court=np.zeros((n_l, n), np.bool_),
+        basis_false=np.zeros((n_l, n), np.bool_),
+        ever=np.zeros((n_l, n), np.bool_),
+        shield=np.zeros((n_l, n), np.bool_),
+        share_delta=np.zeros((n_d, n), np.int64),
+        in_debt=in_debt.copy(),
+        offences=np.zeros(n, np.int64),
+        last_negative=np.full(n, -1, np.int64),
+        shamed=np.zeros(n, np.bool_),
+        ever_shamed=np.zeros(n, np.bool_),
+        slots=slots,
+    )
+
+
+@njit(cache=True)
+def simulate_localities(
+    t: Tables,
+    seed: int,
+    horizon: int,
+    n_groups: int,
+    first_id: int,
+    loc_start,
+    loc_size,
+    loc_region,
+    loc_urban,
+    traits: Traits,
+    out: Counters,
+) -> None:
+    """Simulate localities whose citizens are ids ``first_id + j`` for the traits' slots j."""
+    for loc in range(loc_start.shape[0]):
+        lo = loc_start[loc] - first_id
+        n = loc_size[loc]
+        simulate_locality(
+            t,
+            seed,
+            horizon,
+            n_groups,
+            loc_start[loc],
+            n,
+            loc_region[loc],
+            1 if loc_urban[loc] else 0,
+            lo,
+            traits,
+            out,
+        )
+
+
+@njit(cache=True)
+def simulate_locality(t, seed, horizon, n_groups, first, n, region, urban, lo, tr, out):
+    ids = np.arange(first, first + n, dtype=np.int64)
+    group = tr.group[lo : lo + n]
+    cell = (region * n_groups + group) * 2 + urban
+    enrolled = tr.enrolled[:, lo : lo + n]
+    st = _new_state(t, ids, cell, enrolled, tr.in_debt[lo : lo + n], region, urban)
+    n_a, n_p = t.act_rate.shape[0], t.attempt_rate.shape[0]
+    first_false = n_a + n_p
+    rates = np.zeros((first_false + 4, n))
+    bound = np.ones((n_a, n))
+    for i in range(n):
+        j = lo + i
+        for a in range(n_a):
+            bound[a, i] = act_multiplier(
+                t,
+                a,
+                horizon - 1,
+                t.policy_from_day_bound,
+                region,
+                urban,
+                tr.aware[j],
+                tr.monitored[j],
+                enrolled[:, i],
+                tr.incentive_sensitivity[j],
+                tr.watch_sensitivity[j],
+                bool(t.list_on_repayment.any()),
+            )
+            bound[a, i] = max(bound[a, i], 1.0)
+            rates[a, i] = t.act_rate[a] * tr.propensity[a, j] * bound[a, i]
+        for q in range(n_p):
+            rates[n_a + q, i] = t.attempt_rate[q]
+        rates[first_false : first_false + 3, i] = false_record_rates(
+            t, group[i], urban, tr.monitored[j]
+        )
+        if tr.malicious[j] and t.deployed[INFORMANTS] and t.inf_policy.shape[0] > 0:
+            rates[first_false + MALICIOUS, i] = t.malicious_rate * malicious_bound(
+                t, tr.aware[j], tr.incentive_sensitivity[j]
+            )
+    ev_day, ev_who, ev_proc, ev_k = candidate_events(seed, ids, rates, horizon)
+    heap = [(NEVER, 0, 0, 0, 0, 0, 0)]  # a sentinel that is never due types the heap
+    for e in range(ev_day.shape[0]):
+        day = ev_day[e]
+        while heap[0][0] <= day:
+            handle_scheduled(t, st, heap, out, seed, horizon, heapq.heappop(heap))
+        i = ev_who[e]
+        p = ev_proc[e]
+        arrival = (p << 32) | ev_k[e]
+        if p < n_a:
+            _act(t, st, heap, out, seed, horizon, tr, lo, bound, i, p, day, arrival, n)
+        elif p < first_false:
+            _attempt(t, st, out, seed, i, p - n_a, day, arrival)
+        else:
+            _false_record(
+                t, st, heap, out, seed, horizon, tr, lo, i, p - first_false, day, arrival, n
+            )
+    while heap[0][0] < horizon:
+        handle_scheduled(t, st, heap, out, seed, horizon, heapq.heappop(heap))
+    _final_tallies(t, st, out, group, horizon)
+
+
+@njit(cache=True)
+def _act(t, st, heap, out, seed, horizon, tr, lo, bound, i, a, day, arrival, n):
+    if t.in_debt_only[a] and not st.in_debt[i]:
+        return
+    key = st.ids[i]
+    j = lo + i
+    region, urban = st.slots[SLOT_REGION], st.slots[SLOT_URBAN]
+    listed_for_repayment = False
+    for lst in range(t.list_policy.shape[0]):
+        if st.listed[lst, i] and t.list_on_repayment[lst]:
+            listed_for_repayment = True
+    m = act_multiplier(
+        t,
+        a,
+        day,
+        t.policy_from_day,
+        region,
+        urban,
+        tr.aware[j],
+        tr.monitored[j],
+        st.enrolled[:, i],
+        tr.incentive_sensitivity[j],
+        tr.watch_sensitivity[j],
+        listed_for_repayment,
+    )
+    if (
+        m < bound[a, i]
+        and draw(seed, key, Stream.EVENT, arrival * 16 + P_ACCEPT) * bound[a, i] >= m
+    ):
+        return
+    cell = st.cell[i]
+    out.acts[day, cell, a] += 1
+    if t.is_offence[a]:
+        if st.offences[i] == 0:
+            out.offenders[cell] += 1
+        st.offences[i] += 1
+    if a == t.default_act:
+        st.in_debt[i] = True
+    elif a == t.repayment_act:
+        st.in_debt[i] = False
+        for lst in range(t.list_policy.shape[0]):
+            if st.listed[lst, i] and t.list_on_repayment[lst]:
+                due = day + t.list_delete_delay[lst]
+                schedule(heap, st, horizon, due, EV_DELETE, i, lst, st.entry_seq[lst, i], 0)
+    _observe(t, st, heap, out, seed, horizon, tr, lo, i, a, day, arrival, n)
+
+
+@njit(cache=True)
+def _observe(t, st, heap, out, seed, horizon, tr, lo, i, a, day, arrival, n):
+    """Offer a true act to every channel that can see it."""
+    key = st.ids[i]
+    urban = st.slots[SLOT_URBAN]
+    base = arrival * 16
+    for c in range(t.deployed.shape[0]):
+        if not t.deployed[c] or not t.observes[c, a]:
+            continue
+        u = draw(seed, key, Stream.EVENT, base + c + 1)
+        p = t.p_observe[c, urban]
+        if c == MESSAGING:
+            if tr.monitored[lo + i] and u < p:
+                record(t, st, heap, out, seed, horizon, i, a, c, True, day)
+        elif c == COURTS:
+            if u < p:
+                schedule(heap, st, horizon, day + t.court_delay, EV_COURT, i, a, 1, 0)
+        elif c == INFORMANTS:
+            r = informant_rule(t, a, day, st.slots[SLOT_REGION])
+            if r < 0 or n < 2:
+                continue
+            reporter = _other(draw(seed, key, Stream.EVENT, base + P_REPORTER), i, n)
+            jr = lo + reporter
+            chance = p * informing_multiplier(t, r, tr.aware[jr], tr.incentive_sensitivity[jr])
+            if u < chance:
+                file_report(
+                    t,
+                    st,
+                    heap,
+                    out,
+                    seed,
+                    horizon,
+                    r,
+                    reporter,
+                    i,
+                    a,
+                    True,
+                    day,
+                    key,
+                    base + P_VERIFY,
+                )
+        elif c == PAPER:
+            if u >= p:
+                continue
+            if st.slots[SLOT_RECORDER_DAY] != day:
+                st.slots[SLOT_RECORDER_DAY] = day
+                st.slots[SLOT_RECORDER_USED] = 0
+            if st.slots[SLOT_RECORDER_USED] >= t.paper_capacity:
+                out.recorder_lost[st.cell[i]] += 1
+                continue
+            st.slots[SLOT_RECORDER_USED] += 1
+            mistake = draw(seed, key, Stream.EVENT, base + P_PAPER_MISTAKE)
+            if n > 1 and mistake < t.paper_misattribution:
+                wrong = _other(draw(seed, key, Stream.EVENT, base + P_PAPER_TARGET), i, n)
+                record(t, st, heap, out, seed, horizon, wrong, a, c, False, day)
+            else:
+                record(t, st, heap, out, seed, horizon, i, a, c, True, day)
+        elif u < p:  # camera, payments, registry
+            record(t, st, heap, out, seed, horizon, i, a, c, True, day)
+
+
+@njit(cache=True)
+def _attempt(t, st, out, seed, i, q, day, arrival):
+    cell = st.cell[i]
+    region = st.slots[SLOT_REGION]
+    out.attempts[day, cell, q] += 1
+    for g in range(t.gate_policy.shape[0]):
+        if not t.gate_closes[g, q] or day < t.policy_from_day[t.gate_policy[g], region]:
+            continue
+        if condition_holds(t, st, t.gate_cond[g], i, day):
+            if draw(seed, st.ids[i], Stream.EVENT, arrival * 16 + P_LEAK) < t.gate_leakage[g]:
+                out.leaked[day, cell, q] += 1
+                out.gate_leaked[cell, g] += 1
+            else:
+                out.blocked[day, cell, q] += 1
+                out.gate_blocked[cell, g] += 1
+            return
+    first_opening = -1
+    for g in range(t.gate_policy.shape[0]):
+        if not t.gate_opens[g, q] or day < t.policy_from_day[t.gate_policy[g], region]:
+            continue
+        if condition_holds(t, st, t.gate_cond[g], i, day):
+            return
+        if first_opening < 0:
+            first_opening = g
+    if first_opening >= 0:
+        out.not_opened[day, cell, q] += 1
+        out.gate_not_opened[cell, first_opening] += 1
+
+
+@njit(cache=True)
+def _false_record(t, st, heap, out, seed, horizon, tr, lo, i, kind, day, arrival, n):
+    key = st.ids[i]
+    base = arrival * 16
+    u_act = draw(seed, key, Stream.EVENT, base + P_FALSE_ACT)
+    if kind == FALSE_CAMERA:
+        a = _choose(t.false_act_cum[CAMERA], u_act)
+        record(t, st, heap, out, seed, horizon, i, a, CAMERA, False, day)
+    elif kind == FALSE_MESSAGE:
+        a = _choose(t.false_act_cum[MESSAGING], u_act)
+        record(t, st, heap, out, seed, horizon, i, a, MESSAGING, False, day)
+    elif kind == FALSE_JUDGMENT:
+        a = _choose(t.false_act_cum[COURTS], u_act)
+        record(t, st, heap, out, seed, horizon, i, a, COURTS, False, day)
+    elif n > 1:  # a malicious report against a neighbour
+        region = st.slots[SLOT_REGION]
+        r = -1
+        for rr in range(t.inf_policy.shape[0]):
+            if day >= t.policy_from_day[t.inf_policy[rr], region]:
+                r = rr
+                break
+        if r < 0:
+            return
+        j = lo + i
+        m = informing_multiplier(t, r, tr.aware[j], tr.incentive_sensitivity[j])
+        b = malicious_bound(t, tr.aware[j], tr.incentive_sensitivity[j])
+        if draw(seed, key, Stream.EVENT, base + P_ACCEPT) * b >= m:
+            return
+        allowed = 0
+        for a in range(t.act_rate.shape[0]):
+            if t.inf_acts[r, a] and t.observes[INFORMANTS, a]:
+                allowed += 1
+        if allowed == 0:
+            return
+        pick = int(u_act * allowed)
+        for a in range(t.act_rate.shape[0]):
+            if t.inf_acts[r, a] and t.observes[INFORMANTS, a]:
+                if pick == 0:
+                    target = _other(draw(seed, key, Stream.EVENT, base + P_TARGET), i, n)
+                    file_report(
+                        t,
+                        st,
+                        heap,
+                        out,
+                        seed,
+                        horizon,
+                        r,
+                        i,
+                        target,
+                        a,
+                        False,
+                        day,
+                        key,
+                        base + P_VERIFY,
+                    )
+                    return
+                pick -= 1
+
+
+@njit(cache=True)
+def _final_tallies(t, st, out, group, horizon):
+    region = st.slots[SLOT_REGION]
+    last = horizon - 1
+    for i in range(st.ids.shape[0]):
+        cell = st.cell[i]
+        out.citizens[cell] += 1
+        if st.in_debt[i]:
+            out.in_debt_end[cell] += 1
+        if st.shamed[i]:
+            out.shamed_end[cell] += 1
+        for s in range(t.sys_policy.shape[0]):
+            if not st.enrolled[s, i] or last < t.policy_from_day[t.sys_policy[s], region]:
+                continue
+            score = st.score[s, i]
+            out.enrolled[cell, s] += 1
+            out.score_sum[cell, s] += score
+            g = 0
+            while g < t.grade_count[s] - 1 and score < t.grade_min[s, g]:
+                g += 1
+            if t.grade_count[s] > 0:
+                out.grade_counts[cell, s, g] += 1
+            span = t.sys_max[s] - t.sys_min[s] + 1
+            b = (score - t.sys_min[s]) * HISTOGRAM_BINS // span
+            out.score_histogram[s, group[i], b] += 1
