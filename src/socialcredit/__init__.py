@@ -1,8 +1,9 @@
 """socialcredit: a simulator and audit lab for citizen-scoring ("social credit") systems.
 
 Policies are data (YAML validated by :mod:`socialcredit.policy`), scenarios say who is scored,
-where and how they are watched (:mod:`socialcredit.scenario`). Everything here works from a
-notebook; the ``socialcredit`` command is a thin layer over the same functions.
+where and how they are watched (:mod:`socialcredit.scenario`); :func:`run` simulates a
+scenario with and without its policies and returns a :class:`RunResult`. Everything here works
+from a notebook; the ``socialcredit`` command is a thin layer over the same functions.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from socialcredit.observe.channels import Channel
 from socialcredit.policy.load import builtin_policy_names, load_policy
 from socialcredit.policy.schema import Policy
 from socialcredit.problems import InvalidInput, Problem
+from socialcredit.runner import RunResult, run
 from socialcredit.scenario.load import builtin_scenario_names, load_scenario
 from socialcredit.scenario.resolved import ResolvedScenario
 from socialcredit.scenario.schema import Scenario
@@ -31,6 +33,7 @@ __all__ = [
     "Privilege",
     "Problem",
     "ResolvedScenario",
+    "RunResult",
     "Sanction",
     "Scenario",
     "__version__",
@@ -38,4 +41,5 @@ __all__ = [
     "builtin_scenario_names",
     "load_policy",
     "load_scenario",
+    "run",
 ]

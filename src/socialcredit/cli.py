@@ -9,10 +9,20 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Annotated
+from pathlib import Path
+from typing import Annotated, Any
 
 import typer
+import yaml
 from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
 from rich.table import Table
 
 from socialcredit import __version__
@@ -21,8 +31,16 @@ from socialcredit.policy.load import (
     builtin_policy_text,
     load_policy,
 )
-from socialcredit.problems import InvalidInput
-from socialcredit.scenario.load import builtin_scenario_names, builtin_scenario_text, load_scenario
+from socialcredit.problems import InvalidInput, Problem
+from socialcredit.report.terminal import summary_table
+from socialcredit.runner import run as run_scenario
+from socialcredit.runner import scenario_overrides
+from socialcredit.scenario.load import (
+    DEFAULT_SCENARIO,
+    builtin_scenario_names,
+    builtin_scenario_text,
+    load_scenario,
+)
 
 EXIT_BAD_INPUT = 2
 
@@ -166,6 +184,86 @@ def scenarios_validate(
 ) -> None:
     """Validate scenario files and the policies they name; exit 2 if any is bad."""
     _validate_files(files, load_scenario)
+
+
+# --- run ------------------------------------------------------------------------------------
+
+
+def _parse_sets(assignments: list[str]) -> dict[str, Any]:
+    parsed: dict[str, Any] = {}
+    for text in assignments:
+        path, sep, value = text.partition("=")
+        if not sep or not path:
+            raise InvalidInput([Problem("--set", None, (), f"expected PATH=VALUE, got {text!r}")])
+        try:
+            parsed[path.strip()] = yaml.safe_load(value)
+        except yaml.YAMLError:
+            raise InvalidInput(
+                [Problem("--set", None, (path,), f"cannot read the value {value!r}")]
+            ) from None
+    return parsed
+
+
+def _progress() -> Progress:
+    return Progress(
+        TextColumn("[bold]simulating"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("citizens"),
+        TextColumn("{task.fields[rate]}"),
+        TimeElapsedColumn(),
+        TextColumn("eta"),
+        TimeRemainingColumn(),
+        console=err,
+        transient=True,
+    )
+
+
+@app.command("run")
+def run(
+    scenario: Annotated[
+        str, typer.Argument(help="A built-in scenario name or a scenario YAML file.")
+    ] = DEFAULT_SCENARIO,
+    population: Annotated[
+        int | None, typer.Option("--population", help="Citizens to simulate.", min=1)
+    ] = None,
+    days: Annotated[int | None, typer.Option("--days", help="Days to simulate.", min=1)] = None,
+    seed: Annotated[int | None, typer.Option("--seed", help="Random seed.", min=0)] = None,
+    sets: Annotated[
+        list[str] | None,
+        typer.Option("--set", help="Override any scenario value: PATH=VALUE (repeatable)."),
+    ] = None,
+    out_dir: Annotated[
+        Path | None,
+        typer.Option("--out", help="Folder for summary.json [default: runs/SCENARIO]."),
+    ] = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the summary as JSON instead of a table.")
+    ] = False,
+) -> None:
+    """Run a scenario with and without its policies; print and save the summary."""
+    with bad_input_exits():
+        overrides = scenario_overrides(population, days, seed, _parse_sets(sets or []))
+        resolved = load_scenario(scenario, overrides)
+    size = resolved.scenario.population.size
+    with _progress() as bar:
+        task = bar.add_task("run", total=size, rate="")
+
+        def advance(done: int) -> None:
+            bar.advance(task, done)
+            elapsed = bar.tasks[task].elapsed or 0.0
+            completed = bar.tasks[task].completed
+            if elapsed > 0:
+                bar.update(task, rate=f"{completed / elapsed:,.0f}/s")
+
+        result = run_scenario(resolved, progress=advance)
+    folder = out_dir if out_dir is not None else Path("runs") / resolved.scenario.name
+    path = result.write_summary(folder)
+    if as_json:
+        typer.echo(result.summary_json(), nl=False)
+        return
+    out.print(summary_table(result.summary))
+    out.print(f"summary written to {path}", highlight=False)
 
 
 def main() -> None:

@@ -78,8 +78,8 @@ def schedule(heap, st, horizon, day, kind, i, a, b, c):
 
 @njit(cache=True, inline="always")
 def scored(t: Tables, st: State, s: int, i: int, day: int) -> bool:
-    in_force: bool = day >= t.policy_from_day[t.sys_policy[s], st.slots[SLOT_REGION]]
-    return in_force and bool(st.enrolled[s, i])
+    start = t.policy_from_day[t.sys_policy[s], st.slots[SLOT_REGION]]
+    return bool(day >= start) and bool(st.enrolled[s, i])
 
 
 @njit(cache=True)

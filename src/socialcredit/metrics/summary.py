@@ -1,0 +1,258 @@
+"""The summary of a run: plainly named figures, raw and scaled to the population represented.
+
+Every count appears as ``{"raw": n, "scaled": n * weight}``: ``raw`` counts simulated citizens,
+``scaled`` the citizens they stand for. Figures that compare the policy with its absence carry
+``with_policy``, ``counterfactual`` (the same seed, no policy in force) and ``change`` (relative).
+The field names are documented in docs/metrics.md.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from socialcredit.behavior.acts import GOOD_DEEDS, OFFENCES, Act
+from socialcredit.engine.counters import EXIT_REASONS
+from socialcredit.engine.simulate import Simulation
+from socialcredit.engine.tables import ACT_INDEX, ACTS, CHANNELS, PRIVILEGES
+from socialcredit.metrics.cells import LOCALITY_NAMES, Selection
+
+Json = dict[str, Any]
+
+
+class _Scale:
+    def __init__(self, weight: float):
+        self.weight = weight
+
+    def count(self, raw: Any) -> Json:
+        n = int(raw)
+        return {"raw": n, "scaled": round(n * self.weight)}
+
+
+def _change(with_policy: int, without: int) -> float | None:
+    """Relative change against the counterfactual; ``None`` when it saw none."""
+    return None if without == 0 else round((with_policy - without) / without, 6)
+
+
+def _share(part: int, whole: int) -> float | None:
+    return None if whole == 0 else round(part / whole, 6)
+
+
+def _compare(scale: _Scale, with_policy: int, without: int) -> Json:
+    return {
+        "with_policy": scale.count(with_policy),
+        "counterfactual": scale.count(without),
+        "change": _change(with_policy, without),
+    }
+
+
+_OFFENCE_MASK = np.array([a in OFFENCES for a in ACTS])
+_GOOD_MASK = np.array([a in GOOD_DEEDS for a in ACTS])
+_REMARK = ACT_INDEX[Act.CRITICAL_REMARK]
+
+
+def _acts_block(sim: Simulation, sel: Selection, scale: _Scale) -> Json:
+    mine = sel.daily_total(sim.policy.acts)
+    theirs = sel.daily_total(sim.counterfactual.acts)
+    return {
+        "offences": _compare(scale, mine[_OFFENCE_MASK].sum(), theirs[_OFFENCE_MASK].sum()),
+        "good_deeds": _compare(scale, mine[_GOOD_MASK].sum(), theirs[_GOOD_MASK].sum()),
+        "critical_remarks": _compare(scale, mine[_REMARK], theirs[_REMARK]),
+    }
+
+
+def _lists_block(sim: Simulation, sel: Selection, scale: _Scale) -> Json:
+    c = sim.policy
+    citizens = int(sel.total(c.citizens))
+    out: Json = {}
+    for li, name in enumerate(sim.names.lists):
+        entries = int(sel.daily_total(c.list_entries)[li])
+        exits = int(sel.daily_total(c.list_exits)[li])
+        ever = int(sel.total(c.ever_listed)[:,][li])
+        wrongly = int(sel.total(c.wrongly_listed)[li])
+        out[name] = {
+            "kind": sim.names.list_kinds[li],
+            "listed_at_end": scale.count(entries - exits),
+            "ever_listed": scale.count(ever),
+            "ever_listed_share": _share(ever, citizens),
+            "wrongly_listed": scale.count(wrongly),
+            "wrongly_listed_share": _share(wrongly, ever),
+            "listed_mainly_on_false_records": scale.count(sel.total(c.mainly_false)[li]),
+        }
+    return out
+
+
+def _breakdown(sim: Simulation, sel: Selection, scale: _Scale) -> Json:
+    c = sim.policy
+    records = sel.daily_total(c.records)
+    return {
+        "citizens": scale.count(sel.total(c.citizens)),
+        "offenders": scale.count(sel.total(c.offenders)),
+        "acts": _acts_block(sim, sel, scale),
+        "lists": _lists_block(sim, sel, scale),
+        "blocked_attempts": scale.count(sel.daily_total(c.blocked).sum()),
+        "true_records": scale.count(records[:, 1].sum()),
+        "false_records": scale.count(records[:, 0].sum()),
+        "informant_reports_against": {
+            "true": scale.count(sel.total(c.reports)[1].sum()),
+            "false": scale.count(sel.total(c.reports)[0].sum()),
+        },
+    }
+
+
+def _gates(sim: Simulation, every: Selection, scale: _Scale) -> Json:
+    c = sim.policy
+    blocked, leaked = every.total(c.gate_blocked), every.total(c.gate_leaked)
+    not_opened = every.total(c.gate_not_opened)
+    t = sim.tables
+    return {
+        name: {
+            "closes": [p.value for q, p in enumerate(PRIVILEGES) if t.gate_closes[k, q]],
+            "opens": [p.value for q, p in enumerate(PRIVILEGES) if t.gate_opens[k, q]],
+            "blocked": scale.count(blocked[k]),
+            "leaked": scale.count(leaked[k]),
+            "not_opened": scale.count(not_opened[k]),
+        }
+        for k, name in enumerate(sim.names.gates)
+    }
+
+
+def _privileges(sim: Simulation, every: Selection, scale: _Scale) -> Json:
+    c = sim.policy
+    attempts, blocked = every.daily_total(c.attempts), every.daily_total(c.blocked)
+    leaked, not_opened = every.daily_total(c.leaked), every.daily_total(c.not_opened)
+    return {
+        p.value: {
+            "attempts": scale.count(attempts[q]),
+            "blocked": scale.count(blocked[q]),
+            "leaked": scale.count(leaked[q]),
+            "not_opened": scale.count(not_opened[q]),
+        }
+        for q, p in enumerate(PRIVILEGES)
+        if attempts[q] or blocked[q]
+    }
+
+
+def _listing_details(sim: Simulation, every: Selection, scale: _Scale) -> Json:
+    c = sim.policy
+    details = _lists_block(sim, every, scale)
+    for li, name in enumerate(sim.names.lists):
+        details[name]["entries"] = scale.count(every.daily_total(c.list_entries)[li])
+        details[name]["exits"] = {
+            why: scale.count(c.exit_reasons[li, r]) for r, why in enumerate(EXIT_REASONS)
+        }
+        details[name]["appeals_filed"] = scale.count(c.appeals[li, 0])
+        details[name]["appeals_upheld"] = scale.count(c.appeals[li, 1])
+    return details
+
+
+def _informants(sim: Simulation, every: Selection, scale: _Scale) -> Json:
+    c = sim.policy
+    reports = every.total(c.reports)  # [true, accepted]
+    yuan = sum(
+        int(c.rewards[r, 0]) * rule.reward_yuan
+        for r, rule in enumerate(p.informants for p in sim.resolved.policies if p.informants)
+        if rule is not None
+    )
+    return {
+        "true": {"accepted": scale.count(reports[1, 1]), "rejected": scale.count(reports[1, 0])},
+        "false": {"accepted": scale.count(reports[0, 1]), "rejected": scale.count(reports[0, 0])},
+        "rewards_paid": scale.count(c.rewards[:, 0].sum()),
+        "reward_points": scale.count(c.rewards[:, 1].sum()),
+        "reward_yuan": {"raw": round(yuan, 2), "scaled": round(yuan * scale.weight, 2)},
+        "false_report_penalties": scale.count(c.rewards[:, 2].sum()),
+    }
+
+
+def _scores(sim: Simulation, every: Selection, scale: _Scale) -> Json:
+    c = sim.policy
+    enrolled, total = every.total(c.enrolled), every.total(c.score_sum)
+    grades = every.total(c.grade_counts)
+    return {
+        name: {
+            "scored_citizens": scale.count(enrolled[s]),
+            "mean_score": None if enrolled[s] == 0 else round(total[s] / enrolled[s], 3),
+            "grades": {g: scale.count(grades[s, k]) for k, g in enumerate(sim.names.grades[s])},
+        }
+        for s, name in enumerate(sim.names.systems)
+    }
+
+
+def summarise(sim: Simulation) -> Json:
+    """The summary of a run, as a JSON-ready dict with a fixed key order."""
+    scenario = sim.resolved.scenario
+    population = scenario.population
+    scale = _Scale(population.weight)
+    n_r, n_g = len(sim.names.regions), len(sim.names.groups)
+    every = Selection(n_r, n_g)
+    c, cf = sim.policy, sim.counterfactual
+    records = every.daily_total(c.records)
+    acts, cf_acts = every.daily_total(c.acts), every.daily_total(cf.acts)
+    acts_block = _acts_block(sim, every, scale)
+    return {
+        "scenario": scenario.name,
+        "title": scenario.title,
+        "seed": scenario.seed,
+        "days": scenario.horizon_days,
+        "policies": [p.name for p in sim.resolved.policies],
+        "population": {
+            "simulated": population.size,
+            "represents": population.represents or population.size,
+            "weight": population.weight,
+        },
+        "counts": "each count is {raw: simulated citizens, scaled: raw x weight}",
+        "lists": _listing_details(sim, every, scale),
+        "wrongly_listed": {
+            name: {
+                "no_true_offence": block["wrongly_listed"],
+                "mainly_false_records": block["listed_mainly_on_false_records"],
+                "share_of_ever_listed": block["wrongly_listed_share"],
+            }
+            for name, block in _lists_block(sim, every, scale).items()
+            if block["kind"] == "blacklist"
+        },
+        "blocked_attempts": {
+            "total": scale.count(every.daily_total(c.blocked).sum()),
+            "by_gate": _gates(sim, every, scale),
+            "by_privilege": _privileges(sim, every, scale),
+        },
+        "offences": acts_block["offences"],
+        "good_deeds": acts_block["good_deeds"],
+        "chilling_effect": {
+            "critical_remarks": acts_block["critical_remarks"],
+            "remarks_flagged_true": scale.count(records[CHANNELS.index("messaging"), 1]),
+            "remarks_flagged_false": scale.count(records[CHANNELS.index("messaging"), 0]),
+        },
+        "informant_reports": _informants(sim, every, scale),
+        "records": {
+            ch.value: {"true": scale.count(records[k, 1]), "false": scale.count(records[k, 0])}
+            for k, ch in enumerate(CHANNELS)
+            if records[k].any()
+        },
+        "public_shaming": {
+            "ever_shamed": scale.count(every.total(c.shamed_ever)),
+            "shamed_at_end": scale.count(every.total(c.shamed_end)),
+        },
+        "paper_recorder_overflow": scale.count(every.total(c.recorder_lost)),
+        "scores": _scores(sim, every, scale),
+        "acts": {a.value: _compare(scale, acts[k], cf_acts[k]) for k, a in enumerate(ACTS)},
+        "counterfactual": {
+            "meaning": "the same citizens and random draws with no policy in force",
+            "offences": scale.count(cf_acts[_OFFENCE_MASK].sum()),
+            "good_deeds": scale.count(cf_acts[_GOOD_MASK].sum()),
+            "critical_remarks": scale.count(cf_acts[_REMARK]),
+            "listed_at_end": scale.count(
+                every.daily_total(cf.list_entries).sum() - every.daily_total(cf.list_exits).sum()
+            ),
+            "blocked_attempts": scale.count(every.daily_total(cf.blocked).sum()),
+        },
+        "by_group": {
+            g: _breakdown(sim, Selection(n_r, n_g, group=k), scale)
+            for k, g in enumerate(sim.names.groups)
+        },
+        "by_locality": {
+            name: _breakdown(sim, Selection(n_r, n_g, urban=k), scale)
+            for k, name in reversed(list(enumerate(LOCALITY_NAMES)))
+        },
+    }

@@ -1,0 +1,1 @@
+"""Showing results: the terminal summary (and later the HTML report and plots)."""

@@ -1,0 +1,82 @@
+"""The summary of a run as a rich table: each figure raw, scaled, and against no policy."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.table import Table
+
+Json = dict[str, Any]
+
+
+def _n(count: Json | None, key: str = "raw") -> str:
+    return "-" if count is None else f"{count[key]:,}"
+
+
+def _change(change: float | None) -> str:
+    return "-" if change is None else f"{change:+.1%}"
+
+
+def summary_table(summary: Json) -> Table:
+    """One row per headline figure of ``summary`` (see docs/metrics.md)."""
+    pop = summary["population"]
+    weight = pop["weight"]
+    table = Table(
+        title=(
+            f"{summary['title']}\n{pop['simulated']:,} citizens simulated for "
+            f"{summary['days']} days, standing for {pop['represents']:,}"
+        ),
+        title_justify="left",
+    )
+    table.add_column("measure")
+    table.add_column("simulated", justify="right")
+    table.add_column(f"scaled (x{weight:,.6g})", justify="right")
+    table.add_column("no policy", justify="right")
+    table.add_column("change", justify="right")
+
+    def compare(label: str, block: Json) -> None:
+        table.add_row(
+            label,
+            _n(block["with_policy"]),
+            _n(block["with_policy"], "scaled"),
+            _n(block["counterfactual"]),
+            _change(block["change"]),
+        )
+
+    def count(label: str, value: Json) -> None:
+        table.add_row(label, _n(value), _n(value, "scaled"), "", "")
+
+    compare("offences", summary["offences"])
+    compare("good deeds", summary["good_deeds"])
+    compare("critical remarks (chilling effect)", summary["chilling_effect"]["critical_remarks"])
+    table.add_section()
+    for name, block in summary["lists"].items():
+        count(f"{name}: listed at end", block["listed_at_end"])
+        count(f"{name}: ever listed", block["ever_listed"])
+        if block["kind"] == "blacklist":
+            count(f"{name}: wrongly listed (no true offence)", block["wrongly_listed"])
+            count(
+                f"{name}: listed mainly on false records", block["listed_mainly_on_false_records"]
+            )
+    table.add_section()
+    blocked = summary["blocked_attempts"]
+    count("blocked attempts", blocked["total"])
+    for privilege, block in blocked["by_privilege"].items():
+        if block["blocked"]["raw"]:
+            count(f"  {privilege}", block["blocked"])
+        if block["not_opened"]["raw"]:
+            count(f"  {privilege} not opened", block["not_opened"])
+    table.add_section()
+    reports = summary["informant_reports"]
+    count("informant reports accepted, true", reports["true"]["accepted"])
+    count("informant reports accepted, false", reports["false"]["accepted"])
+    count("informant rewards paid", reports["rewards_paid"])
+    false_records = sum(r["false"]["raw"] for r in summary["records"].values())
+    true_records = sum(r["true"]["raw"] for r in summary["records"].values())
+    count("true records", {"raw": true_records, "scaled": round(true_records * weight)})
+    count("false records", {"raw": false_records, "scaled": round(false_records * weight)})
+    if summary["public_shaming"]["ever_shamed"]["raw"]:
+        count("publicly shamed", summary["public_shaming"]["ever_shamed"])
+    if summary["paper_recorder_overflow"]["raw"]:
+        count("acts the recorder had no room for", summary["paper_recorder_overflow"])
+    return table
