@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from typer.testing import CliRunner
 
@@ -54,3 +55,51 @@ def test_version(cli: CliRunner) -> None:
     result = cli.invoke(app, ["--version"])
     assert result.exit_code == 0
     assert result.output.startswith("socialcredit ")
+
+
+def test_run_prints_a_table_and_writes_the_summary(cli: CliRunner, tmp_path: Path) -> None:
+    folder = tmp_path / "out"
+    result = cli.invoke(
+        app,
+        ["run", "village", "--days", "30", "--seed", "3", "--out", str(folder)],
+        env={"COLUMNS": "200"},
+    )
+    assert result.exit_code == 0, result.output
+    assert "notice-board: ever listed" in result.output
+    assert "scaled" in result.output
+    summary = json.loads((folder / "summary.json").read_text(encoding="utf-8"))
+    assert summary["seed"] == 3
+    assert summary["days"] == 30
+
+
+def test_run_json_matches_the_file(cli: CliRunner, tmp_path: Path) -> None:
+    args = ["run", "village", "--days", "10", "--population", "300", "--json"]
+    result = cli.invoke(app, [*args, "--out", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert result.stdout == (tmp_path / "summary.json").read_text(encoding="utf-8")
+    assert json.loads(result.stdout)["population"]["simulated"] == 300
+
+
+def test_run_set_overrides_any_value(cli: CliRunner, tmp_path: Path) -> None:
+    args = ["run", "village", "--days", "10", "--json", "--out", str(tmp_path)]
+    result = cli.invoke(app, [*args, "--set", "behaviour.annual_rates.littering=0"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["acts"]["littering"]["with_policy"]["raw"] == 0
+
+
+def test_run_bad_override_exits_2_located(cli: CliRunner, tmp_path: Path) -> None:
+    args = ["run", "village", "--out", str(tmp_path)]
+    result = cli.invoke(app, [*args, "--set", "horizon_days=-3"])
+    assert result.exit_code == 2
+    assert "horizon_days" in result.output
+    assert "Traceback" not in result.output
+    assert not (tmp_path / "summary.json").exists()
+    result = cli.invoke(app, [*args, "--set", "no-equals-sign"])
+    assert result.exit_code == 2
+    assert "expected PATH=VALUE" in result.output
+
+
+def test_run_unknown_scenario_exits_2(cli: CliRunner, tmp_path: Path) -> None:
+    result = cli.invoke(app, ["run", "atlantis", "--out", str(tmp_path)])
+    assert result.exit_code == 2
+    assert "no built-in scenario 'atlantis'" in result.output

@@ -18,16 +18,25 @@ def by_cell(a: I64, regions: int, groups: int) -> I64:
 
 
 class Selection:
-    """Which cells to sum over: all, one group, or urban or rural localities."""
+    """Which cells to sum over: all, or one region, group, or kind of locality (urban/rural)."""
 
     def __init__(
-        self, regions: int, groups: int, group: int | None = None, urban: int | None = None
+        self,
+        regions: int,
+        groups: int,
+        *,
+        region: int | None = None,
+        group: int | None = None,
+        urban: int | None = None,
     ):
-        self.regions, self.groups, self.group, self.urban = regions, groups, group, urban
+        self.regions, self.groups = regions, groups
+        self.region, self.group, self.urban = region, group, urban
 
     def total(self, cells_first: I64) -> Any:
         """Sum ``cells_first`` (cell axis first) over the selected cells."""
         view = by_cell(cells_first, self.regions, self.groups)
+        if self.region is not None:
+            view = view[self.region : self.region + 1]
         if self.group is not None:
             view = view[:, self.group : self.group + 1]
         if self.urban is not None:

@@ -202,6 +202,8 @@ def summarise(sim: Simulation) -> Json:
             "weight": population.weight,
         },
         "counts": "each count is {raw: simulated citizens, scaled: raw x weight}",
+        "citizens": scale.count(every.total(c.citizens)),
+        "offenders": scale.count(every.total(c.offenders)),
         "lists": _listing_details(sim, every, scale),
         "wrongly_listed": {
             name: {
@@ -254,5 +256,9 @@ def summarise(sim: Simulation) -> Json:
         "by_locality": {
             name: _breakdown(sim, Selection(n_r, n_g, urban=k), scale)
             for k, name in reversed(list(enumerate(LOCALITY_NAMES)))
+        },
+        "by_region": {
+            r: _breakdown(sim, Selection(n_r, n_g, region=k), scale)
+            for k, r in enumerate(sim.names.regions)
         },
     }
