@@ -71,7 +71,11 @@ def simulate(
         first = int(layout.locality_start[lo])
         last = int(layout.locality_start[hi - 1] + layout.locality_size[hi - 1])
         citizens = generate_citizens(
-            scenario.seed, scenario.population, layout, np.arange(first, last)
+            scenario.seed,
+            scenario.population,
+            layout,
+            np.arange(first, last),
+            scenario.behaviour.sensitivity_spread,
         )
         traits = traits_ref(draw_traits(scenario, names, citizens))
         localities = (

@@ -19,9 +19,8 @@ from socialcredit.scenario.schema import Population
 
 FloatArray = npt.NDArray[np.float64]
 ACT_INDEX: dict[Act, int] = {act: i for i, act in enumerate(Act)}
-SENSITIVITY_SPREAD = 0.5
-"""Log-normal sigma of the incentive and watch sensitivities (assumption; a scenario parameter
-once the engine reads it)."""
+DEFAULT_SENSITIVITY_SPREAD = 0.5
+"""Log-normal sigma of the incentive and watch sensitivities when a scenario does not say."""
 
 
 def _categorical(u: FloatArray, shares: npt.NDArray[np.float64]) -> npt.NDArray[np.uint8]:
@@ -65,8 +64,13 @@ def generate_citizens(
     population: Population,
     layout: PopulationLayout,
     ids: npt.ArrayLike,
+    sensitivity_spread: float = DEFAULT_SENSITIVITY_SPREAD,
 ) -> Citizens:
-    """The citizens with these ids; the same ids always give the same citizens."""
+    """The citizens with these ids; the same ids always give the same citizens.
+
+    ``sensitivity_spread`` is the log-normal sigma of the incentive and watch sensitivities
+    (the scenario's ``behaviour.sensitivity_spread``).
+    """
     id_arr = np.asarray(ids, dtype=np.int64)
     locality = layout.locality_of(id_arr)
     region = layout.locality_region[locality]
@@ -100,9 +104,9 @@ def generate_citizens(
             draw(Stream.INCOME), np.array([b.share for b in population.income_bands])
         ),
         incentive_sensitivity=lognormal_unit_mean(
-            gauss(Stream.INCENTIVE_SENSITIVITY), SENSITIVITY_SPREAD
+            gauss(Stream.INCENTIVE_SENSITIVITY), sensitivity_spread
         ),
-        watch_sensitivity=lognormal_unit_mean(gauss(Stream.WATCH_SENSITIVITY), SENSITIVITY_SPREAD),
+        watch_sensitivity=lognormal_unit_mean(gauss(Stream.WATCH_SENSITIVITY), sensitivity_spread),
     )
 
 

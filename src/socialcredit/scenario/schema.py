@@ -225,6 +225,8 @@ class Behaviour(StrictModel):
     """Attempts to use each privilege per citizen per year; one left out is never attempted."""
     propensity_spread: Rate = 1.0
     """Spread (log-normal sigma) of each citizen's latent propensity to act."""
+    sensitivity_spread: Rate = 0.5
+    """Spread (log-normal sigma) of each citizen's sensitivity to rewards and to being watched."""
     awareness: Probability = 1.0
     """Share of citizens who know they are scored; only they respond to it."""
     responses: Responses = Responses()
