@@ -15,13 +15,12 @@ import numpy as np
 from numba import njit
 
 from socialcredit.engine.rng import Stream, uniform
-from socialcredit.engine.tables import CHANNEL_INDEX, Tables
-from socialcredit.observe.channels import Channel
-
-CAMERA = CHANNEL_INDEX[Channel.CAMERA]
-MESSAGING = CHANNEL_INDEX[Channel.MESSAGING]
-COURTS = CHANNEL_INDEX[Channel.COURTS]
-INFORMANTS = CHANNEL_INDEX[Channel.INFORMANTS]
+from socialcredit.engine.tables import (
+    CAMERA,
+    COURTS,
+    MESSAGING,
+    Tables,
+)
 
 
 def process_count(t: Tables) -> int:

@@ -41,17 +41,16 @@ from socialcredit.engine.standing import (
     schedule,
 )
 from socialcredit.engine.structs import StateRef
-from socialcredit.engine.tables import CHANNEL_INDEX, NEVER, Tables
+from socialcredit.engine.tables import (
+    CAMERA,
+    COURTS,
+    INFORMANTS,
+    MESSAGING,
+    NEVER,
+    PAPER,
+    Tables,
+)
 from socialcredit.engine.traits import Traits
-from socialcredit.observe.channels import Channel
-
-CAMERA = CHANNEL_INDEX[Channel.CAMERA]
-PAYMENTS = CHANNEL_INDEX[Channel.PAYMENTS]
-MESSAGING = CHANNEL_INDEX[Channel.MESSAGING]
-COURTS = CHANNEL_INDEX[Channel.COURTS]
-INFORMANTS = CHANNEL_INDEX[Channel.INFORMANTS]
-PAPER = CHANNEL_INDEX[Channel.PAPER_RECORDER]
-REGISTRY = CHANNEL_INDEX[Channel.REGISTRY]
 
 # purposes of EVENT draws (counter = arrival * 16 + purpose)
 P_ACCEPT, P_PAPER_TARGET, P_REPORTER, P_VERIFY, P_PAPER_MISTAKE = 0, 8, 9, 10, 11

@@ -24,11 +24,12 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-from socialcredit.engine.tables import CHANNEL_INDEX, Tables
-from socialcredit.observe.channels import Channel
+from socialcredit.engine.tables import (
+    INFORMANTS,
+    MESSAGING,
+    Tables,
+)
 
-MESSAGING = CHANNEL_INDEX[Channel.MESSAGING]
-INFORMANTS = CHANNEL_INDEX[Channel.INFORMANTS]
 SEVERITY_SCALE = 10.0
 """A deduction of a tenth of a score's range or more is felt as the most severe (assumption)."""
 

@@ -24,16 +24,13 @@ from socialcredit.engine.counters import (
 from socialcredit.engine.rng import Stream, uniform
 from socialcredit.engine.structs import StateRef as State
 from socialcredit.engine.tables import (
-    CHANNEL_INDEX,
     COND_MEMBER_OF,
     COND_SCORE_AT_LEAST,
     COND_SCORE_BELOW,
+    COURTS,
+    INFORMANTS,
     Tables,
 )
-from socialcredit.observe.channels import Channel
-
-COURTS = CHANNEL_INDEX[Channel.COURTS]
-INFORMANTS = CHANNEL_INDEX[Channel.INFORMANTS]
 
 # scheduled events: (day, sequence, kind, citizen, a, b, c)
 EV_COURT = 0  # a: act, b: 1 if true
