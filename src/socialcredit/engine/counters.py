@@ -15,7 +15,8 @@ import numpy.typing as npt
 from socialcredit.engine.tables import ACTS, CHANNELS, PRIVILEGES, Tables
 
 I64 = npt.NDArray[np.int64]
-HISTOGRAM_BINS = 50
+MAX_HISTOGRAM_BINS = 5001
+"""Score histograms keep one bin per score value for scores spanning up to this many values."""
 EXIT_REASONS = ("duration", "repaid", "condition_cleared", "credit_repair", "appeal")
 EXIT_DURATION, EXIT_REPAID, EXIT_CLEARED, EXIT_REPAIR, EXIT_APPEAL = range(5)
 
@@ -32,11 +33,12 @@ class Counters(NamedTuple):
     ever_listed: I64  # [cell, list]: citizens listed at least once
     wrongly_listed: I64  # [cell, list]: ... with no true offence before their first entry
     mainly_false: I64  # [cell, list]: ... whose first entry rested mainly on false records
+    listed_offenders: I64  # [cell, list]: ... who did a true offence at some time in the run
     exit_reasons: I64  # [list, reason]
     appeals: I64  # [list, filed / upheld]
-    gate_blocked: I64  # [cell, gate]
-    gate_leaked: I64  # [cell, gate]
-    gate_not_opened: I64  # [cell, gate]
+    gate_blocked: I64  # [day, cell, gate]
+    gate_leaked: I64  # [day, cell, gate]
+    gate_not_opened: I64  # [day, cell, gate]
     reports: I64  # [cell of reported, true, accepted]
     rewards: I64  # [informant rule, (rewards paid, reward points, false-report costs)]
     shamed_ever: I64  # [cell]
@@ -48,7 +50,7 @@ class Counters(NamedTuple):
     enrolled: I64  # [cell, system]: scored citizens at the end
     score_sum: I64  # [cell, system]
     grade_counts: I64  # [cell, system, grade]
-    score_histogram: I64  # [system, group, bin]
+    score_histogram: I64  # [system, group, bin]: bin = (score - minimum) * bins // span
 
 
 def new_counters(tables: Tables, days: int, cells: int, groups: int) -> Counters:
@@ -71,11 +73,12 @@ def new_counters(tables: Tables, days: int, cells: int, groups: int) -> Counters
         ever_listed=z(cells, n_l),
         wrongly_listed=z(cells, n_l),
         mainly_false=z(cells, n_l),
+        listed_offenders=z(cells, n_l),
         exit_reasons=z(n_l, len(EXIT_REASONS)),
         appeals=z(n_l, 2),
-        gate_blocked=z(cells, n_k),
-        gate_leaked=z(cells, n_k),
-        gate_not_opened=z(cells, n_k),
+        gate_blocked=z(days, cells, n_k),
+        gate_leaked=z(days, cells, n_k),
+        gate_not_opened=z(days, cells, n_k),
         reports=z(cells, 2, 2),
         rewards=z(len(tables.inf_policy), 3),
         shamed_ever=z(cells),
@@ -87,8 +90,14 @@ def new_counters(tables: Tables, days: int, cells: int, groups: int) -> Counters
         enrolled=z(cells, n_s),
         score_sum=z(cells, n_s),
         grade_counts=z(cells, n_s, tables.grade_min.shape[1]),
-        score_histogram=z(n_s, groups, HISTOGRAM_BINS),
+        score_histogram=z(n_s, groups, histogram_bins(tables)),
     )
+
+
+def histogram_bins(tables: Tables) -> int:
+    """Bins of the score histograms: one per score value up to MAX_HISTOGRAM_BINS."""
+    spans = tables.sys_max - tables.sys_min + 1
+    return int(min(spans.max(initial=1), MAX_HISTOGRAM_BINS))
 
 
 def add_counters(total: Counters, part: Counters) -> None:

@@ -17,8 +17,9 @@ import heapq
 import numpy as np
 from numba import njit
 
+from socialcredit.engine.audit import K_ACT, K_BLOCKED, K_LEAKED, K_NOT_OPENED, log_event
 from socialcredit.engine.clock import candidate_events, false_record_rates
-from socialcredit.engine.counters import HISTOGRAM_BINS, Counters
+from socialcredit.engine.counters import Counters
 from socialcredit.engine.responses import (
     act_multiplier,
     informant_rule,
@@ -75,7 +76,7 @@ def _choose(cumulative: np.ndarray, u: float) -> int:
 
 
 @njit(cache=True)
-def _new_state(t: Tables, ids, cell, enrolled, in_debt, region, urban):
+def _new_state(t: Tables, ids, cell, enrolled, in_debt, region, urban, audited, audit):
     n = ids.shape[0]
     n_s, n_l, n_d = t.sys_policy.shape[0], t.list_policy.shape[0], t.share_target.shape[0]
     score = np.empty((n_s, n), np.int64)
@@ -106,6 +107,8 @@ def _new_state(t: Tables, ids, cell, enrolled, in_debt, region, urban):
         shamed=np.zeros(n, np.bool_),
         ever_shamed=np.zeros(n, np.bool_),
         slots=slots,
+        audited=audited,
+        audit=audit,
     )
 
 
@@ -122,8 +125,15 @@ def simulate_localities(
     loc_urban,
     traits: Traits,
     out: Counters,
+    audit,
+    audit_rate: float,
+    audit_citizen: int,
 ) -> None:
-    """Simulate localities whose citizens are ids ``first_id + j`` for the traits' slots j."""
+    """Simulate localities whose citizens are ids ``first_id + j`` for the traits' slots j.
+
+    Citizens are audited (their events logged in ``audit``) when ``audit_citizen`` is their id,
+    or, with ``audit_citizen`` -1, when their AUDIT draw is below ``audit_rate``.
+    """
     for loc in range(loc_start.shape[0]):
         lo = loc_start[loc] - first_id
         n = loc_size[loc]
@@ -139,16 +149,46 @@ def simulate_localities(
             lo,
             traits,
             out,
+            audit,
+            audit_rate,
+            audit_citizen,
         )
 
 
 @njit(cache=True)
-def simulate_locality(t, seed, horizon, n_groups, first, n, region, urban, lo, tr, out):
+def _audited(seed, ids, audit_rate, audit_citizen):
+    audited = np.zeros(ids.shape[0], np.bool_)
+    for i in range(ids.shape[0]):
+        if audit_citizen >= 0:
+            audited[i] = ids[i] == audit_citizen
+        elif audit_rate > 0.0:
+            audited[i] = draw(seed, ids[i], Stream.AUDIT, 0) < audit_rate
+    return audited
+
+
+@njit(cache=True)
+def simulate_locality(
+    t,
+    seed,
+    horizon,
+    n_groups,
+    first,
+    n,
+    region,
+    urban,
+    lo,
+    tr,
+    out,
+    audit,
+    audit_rate,
+    audit_citizen,
+):
     ids = np.arange(first, first + n, dtype=np.int64)
     group = tr.group[lo : lo + n]
     cell = (region * n_groups + group) * 2 + urban
     enrolled = tr.enrolled[:, lo : lo + n]
-    st = _new_state(t, ids, cell, enrolled, tr.in_debt[lo : lo + n], region, urban)
+    audited = _audited(seed, ids, audit_rate, audit_citizen)
+    st = _new_state(t, ids, cell, enrolled, tr.in_debt[lo : lo + n], region, urban, audited, audit)
     n_a, n_p = t.act_rate.shape[0], t.attempt_rate.shape[0]
     first_false = n_a + n_p
     rates = np.zeros((first_false + 4, n))
@@ -235,6 +275,7 @@ def _act(t, st, heap, out, seed, horizon, tr, lo, bound, i, a, day, arrival, n):
         return
     cell = st.cell[i]
     out.acts[day, cell, a] += 1
+    log_event(st, day, i, K_ACT, a, -1, 1, -1, 0, 0)
     if t.is_offence[a]:
         if st.offences[i] == 0:
             out.offenders[cell] += 1
@@ -322,10 +363,12 @@ def _attempt(t, st, out, seed, i, q, day, arrival):
         if condition_holds(t, st, t.gate_cond[g], i, day):
             if draw(seed, st.ids[i], Stream.EVENT, arrival * 16 + P_LEAK) < t.gate_leakage[g]:
                 out.leaked[day, cell, q] += 1
-                out.gate_leaked[cell, g] += 1
+                out.gate_leaked[day, cell, g] += 1
+                log_event(st, day, i, K_LEAKED, q, -1, -1, -1, g, 0)
             else:
                 out.blocked[day, cell, q] += 1
-                out.gate_blocked[cell, g] += 1
+                out.gate_blocked[day, cell, g] += 1
+                log_event(st, day, i, K_BLOCKED, q, -1, -1, -1, g, 0)
             return
     first_opening = -1
     for g in range(t.gate_policy.shape[0]):
@@ -337,7 +380,8 @@ def _attempt(t, st, out, seed, i, q, day, arrival):
             first_opening = g
     if first_opening >= 0:
         out.not_opened[day, cell, q] += 1
-        out.gate_not_opened[cell, first_opening] += 1
+        out.gate_not_opened[day, cell, first_opening] += 1
+        log_event(st, day, i, K_NOT_OPENED, q, -1, -1, -1, first_opening, 0)
 
 
 @njit(cache=True)
@@ -422,5 +466,9 @@ def _final_tallies(t, st, out, group, horizon):
             if t.grade_count[s] > 0:
                 out.grade_counts[cell, s, g] += 1
             span = t.sys_max[s] - t.sys_min[s] + 1
-            b = (score - t.sys_min[s]) * HISTOGRAM_BINS // span
+            bins = out.score_histogram.shape[2]
+            b = score - t.sys_min[s] if span <= bins else (score - t.sys_min[s]) * bins // span
             out.score_histogram[s, group[i], b] += 1
+        for lst in range(t.list_policy.shape[0]):
+            if st.ever[lst, i] and st.offences[i] > 0:
+                out.listed_offenders[cell, lst] += 1

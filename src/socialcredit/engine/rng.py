@@ -43,6 +43,7 @@ class Stream(IntEnum):
     ARRIVAL = 12  # counter: (process << 32) | k, the k-th candidate event of a process
     EVENT = 13  # counter: arrival counter * 16 + purpose (see engine.locality)
     SCHEDULED = 14  # counter: from list, entry number, day and purpose (see engine.standing)
+    AUDIT = 15  # whether a citizen is in a sampled audit log
 
 
 @njit(cache=True, inline="always")

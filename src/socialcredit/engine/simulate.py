@@ -13,10 +13,12 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 import numpy as np
+import pyarrow as pa
 
+from socialcredit.engine.audit import NO_AUDIT, new_audit, take_rows
 from socialcredit.engine.counters import Counters, new_counters
 from socialcredit.engine.locality import simulate_localities
-from socialcredit.engine.structs import counters_ref, tables_ref, traits_ref
+from socialcredit.engine.structs import audit_ref, counters_ref, tables_ref, traits_ref
 from socialcredit.engine.tables import TableNames, Tables, compile_tables, without_policies
 from socialcredit.engine.traits import draw_traits
 from socialcredit.population.citizens import generate_citizens
@@ -26,6 +28,8 @@ from socialcredit.scenario.resolved import ResolvedScenario
 DEFAULT_BATCH_CITIZENS = 250_000
 Progress = Callable[[int], None]
 """Called with the number of citizens just finished (both runs of a batch)."""
+AuditSink = Callable[[pa.Table], None]
+"""Receives the audit rows of each batch (see :mod:`socialcredit.engine.audit`)."""
 
 
 @dataclass(frozen=True)
@@ -52,8 +56,19 @@ def simulate(
     resolved: ResolvedScenario,
     progress: Progress | None = None,
     batch_citizens: int = DEFAULT_BATCH_CITIZENS,
+    *,
+    audit_sink: AuditSink | None = None,
+    audit_rate: float = 1.0,
+    audit_citizen: int = NO_AUDIT,
+    only_locality: int | None = None,
 ) -> Simulation:
-    """Run the scenario and its no-policy counterfactual over the whole population."""
+    """Run the scenario and its no-policy counterfactual over the whole population.
+
+    With an ``audit_sink``, the events of audited citizens of the policy run are logged and
+    handed to it batch by batch: every citizen whose AUDIT draw is below ``audit_rate``, or
+    only ``audit_citizen``. ``only_locality`` simulates that one locality (to regenerate the
+    story of one of its citizens); the counters then cover only it.
+    """
     scenario = resolved.scenario
     layout = PopulationLayout.build(scenario.population)
     tables, names = compile_tables(resolved)
@@ -63,11 +78,19 @@ def simulate(
     days = scenario.horizon_days
     with_policy = new_counters(tables, days, cells, n_groups)
     without = new_counters(tables, days, cells, n_groups)
+    log = audit_ref(new_audit())
+    rate = audit_rate if audit_sink is not None else 0.0
+    who = audit_citizen if audit_sink is not None else NO_AUDIT
     runs = (
-        (tables_ref(tables), counters_ref(with_policy)),
-        (tables_ref(counterfactual_tables), counters_ref(without)),
+        (tables_ref(tables), counters_ref(with_policy), rate, who),
+        (tables_ref(counterfactual_tables), counters_ref(without), 0.0, NO_AUDIT),
     )
-    for lo, hi in _batches(layout, batch_citizens):
+    batches = (
+        [(only_locality, only_locality + 1)]
+        if only_locality is not None
+        else _batches(layout, batch_citizens)
+    )
+    for lo, hi in batches:
         first = int(layout.locality_start[lo])
         last = int(layout.locality_start[hi - 1] + layout.locality_size[hi - 1])
         citizens = generate_citizens(
@@ -84,10 +107,22 @@ def simulate(
             layout.locality_region[lo:hi],
             layout.locality_urban[lo:hi],
         )
-        for run_tables, out in runs:
+        for run_tables, out, run_rate, run_who in runs:
             simulate_localities(
-                run_tables, scenario.seed, days, n_groups, first, *localities, traits, out
+                run_tables,
+                scenario.seed,
+                days,
+                n_groups,
+                first,
+                *localities,
+                traits,
+                out,
+                log,
+                run_rate,
+                run_who,
             )
+        if audit_sink is not None:
+            audit_sink(take_rows(log))
         if progress is not None:
             progress(last - first)
     return Simulation(resolved, layout, tables, names, with_policy, without)

@@ -14,6 +14,24 @@ import heapq
 import numpy as np
 from numba import njit
 
+from socialcredit.engine.audit import (
+    C_EXPIRY,
+    C_FALSE_REPORT_COST,
+    C_INFORMANT_PENALTY,
+    C_INFORMANT_REWARD,
+    C_RECORD,
+    C_SHARING,
+    C_SHARING_ENDED,
+    K_LIST_ENTRY,
+    K_LIST_EXIT,
+    K_POINTS,
+    K_RECORD,
+    K_REPORTED,
+    K_REPORTED_SOMEONE,
+    K_SHAMED,
+    K_SHAMING_ENDED,
+    log_event,
+)
 from socialcredit.engine.counters import (
     EXIT_APPEAL,
     EXIT_CLEARED,
@@ -80,7 +98,7 @@ def scored(t: Tables, st: State, s: int, i: int, day: int) -> bool:
 
 
 @njit(cache=True)
-def apply_points(t, st, heap, s, i, points, false_record, day, horizon, expires):
+def apply_points(t, st, heap, s, i, points, false_record, day, horizon, expires, cause):
     """Add ``points`` to system ``s`` within its bounds; returns the change actually made."""
     old = st.score[s, i]
     new = min(max(old + points, t.sys_min[s]), t.sys_max[s])
@@ -93,18 +111,22 @@ def apply_points(t, st, heap, s, i, points, false_record, day, horizon, expires)
             st.neg_true[s, i] -= delta
     if expires and delta != 0 and t.sys_expiry[s] >= 0:
         schedule(heap, st, horizon, day + t.sys_expiry[s], EV_EXPIRE, i, s, delta, false_record)
+    log_event(st, day, i, K_POINTS, cause, -1, 0 if false_record else 1, s, delta, new)
     return delta
 
 
 @njit(cache=True)
-def reverse_points(t: Tables, st: State, s: int, i: int, delta: int, false_record: bool) -> None:
+def reverse_points(t, st, s, i, delta, false_record, day, cause):
     """Take back a change of ``delta`` points (an expired record, a list left)."""
-    st.score[s, i] = min(max(st.score[s, i] - delta, t.sys_min[s]), t.sys_max[s])
+    old = st.score[s, i]
+    st.score[s, i] = min(max(old - delta, t.sys_min[s]), t.sys_max[s])
     if delta < 0:
         if false_record:
             st.neg_false[s, i] = max(0, st.neg_false[s, i] + delta)
         else:
             st.neg_true[s, i] = max(0, st.neg_true[s, i] + delta)
+    truth = 0 if false_record else 1
+    log_event(st, day, i, K_POINTS, cause, -1, truth, s, st.score[s, i] - old, st.score[s, i])
 
 
 @njit(cache=True)
@@ -139,6 +161,7 @@ def enter_list(t, st, heap, out, seed, horizon, lst, i, day, by_court, false_bas
     st.basis_false[lst, i] = false_basis
     cell = st.cell[i]
     out.list_entries[day, cell, lst] += 1
+    log_event(st, day, i, K_LIST_ENTRY, lst, -1, 0 if false_basis else 1, -1, by_court, 0)
     if not st.ever[lst, i]:
         st.ever[lst, i] = True
         out.ever_listed[cell, lst] += 1
@@ -163,7 +186,17 @@ def enter_list(t, st, heap, out, seed, horizon, lst, i, day, by_court, false_bas
             st.share_delta[k, i] = 0
             if scored(t, st, target, i, day):
                 st.share_delta[k, i] = apply_points(
-                    t, st, heap, target, i, t.share_points[k], false_basis, day, horizon, False
+                    t,
+                    st,
+                    heap,
+                    target,
+                    i,
+                    t.share_points[k],
+                    false_basis,
+                    day,
+                    horizon,
+                    False,
+                    C_SHARING,
                 )
 
 
@@ -171,12 +204,12 @@ def enter_list(t, st, heap, out, seed, horizon, lst, i, day, by_court, false_bas
 def leave_list(t, st, out, lst, i, day, why):
     st.listed[lst, i] = False
     out.list_exits[day, st.cell[i], lst] += 1
+    log_event(st, day, i, K_LIST_EXIT, lst, -1, -1, -1, why, 0)
     out.exit_reasons[lst, why] += 1
     for k in range(t.share_source_list.shape[0]):
         if t.share_source_list[k] == lst and st.share_delta[k, i] != 0:
-            reverse_points(
-                t, st, t.share_target[k], i, st.share_delta[k, i], st.basis_false[lst, i]
-            )
+            target, delta = t.share_target[k], st.share_delta[k, i]
+            reverse_points(t, st, target, i, delta, st.basis_false[lst, i], day, C_SHARING_ENDED)
             st.share_delta[k, i] = 0
 
 
@@ -214,24 +247,27 @@ def settle(t, st, heap, out, seed, horizon, i, day):
             break
     if shame and not st.shamed[i]:
         st.shamed[i] = True
+        log_event(st, day, i, K_SHAMED, -1, -1, -1, -1, 0, 0)
         if not st.ever_shamed[i]:
             st.ever_shamed[i] = True
             out.shamed_ever[st.cell[i]] += 1
-    elif not shame:
+    elif not shame and st.shamed[i]:
         st.shamed[i] = False
+        log_event(st, day, i, K_SHAMING_ENDED, -1, -1, -1, -1, 0, 0)
 
 
 @njit(cache=True)
 def record(t, st, heap, out, seed, horizon, i, a, c, true_record, day):
     """A record of act ``a`` about citizen ``i`` through channel ``c``, true or not."""
     out.records[day, st.cell[i], c, 1 if true_record else 0] += 1
+    log_event(st, day, i, K_RECORD, a, c, 1 if true_record else 0, -1, 0, 0)
     false_record = not true_record
     negative = False
     for s in range(t.sys_policy.shape[0]):
         if not t.rule_has[s, a, c] or not scored(t, st, s, i, day):
             continue
         points = t.rule_points[s, a, c]
-        apply_points(t, st, heap, s, i, points, false_record, day, horizon, True)
+        apply_points(t, st, heap, s, i, points, false_record, day, horizon, True, C_RECORD)
         negative = negative or points < 0
         for k in range(t.share_source_sys.shape[0]):
             if t.share_source_sys[k] != s or not t.share_records[k]:
@@ -242,7 +278,9 @@ def record(t, st, heap, out, seed, horizon, i, a, c, true_record, day):
             for c2 in range(t.rule_has.shape[2]):
                 if t.rule_has[target, a, c2]:
                     p2 = t.rule_points[target, a, c2]
-                    apply_points(t, st, heap, target, i, p2, false_record, day, horizon, True)
+                    apply_points(
+                        t, st, heap, target, i, p2, false_record, day, horizon, True, C_RECORD
+                    )
                     negative = negative or p2 < 0
                     break
     if c == COURTS:
@@ -273,11 +311,20 @@ def file_report(
     """An informant report under rule ``r``: verified or not, rewarded, penalised."""
     cell = st.cell[reported]
     checked = draw(seed, key, Stream.EVENT, counter) < t.inf_verify[r]
-    if checked and not true_report:
+    accepted = not (checked and not true_report)
+    truth = 1 if true_report else 0
+    log_event(st, day, reported, K_REPORTED, a, INFORMANTS, truth, -1, st.ids[reporter], accepted)
+    log_event(
+        st, day, reporter, K_REPORTED_SOMEONE, a, INFORMANTS, truth, -1, st.ids[reported], accepted
+    )
+    if not accepted:
         out.reports[cell, 0, 0] += 1
         s = t.inf_cost_sys[r]
         if s >= 0 and scored(t, st, s, reporter, day):
-            apply_points(t, st, heap, s, reporter, t.inf_cost_points[r], False, day, horizon, True)
+            cost = t.inf_cost_points[r]
+            apply_points(
+                t, st, heap, s, reporter, cost, False, day, horizon, True, C_FALSE_REPORT_COST
+            )
             out.rewards[r, 2] += 1
             if t.inf_cost_points[r] < 0:
                 mark_negative(st, reporter, day)
@@ -288,14 +335,27 @@ def file_report(
     s = t.inf_penalty_sys[r]
     if s >= 0 and scored(t, st, s, reported, day):
         points = t.inf_penalty_points[r]
-        apply_points(t, st, heap, s, reported, points, not true_report, day, horizon, True)
+        apply_points(
+            t,
+            st,
+            heap,
+            s,
+            reported,
+            points,
+            not true_report,
+            day,
+            horizon,
+            True,
+            C_INFORMANT_PENALTY,
+        )
         if points < 0:
             mark_negative(st, reported, day)
     out.rewards[r, 0] += 1
     s = t.inf_reward_sys[r]
     if s >= 0 and scored(t, st, s, reporter, day):
+        reward = t.inf_reward_points[r]
         gained = apply_points(
-            t, st, heap, s, reporter, t.inf_reward_points[r], False, day, horizon, True
+            t, st, heap, s, reporter, reward, False, day, horizon, True, C_INFORMANT_REWARD
         )
         out.rewards[r, 1] += gained
     settle(t, st, heap, out, seed, horizon, reported, day)
@@ -310,7 +370,7 @@ def handle_scheduled(t, st, heap, out, seed, horizon, item):
         record(t, st, heap, out, seed, horizon, i, a, COURTS, b == 1, day)
         return
     if kind == EV_EXPIRE:
-        reverse_points(t, st, a, i, b, c == 1)
+        reverse_points(t, st, a, i, b, c == 1, day, C_EXPIRY)
         settle(t, st, heap, out, seed, horizon, i, day)
         return
     lst, seq = a, b

@@ -14,6 +14,7 @@ from typing import Any
 from numba import njit, types
 from numba.experimental import structref
 
+from socialcredit.engine.audit import Audit
 from socialcredit.engine.counters import Counters
 from socialcredit.engine.tables import Tables
 from socialcredit.engine.traits import Traits
@@ -39,6 +40,8 @@ STATE_FIELDS = (
     "shamed",
     "ever_shamed",
     "slots",
+    "audited",
+    "audit",
 )
 """The standing of the citizens of one locality (see :mod:`socialcredit.engine.standing`)."""
 
@@ -64,6 +67,11 @@ class TraitsType(_Struct):
 
 
 @structref.register
+class AuditType(_Struct):
+    pass
+
+
+@structref.register
 class StateType(_Struct):
     pass
 
@@ -84,10 +92,15 @@ class StateRef(structref.StructRefProxy):
     pass
 
 
+class AuditRef(structref.StructRefProxy):
+    pass
+
+
 structref.define_proxy(TablesRef, TablesType, list(Tables._fields))
 structref.define_proxy(CountersRef, CountersType, list(Counters._fields))
 structref.define_proxy(TraitsRef, TraitsType, list(Traits._fields))
 structref.define_proxy(StateRef, StateType, list(STATE_FIELDS))
+structref.define_proxy(AuditRef, AuditType, list(Audit._fields))
 
 
 @njit(cache=True)
@@ -103,6 +116,16 @@ def _counters_ref(c):
 @njit(cache=True)
 def _traits_ref(c):
     return TraitsRef(*c)
+
+
+@njit(cache=True)
+def _audit_ref(c):
+    return AuditRef(*c)
+
+
+def audit_ref(audit: Audit) -> Any:
+    """The kernels' audit log, starting from ``audit``'s arrays (the kernels grow them)."""
+    return _audit_ref(audit)
 
 
 def tables_ref(tables: Tables) -> Any:

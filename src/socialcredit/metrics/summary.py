@@ -103,8 +103,8 @@ def _breakdown(sim: Simulation, sel: Selection, scale: _Scale) -> Json:
 
 def _gates(sim: Simulation, every: Selection, scale: _Scale) -> Json:
     c = sim.policy
-    blocked, leaked = every.total(c.gate_blocked), every.total(c.gate_leaked)
-    not_opened = every.total(c.gate_not_opened)
+    blocked, leaked = every.daily_total(c.gate_blocked), every.daily_total(c.gate_leaked)
+    not_opened = every.daily_total(c.gate_not_opened)
     t = sim.tables
     return {
         name: {
