@@ -76,7 +76,7 @@ def test_run_json_matches_the_file(cli: CliRunner, tmp_path: Path) -> None:
     args = ["run", "village", "--days", "10", "--population", "300", "--json"]
     result = cli.invoke(app, [*args, "--out", str(tmp_path)])
     assert result.exit_code == 0, result.output
-    assert result.stdout == (tmp_path / "summary.json").read_text(encoding="utf-8")
+    assert json.loads(result.stdout) == json.loads((tmp_path / "summary.json").read_text())
     assert json.loads(result.stdout)["population"]["simulated"] == 300
 
 
@@ -103,3 +103,25 @@ def test_run_unknown_scenario_exits_2(cli: CliRunner, tmp_path: Path) -> None:
     result = cli.invoke(app, ["run", "atlantis", "--out", str(tmp_path)])
     assert result.exit_code == 2
     assert "no built-in scenario 'atlantis'" in result.output
+
+
+def test_explain_tells_a_story(cli: CliRunner, tmp_path: Path) -> None:
+    folder = tmp_path / "run"
+    result = cli.invoke(app, ["run", "village", "--days", "60", "--out", str(folder)])
+    assert result.exit_code == 0, result.output
+    result = cli.invoke(app, ["explain", str(folder), "5"], env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    assert "citizen 5 (audit log)" in result.output
+    result = cli.invoke(app, ["explain", str(folder), "5", "--json"])
+    assert json.loads(result.stdout)["citizen"] == 5
+
+
+def test_explain_bad_folder_or_citizen_exits_2(cli: CliRunner, tmp_path: Path) -> None:
+    result = cli.invoke(app, ["explain", str(tmp_path), "1"])
+    assert result.exit_code == 2
+    assert "no run folder here" in result.output
+    folder = tmp_path / "run"
+    cli.invoke(app, ["run", "village", "--days", "5", "--out", str(folder)])
+    result = cli.invoke(app, ["explain", str(folder), "700"])
+    assert result.exit_code == 2
+    assert "citizen 700 is not in 0..699" in result.output

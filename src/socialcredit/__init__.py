@@ -8,8 +8,7 @@ from a notebook; the ``socialcredit`` command is a thin layer over the same func
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError, version
-
+from socialcredit._version import __version__
 from socialcredit.behavior.acts import Act, Privilege, Sanction
 from socialcredit.observe.channels import Channel
 from socialcredit.policy.load import builtin_policy_names, load_policy
@@ -19,11 +18,6 @@ from socialcredit.runner import RunResult, run
 from socialcredit.scenario.load import builtin_scenario_names, load_scenario
 from socialcredit.scenario.resolved import ResolvedScenario
 from socialcredit.scenario.schema import Scenario
-
-try:
-    __version__ = version("socialcredit")
-except PackageNotFoundError:  # pragma: no cover - running from a source tree without install
-    __version__ = "0.0.0"
 
 __all__ = [
     "Act",

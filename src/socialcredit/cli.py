@@ -32,7 +32,9 @@ from socialcredit.policy.load import (
     load_policy,
 )
 from socialcredit.problems import InvalidInput, Problem
+from socialcredit.report.story import story_view
 from socialcredit.report.terminal import summary_table
+from socialcredit.results.explain import explain as explain_citizen
 from socialcredit.runner import run as run_scenario
 from socialcredit.runner import scenario_overrides
 from socialcredit.scenario.load import (
@@ -235,13 +237,22 @@ def run(
     ] = None,
     out_dir: Annotated[
         Path | None,
-        typer.Option("--out", help="Folder for summary.json [default: runs/SCENARIO]."),
+        typer.Option("--out", help="Run folder to write [default: runs/SCENARIO]."),
+    ] = None,
+    audit_rate: Annotated[
+        float | None,
+        typer.Option(
+            "--audit-rate",
+            min=0.0,
+            max=1.0,
+            help="Share of citizens in the audit log [default: all up to 10 million].",
+        ),
     ] = None,
     as_json: Annotated[
         bool, typer.Option("--json", help="Print the summary as JSON instead of a table.")
     ] = False,
 ) -> None:
-    """Run a scenario with and without its policies; print and save the summary."""
+    """Run a scenario with and without its policies; print the summary, write the run folder."""
     with bad_input_exits():
         overrides = scenario_overrides(population, days, seed, _parse_sets(sets or []))
         resolved = load_scenario(scenario, overrides)
@@ -256,14 +267,28 @@ def run(
             if elapsed > 0:
                 bar.update(task, rate=f"{completed / elapsed:,.0f}/s")
 
-        result = run_scenario(resolved, progress=advance)
-    folder = out_dir if out_dir is not None else Path("runs") / resolved.scenario.name
-    path = result.write_summary(folder)
+        folder = out_dir if out_dir is not None else Path("runs") / resolved.scenario.name
+        result = run_scenario(resolved, progress=advance, out=folder, audit_rate=audit_rate)
     if as_json:
         typer.echo(result.summary_json(), nl=False)
         return
     out.print(summary_table(result.summary))
-    out.print(f"summary written to {path}", highlight=False)
+    out.print(f"run folder written to {result.folder}", highlight=False)
+
+
+@app.command("explain")
+def explain(
+    run_folder: Annotated[Path, typer.Argument(help="A run folder (from socialcredit run).")],
+    citizen: Annotated[int, typer.Argument(help="The citizen's id.", min=0)],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the story as JSON.")] = False,
+) -> None:
+    """One citizen's story: traits, acts, records, scores, lists and blocked attempts."""
+    with bad_input_exits():
+        story = explain_citizen(run_folder, citizen)
+    if as_json:
+        typer.echo(json.dumps(story.to_dict(), indent=2))
+        return
+    out.print(story_view(story))
 
 
 def main() -> None:

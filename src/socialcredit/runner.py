@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,9 +19,13 @@ from typing import Any, Literal
 
 import polars as pl
 
+from socialcredit._version import __version__
 from socialcredit.engine.simulate import Progress, Simulation, simulate
+from socialcredit.engine.tables import compile_tables
 from socialcredit.metrics.series import daily_frame
 from socialcredit.metrics.summary import summarise
+from socialcredit.results.folder import FULL_AUDIT_UP_TO, RunFolderWriter, default_audit_rate
+from socialcredit.results.machine import machine
 from socialcredit.scenario.load import DEFAULT_SCENARIO, load_scenario
 from socialcredit.scenario.resolved import ResolvedScenario
 
@@ -35,6 +40,8 @@ class RunResult:
     scenario: ResolvedScenario
     simulation: Simulation = field(repr=False)
     summary: dict[str, Any] = field(repr=False)
+    folder: Path | None = None
+    """The run folder, when the run wrote one (``out=``)."""
 
     def daily(self, by: Sequence[str] = ("day",), run: Run = "policy") -> pl.DataFrame:
         """Daily counts summed over everything not in ``by`` (any of day, region, group,
@@ -105,6 +112,8 @@ def run(
     seed: int | None = None,
     overrides: Mapping[str, Any] | None = None,
     progress: Progress | None = None,
+    out: str | Path | None = None,
+    audit_rate: float | None = None,
 ) -> RunResult:
     """Run a scenario (a built-in name, a YAML path, or a loaded scenario) and summarise it.
 
@@ -112,7 +121,12 @@ def run(
     seed (the population keeps standing for as many citizens as before); ``overrides`` maps any
     dotted path to a value, e.g. ``{"channels.camera.recognition_rate": 0.5}``. Bad input
     raises :class:`socialcredit.InvalidInput` naming file, line and key.
+
+    With ``out``, the run writes a run folder there (see :mod:`socialcredit.results.folder`),
+    with an audit log of every citizen up to 10 million citizens and of a sample of
+    ``audit_rate`` (default 10 million / citizens) above that.
     """
+    started = time.perf_counter()
     changes = scenario_overrides(population, days, seed, overrides)
     if isinstance(scenario, ResolvedScenario):
         if changes:
@@ -120,5 +134,43 @@ def run(
         resolved = scenario
     else:
         resolved = load_scenario(scenario, changes)
-    simulation = simulate(resolved, progress=progress)
-    return RunResult(resolved, simulation, summarise(simulation))
+    if audit_rate is not None and not 0.0 <= audit_rate <= 1.0:
+        raise ValueError(f"audit_rate must be in [0, 1], got {audit_rate}")
+    loaded = time.perf_counter()
+    if out is None:
+        simulation = simulate(resolved, progress=progress)
+        return RunResult(resolved, simulation, summarise(simulation))
+    size = resolved.scenario.population.size
+    rate = default_audit_rate(size) if audit_rate is None else audit_rate
+    writer = RunFolderWriter(out, compile_tables(resolved)[1])
+    try:
+        simulation = simulate(
+            resolved, progress=progress, audit_sink=writer.add_audit, audit_rate=rate
+        )
+        simulated = time.perf_counter()
+        result = RunResult(resolved, simulation, summarise(simulation))
+        summarised = time.perf_counter()
+        manifest = {
+            "socialcredit": __version__,
+            "seed": resolved.scenario.seed,
+            "resolved": resolved.to_dict(),
+            "audit": {
+                "rate": rate,
+                "complete": rate >= 1.0,
+                "rule": (
+                    f"every citizen up to {FULL_AUDIT_UP_TO:,} citizens, else those whose "
+                    "AUDIT draw from (seed, citizen id) is below the rate"
+                ),
+            },
+            "timings_seconds": {
+                "load": round(loaded - started, 3),
+                "simulate": round(simulated - loaded, 3),
+                "summarise": round(summarised - simulated, 3),
+            },
+            "machine": machine(),
+        }
+        folder = writer.finish(simulation, result.summary_json(), manifest)
+    except BaseException:
+        writer.abort()
+        raise
+    return RunResult(resolved, simulation, result.summary, folder)

@@ -25,3 +25,12 @@ class ResolvedScenario:
             "scenario": self.scenario.model_dump(mode="json"),
             "policies": {p.name: p.model_dump(mode="json") for p in self.policies},
         }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> ResolvedScenario:
+        """The inverse of :meth:`to_dict` (reads a run folder's manifest)."""
+        return cls(
+            Scenario.model_validate(data["scenario"]),
+            tuple(Policy.model_validate(p) for p in data["policies"].values()),
+            str(data["source"]),
+        )

@@ -1,0 +1,66 @@
+"""One citizen's story in the terminal: traits, then a timeline of events in plain words."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.console import Group
+from rich.table import Table
+
+from socialcredit.results.explain import CitizenStory
+
+
+def _truth(value: bool | None, true: str = "true", false: str = "FALSE") -> str:
+    return "" if value is None else (true if value else false)
+
+
+def describe(event: dict[str, Any]) -> str:
+    """One event as a sentence fragment."""
+    kind, what = event["event"], event["what"]
+    if kind == "act":
+        return f"did: {what}"
+    if kind == "record":
+        return f"recorded: {what} via {event['channel']} ({_truth(event['true'])} record)"
+    if kind == "points":
+        false = "" if event["true"] else ", FALSE record"
+        return (
+            f"{event['points']:+d} points in {event['system']} -> {event['score']} "
+            f"({what.replace('_', ' ')}{false})"
+        )
+    if kind == "list_entry":
+        basis = "mainly true records" if event["true"] else "mainly FALSE records"
+        how = "on a court judgment" if event["by_court"] else f"resting on {basis}"
+        return f"ENTERED {what} ({how})"
+    if kind == "list_exit":
+        return f"left {what} ({event['reason'].replace('_', ' ')})"
+    if kind in ("blocked", "leaked", "not_opened"):
+        verb = {"blocked": "BLOCKED", "leaked": "went through despite", "not_opened": "refused"}
+        return f"{what}: {verb[kind]} (gate {event['gate']})"
+    accepted = "accepted" if event["accepted"] else "rejected"
+    truth = "true" if event["true"] else "FALSE"
+    if kind == "reported":
+        return f"reported for {what} by citizen {event['other_citizen']} ({truth}, {accepted})"
+    if kind == "reported_someone":
+        return f"reported citizen {event['other_citizen']} for {what} ({truth}, {accepted})"
+    return str({"shamed": "publicly shamed", "shaming_ended": "no longer shamed"}.get(kind, kind))
+
+
+def story_view(story: CitizenStory) -> Group:
+    traits = Table(title=f"citizen {story.citizen} ({story.source})", show_header=False)
+    traits.add_column("trait")
+    traits.add_column("value")
+    for key, value in story.traits.items():
+        if key == "propensity":
+            high = sorted(value.items(), key=lambda kv: -kv[1])[:4]
+            value = ", ".join(f"{a} x{v:.2f}" for a, v in high) + ", ..."
+        elif isinstance(value, list):
+            value = ", ".join(value) or "-"
+        traits.add_row(key.replace("_", " "), str(value))
+    timeline = Table(title="what happened", title_justify="left")
+    timeline.add_column("day", justify="right")
+    timeline.add_column("event")
+    for event in story.events.iter_rows(named=True):
+        timeline.add_row(str(event["day"]), describe(event))
+    if story.events.is_empty():
+        timeline.add_row("-", "nothing: no act, record or attempt of note")
+    return Group(traits, timeline)
