@@ -64,5 +64,5 @@ def test_citizen_outside_a_sampled_log_is_regenerated_identically(runs: dict[str
 
 
 def test_citizen_out_of_range_is_bad_input(runs: dict[str, Path]) -> None:
-    with pytest.raises(InvalidInput, match="not in 0..5999"):
+    with pytest.raises(InvalidInput, match=r"not in 0\.\.5999"):
         explain(runs["full"], 6_000)

@@ -58,7 +58,8 @@ def test_audit_log_agrees_with_the_counters(village: socialcredit.RunResult) -> 
         entries = con.execute(
             "SELECT count(*) FROM read_parquet(?) WHERE event = 'list_entry'", [audit]
         ).fetchone()
-    assert acts is not None and entries is not None
+    assert acts is not None
+    assert entries is not None
     assert acts[0] == village.summary["acts"]["littering"]["with_policy"]["raw"]
     assert entries[0] == village.summary["lists"]["notice-board"]["entries"]["raw"]
 
