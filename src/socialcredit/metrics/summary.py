@@ -17,6 +17,7 @@ from socialcredit.engine.counters import EXIT_REASONS
 from socialcredit.engine.simulate import Simulation
 from socialcredit.engine.tables import ACT_INDEX, ACTS, CHANNELS, PRIVILEGES
 from socialcredit.metrics.cells import LOCALITY_NAMES, Selection
+from socialcredit.metrics.fairness import REPLICATES, confusion, list_fairness, score_inequality
 
 Json = dict[str, Any]
 
@@ -179,6 +180,64 @@ def _scores(sim: Simulation, every: Selection, scale: _Scale) -> Json:
     }
 
 
+def score_values(sim: Simulation, s: int) -> np.ndarray:
+    """The score each histogram bin of system ``s`` stands for (its lower bound)."""
+    bins = sim.policy.score_histogram.shape[2]
+    low = int(sim.tables.sys_min[s])
+    span = int(sim.tables.sys_max[s]) - low + 1
+    b = np.arange(bins, dtype=np.float64)
+    return low + (b if span <= bins else np.floor(b * span / bins))
+
+
+def _fairness(sim: Simulation) -> Json:
+    c = sim.policy
+    n_r, n_g = len(sim.names.regions), len(sim.names.groups)
+    groups = sim.names.groups
+    by_group = [Selection(n_r, n_g, group=k) for k in range(n_g)]
+    citizens = np.array([sel.total(c.citizens) for sel in by_group])
+    offenders = np.array([sel.total(c.offenders) for sel in by_group])
+    rng = np.random.default_rng(sim.resolved.scenario.seed)
+    lists: Json = {}
+    for li, name in enumerate(sim.names.lists):
+        if sim.names.list_kinds[li] != "blacklist":
+            continue
+        listed = np.array([sel.total(c.ever_listed)[li] for sel in by_group])
+        listed_offenders = np.array([sel.total(c.listed_offenders)[li] for sel in by_group])
+        wrongly = np.array([sel.total(c.wrongly_listed)[li] for sel in by_group])
+        cm = confusion(citizens, offenders, listed, listed_offenders)
+        lists[name] = {
+            "confusion": {
+                g: dict(
+                    zip(
+                        (
+                            "listed_offenders",
+                            "listed_non_offenders",
+                            "unlisted_offenders",
+                            "unlisted_non_offenders",
+                        ),
+                        (int(x) for x in cm[k]),
+                        strict=True,
+                    )
+                )
+                for k, g in enumerate(groups)
+            },
+            **list_fairness(groups, cm, wrongly, rng),
+        }
+    scores = {
+        system: score_inequality(groups, c.score_histogram[s], score_values(sim, s), rng)
+        for s, system in enumerate(sim.names.systems)
+    }
+    return {
+        "positive_means": "listed at least once; the truth is having offended during the run",
+        "lists": lists,
+        "score_inequality": scores,
+        "bootstrap": {
+            "replicates": REPLICATES,
+            "method": "parametric: each group's counts redrawn from a multinomial",
+        },
+    }
+
+
 def summarise(sim: Simulation) -> Json:
     """The summary of a run, as a JSON-ready dict with a fixed key order."""
     scenario = sim.resolved.scenario
@@ -238,6 +297,7 @@ def summarise(sim: Simulation) -> Json:
         },
         "paper_recorder_overflow": scale.count(every.total(c.recorder_lost)),
         "scores": _scores(sim, every, scale),
+        "fairness": _fairness(sim),
         "acts": {a.value: _compare(scale, acts[k], cf_acts[k]) for k, a in enumerate(ACTS)},
         "counterfactual": {
             "meaning": "the same citizens and random draws with no policy in force",

@@ -1,0 +1,167 @@
+"""Fairness and harm metrics from group counts, so that they work at any population size.
+
+For each blacklist, "positive" is being listed (at least once) and the ground truth is having
+offended (at least one true offence during the run). Per group: TP = listed offenders,
+FP = listed non-offenders, FN = offenders never listed, TN = the rest. From these:
+
+- selection rate (listed / citizens) and the selection-rate ratio, lowest over highest group; the
+  four-fifths rule passes when it is at least 0.8;
+- false-positive rate FP / (FP + TN) and false-negative rate FN / (FN + TP), and the gap
+  between the groups with the highest and lowest rate;
+- wrongly listed per million citizens (listed with no true offence before their first entry);
+- the Theil index of each score, from its exact histogram, overall and by group.
+
+Confidence intervals (95%) come from a parametric bootstrap: each group's four counts are
+redrawn from a multinomial with the observed shares (a score histogram likewise), the metric is
+recomputed, and the 2.5th and 97.5th percentiles are reported. They matter for small
+populations (a 700-person village) and shrink to nothing at national scale. The bootstrap's
+generator is seeded from the run's seed, so the intervals are reproducible.
+"""
+
+from __future__ import annotations
+
+import warnings
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+REPLICATES = 1000
+FOUR_FIFTHS = 0.8
+
+F64 = npt.NDArray[np.float64]
+I64 = npt.NDArray[np.int64]
+
+
+def _ratio(a: F64, b: F64) -> F64:
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(b > 0, a / np.where(b > 0, b, 1), np.nan)
+
+
+def _interval(samples: F64) -> list[float] | None:
+    finite = samples[np.isfinite(samples)]
+    if finite.size < samples.size * 0.5:
+        return None
+    low, high = np.percentile(finite, [2.5, 97.5])
+    return [round(float(low), 6), round(float(high), 6)]
+
+
+def _value(x: float) -> float | None:
+    return None if not np.isfinite(x) else round(float(x), 6)
+
+
+def _stat(point: float, samples: F64) -> dict[str, Any]:
+    return {"value": _value(point), "ci95": _interval(samples)}
+
+
+def _gap(point: F64, samples: F64) -> dict[str, Any]:
+    """Highest minus lowest rate across groups (rates that are undefined are left out)."""
+    if np.isfinite(point).sum() < 2:
+        return {"value": None, "ci95": None}
+    with np.errstate(invalid="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # replicates where a rate is undefined
+        spread = np.nanmax(samples, axis=1) - np.nanmin(samples, axis=1)
+    return _stat(float(np.nanmax(point) - np.nanmin(point)), spread)
+
+
+def confusion(citizens: I64, offenders: I64, listed: I64, listed_offenders: I64) -> I64:
+    """[group, (TP, FP, FN, TN)] from group counts."""
+    tp = listed_offenders
+    fp = listed - listed_offenders
+    fn = offenders - listed_offenders
+    tn = citizens - offenders - fp
+    return np.stack([tp, fp, fn, tn], axis=-1).astype(np.int64)
+
+
+def _rates(cm: npt.NDArray[np.float64]) -> dict[str, F64]:
+    tp, fp, fn, tn = cm[..., 0], cm[..., 1], cm[..., 2], cm[..., 3]
+    n = cm.sum(axis=-1)
+    return {
+        "selection_rate": _ratio(tp + fp, n),
+        "false_positive_rate": _ratio(fp, fp + tn),
+        "false_negative_rate": _ratio(fn, fn + tp),
+    }
+
+
+def _resample(rng: np.random.Generator, counts: I64) -> npt.NDArray[np.float64]:
+    """REPLICATES redraws of each row of ``counts`` (a multinomial with its shares)."""
+    out = np.zeros((REPLICATES, *counts.shape))
+    for g, row in enumerate(counts):
+        total = int(row.sum())
+        if total > 0:
+            out[:, g] = rng.multinomial(total, row / total, size=REPLICATES)
+    return out
+
+
+def list_fairness(
+    groups: tuple[str, ...], cm: I64, wrongly: I64, rng: np.random.Generator
+) -> dict[str, Any]:
+    """Metrics of one blacklist, from its confusion counts and wrongly-listed counts by group."""
+    point = _rates(cm.astype(np.float64))
+    boot = _rates(_resample(rng, cm))
+    citizens = cm.sum(axis=-1)
+    out: dict[str, Any] = {}
+    for name in ("selection_rate", "false_positive_rate", "false_negative_rate"):
+        out[name] = {g: _stat(point[name][k], boot[name][:, k]) for k, g in enumerate(groups)}
+    present = citizens > 0  # groups with no citizens (a village with no minority) drop out
+    names = [g for g, here in zip(groups, present, strict=True) if here]
+    sel, sel_boot = point["selection_rate"][present], boot["selection_rate"][:, present]
+    if len(names) > 1:
+        low, high = int(np.argmin(sel)), int(np.argmax(sel))
+        ratio = float(sel[low] / sel[high]) if sel[high] > 0 else float("nan")
+        samples = _ratio(sel_boot.min(axis=1), sel_boot.max(axis=1))
+        out["selection_rate_ratio"] = {
+            **_stat(ratio, samples),
+            "lowest": names[low],
+            "highest": names[high],
+            "four_fifths_rule": (
+                None if not np.isfinite(ratio) else ("passes" if ratio >= FOUR_FIFTHS else "fails")
+            ),
+        }
+        for name in ("false_positive_rate", "false_negative_rate"):
+            out[f"{name}_gap"] = _gap(point[name][present], boot[name][:, present])
+    per_million = _ratio(wrongly.astype(np.float64), citizens.astype(np.float64)) * 1e6
+    wrongly_share = np.stack([wrongly, citizens - wrongly], axis=-1)
+    boot_wrongly = _resample(rng, wrongly_share)
+    boot_pm = _ratio(boot_wrongly[..., 0], boot_wrongly.sum(axis=-1)) * 1e6
+    total = float(wrongly.sum()) / max(1, int(citizens.sum())) * 1e6
+    total_boot = boot_wrongly[..., 0].sum(axis=1) / max(1, int(citizens.sum())) * 1e6
+    out["wrongly_listed_per_million"] = {
+        "all": _stat(total, total_boot),
+        **{g: _stat(per_million[k], boot_pm[:, k]) for k, g in enumerate(groups)},
+    }
+    return out
+
+
+def theil(histogram: F64, values: F64) -> F64:
+    """Theil T index of the scores in ``histogram`` (last axis: counts at ``values``)."""
+    counts = np.atleast_2d(histogram)
+    n = counts.sum(axis=-1)
+    total = (counts * values).sum(axis=-1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        mean = total / n
+        share = values / mean[:, None]
+        terms = np.where(share > 0, share * np.log(np.where(share > 0, share, 1)), 0.0)
+        result = (counts * terms).sum(axis=-1) / n
+    return np.where((n > 0) & (mean > 0), result, np.nan)
+
+
+def score_inequality(
+    groups: tuple[str, ...], histogram: I64, values: F64, rng: np.random.Generator
+) -> dict[str, Any]:
+    """Theil index of one score, overall and by group: histogram is [group, bin]."""
+    overall = histogram.sum(axis=0)
+    boot_overall = _resample(rng, overall[None, :])[:, 0]
+    boot_groups = _resample(rng, histogram)
+    return {
+        "theil_index": _stat(
+            float(theil(overall.astype(np.float64), values)[0]), theil(boot_overall, values)
+        ),
+        "by_group": {
+            g: _stat(
+                float(theil(histogram[k].astype(np.float64), values)[0]),
+                theil(boot_groups[:, k], values),
+            )
+            for k, g in enumerate(groups)
+        },
+    }
