@@ -14,6 +14,9 @@ from socialcredit.observe.channels import Channel
 from socialcredit.policy.load import builtin_policy_names, load_policy
 from socialcredit.policy.schema import Policy
 from socialcredit.problems import InvalidInput, Problem
+from socialcredit.report.run_report import write_report
+from socialcredit.results.explain import CitizenStory, explain
+from socialcredit.results.folder import RunFolder
 from socialcredit.runner import RunResult, run
 from socialcredit.scenario.load import builtin_scenario_names, load_scenario
 from socialcredit.scenario.resolved import ResolvedScenario
@@ -22,18 +25,22 @@ from socialcredit.scenario.schema import Scenario
 __all__ = [
     "Act",
     "Channel",
+    "CitizenStory",
     "InvalidInput",
     "Policy",
     "Privilege",
     "Problem",
     "ResolvedScenario",
+    "RunFolder",
     "RunResult",
     "Sanction",
     "Scenario",
     "__version__",
     "builtin_policy_names",
     "builtin_scenario_names",
+    "explain",
     "load_policy",
     "load_scenario",
     "run",
+    "write_report",
 ]

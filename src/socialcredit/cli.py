@@ -32,9 +32,12 @@ from socialcredit.policy.load import (
     load_policy,
 )
 from socialcredit.problems import InvalidInput, Problem
+from socialcredit.report.compare import comparison_rows, formatted_rows, write_comparison
+from socialcredit.report.run_report import write_report
 from socialcredit.report.story import story_view
 from socialcredit.report.terminal import summary_table
 from socialcredit.results.explain import explain as explain_citizen
+from socialcredit.results.folder import RunFolder
 from socialcredit.runner import run as run_scenario
 from socialcredit.runner import scenario_overrides
 from socialcredit.scenario.load import (
@@ -251,6 +254,9 @@ def run(
     as_json: Annotated[
         bool, typer.Option("--json", help="Print the summary as JSON instead of a table.")
     ] = False,
+    report: Annotated[
+        bool, typer.Option("--report", help="Also write report.html in the run folder.")
+    ] = False,
 ) -> None:
     """Run a scenario with and without its policies; print the summary, write the run folder."""
     with bad_input_exits():
@@ -269,11 +275,58 @@ def run(
 
         folder = out_dir if out_dir is not None else Path("runs") / resolved.scenario.name
         result = run_scenario(resolved, progress=advance, out=folder, audit_rate=audit_rate)
+    if report and result.folder is not None:
+        write_report(result.folder)
     if as_json:
         typer.echo(result.summary_json(), nl=False)
         return
     out.print(summary_table(result.summary))
     out.print(f"run folder written to {result.folder}", highlight=False)
+
+
+@app.command("report")
+def report(
+    run_folder: Annotated[Path, typer.Argument(help="A run folder (from socialcredit run).")],
+    png: Annotated[
+        Path | None, typer.Option("--png", help="Also write each plot as a PNG into this folder.")
+    ] = None,
+) -> None:
+    """Write RUN/report.html: one self-contained page of interactive plots (opens offline)."""
+    with bad_input_exits():
+        path = write_report(run_folder, png=png)
+    out.print(f"report written to {path}", highlight=False)
+    if png is not None:
+        out.print(f"plots written to {png}/", highlight=False)
+
+
+@app.command("compare")
+def compare(
+    run_a: Annotated[Path, typer.Argument(help="The first run folder (A).")],
+    run_b: Annotated[Path, typer.Argument(help="The second run folder (B).")],
+    html_path: Annotated[
+        Path | None,
+        typer.Option(
+            "--html", help="Where to write the HTML comparison [default: compare-A-B.html]."
+        ),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the table as JSON.")] = False,
+) -> None:
+    """Two runs side by side: a table here, and an HTML page of overlaid plots."""
+    with bad_input_exits():
+        a, b = RunFolder.open(run_a), RunFolder.open(run_b)
+    rows = comparison_rows(a.summary, b.summary)
+    target = html_path or Path(f"compare-{a.path.name}-{b.path.name}.html")
+    path = write_comparison(a, b, target)
+    if as_json:
+        typer.echo(json.dumps([{"measure": m, "a": va, "b": vb} for m, va, vb in rows], indent=2))
+        return
+    table = Table("measure", f"A: {a.path.name}", f"B: {b.path.name}", "B - A")
+    for row in formatted_rows(rows):
+        table.add_row(*row)
+    for column in table.columns[1:]:
+        column.justify = "right"
+    out.print(table)
+    out.print(f"comparison written to {path}", highlight=False)
 
 
 @app.command("explain")

@@ -15,8 +15,9 @@ def daily_frame(counters: Counters, names: TableNames) -> pl.DataFrame:
 
     Counts: ``acts.<act>``, ``attempts.<privilege>``, ``blocked.<privilege>``,
     ``leaked.<privilege>``, ``not_opened.<privilege>``, ``records.<channel>.true`` and
-    ``.false``, ``entries.<list>``, ``exits.<list>`` and ``listed.<list>`` (members at the end
-    of the day).
+    ``.false``, ``entries.<list>``, ``exits.<list>``, ``listed.<list>`` (members at the end
+    of the day), and per gate ``gate_blocked.<gate>``, ``gate_leaked.<gate>`` and
+    ``gate_not_opened.<gate>``.
     """
     days, cells = counters.acts.shape[:2]
     n_g = len(names.groups)
@@ -51,4 +52,7 @@ def daily_frame(counters: Counters, names: TableNames) -> pl.DataFrame:
         columns[f"entries.{name}"] = flat(entries)
         columns[f"exits.{name}"] = flat(exits)
         columns[f"listed.{name}"] = flat(np.cumsum(entries - exits, axis=0))
+    for k, gate in enumerate(names.gates):
+        for what in ("gate_blocked", "gate_leaked", "gate_not_opened"):
+            columns[f"{what}.{gate}"] = flat(getattr(counters, what)[:, :, k])
     return pl.DataFrame(columns)

@@ -1,0 +1,202 @@
+"""Two runs side by side (a policy against a reform, the article's version against the
+documented one): a table of headline figures and an HTML page of overlaid plots."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+from socialcredit.report.figures import Figure, Series
+from socialcredit.report.html import render_page
+from socialcredit.results.folder import RunFolder
+
+Row = tuple[str, float | None, float | None]
+
+
+def _scaled(count: dict[str, Any] | None) -> float | None:
+    return None if count is None else float(count["scaled"])
+
+
+def _blacklists(summary: dict[str, Any]) -> list[str]:
+    return [n for n, b in summary["lists"].items() if b["kind"] == "blacklist"]
+
+
+def _per_million(summary: dict[str, Any]) -> float | None:
+    ever = sum(summary["lists"][n]["wrongly_listed"]["raw"] for n in _blacklists(summary))
+    citizens = summary["citizens"]["raw"]
+    return ever / citizens * 1e6 if citizens else None
+
+
+def comparison_rows(a: dict[str, Any], b: dict[str, Any]) -> list[Row]:
+    """Headline figures of both runs, scaled to the population each represents."""
+    rows: list[Row] = [
+        ("citizens represented", a["population"]["represents"], b["population"]["represents"]),
+    ]
+    for label, key in (("offences", "offences"), ("good deeds", "good_deeds")):
+        rows.append((label, _scaled(a[key]["with_policy"]), _scaled(b[key]["with_policy"])))
+        rows.append((f"{label}: change vs no policy", a[key]["change"], b[key]["change"]))
+    remarks_a = a["chilling_effect"]["critical_remarks"]
+    remarks_b = b["chilling_effect"]["critical_remarks"]
+    rows.append(
+        ("critical remarks", _scaled(remarks_a["with_policy"]), _scaled(remarks_b["with_policy"]))
+    )
+    rows.append(("chilling effect (change in remarks)", remarks_a["change"], remarks_b["change"]))
+    for field, label in (
+        ("ever_listed", "ever blacklisted"),
+        ("wrongly_listed", "wrongly blacklisted"),
+    ):
+        rows.append(
+            (
+                label,
+                float(sum(a["lists"][n][field]["scaled"] for n in _blacklists(a))),
+                float(sum(b["lists"][n][field]["scaled"] for n in _blacklists(b))),
+            )
+        )
+    rows.append(("wrongly blacklisted per million", _per_million(a), _per_million(b)))
+    rows.append(
+        (
+            "blocked attempts",
+            _scaled(a["blocked_attempts"]["total"]),
+            _scaled(b["blocked_attempts"]["total"]),
+        )
+    )
+    privileges = sorted(
+        set(a["blocked_attempts"]["by_privilege"]) | set(b["blocked_attempts"]["by_privilege"])
+    )
+    for p in privileges:
+        pa_, pb = (s["blocked_attempts"]["by_privilege"].get(p) for s in (a, b))
+        va = _scaled(pa_["blocked"]) if pa_ else 0.0
+        vb = _scaled(pb["blocked"]) if pb else 0.0
+        if va or vb:
+            rows.append((f"  {p} blocked", va, vb))
+    for truth in ("true", "false"):
+        rows.append(
+            (
+                f"informant reports accepted, {truth}",
+                _scaled(a["informant_reports"][truth]["accepted"]),
+                _scaled(b["informant_reports"][truth]["accepted"]),
+            )
+        )
+    return rows
+
+
+def _format(value: float | None, label: str) -> str:
+    if value is None:
+        return "-"
+    if "change" in label:
+        return f"{value:+.1%}"
+    if "per million" in label:
+        return f"{value:,.1f}"
+    return f"{value:,.0f}"
+
+
+def formatted_rows(rows: list[Row]) -> list[tuple[str, str, str, str]]:
+    """Label, A, B and B - A as text."""
+    out = []
+    for label, va, vb in rows:
+        diff: float | None = None if va is None or vb is None else vb - va
+        diff_text = (
+            "-"
+            if diff is None
+            else (f"{diff:+.1%}".replace("%", " pts") if "change" in label else f"{diff:+,.1f}")
+        )
+        out.append((label, _format(va, label), _format(vb, label), diff_text))
+    return out
+
+
+def _listed_figure(runs: dict[str, RunFolder]) -> Figure:
+    series = []
+    for label, folder in runs.items():
+        daily = (
+            folder.daily()
+            .filter(pl.col("run") == "policy")
+            .group_by("day")
+            .agg(pl.col("^listed\\..*$").sum())
+            .sort("day")
+        )
+        weight = folder.summary["population"]["weight"]
+        for c in daily.columns:
+            if c.startswith("listed."):
+                values = (daily[c] * weight).to_list()
+                series.append(
+                    Series(f"{label}: {c.removeprefix('listed.')}", daily["day"].to_list(), values)
+                )
+    return Figure(
+        "listed-over-time",
+        "Citizens listed, day by day (scaled)",
+        "day",
+        "citizens",
+        "line",
+        series,
+    )
+
+
+def _bar_figure(
+    fid: str, title: str, y_label: str, rows: list[Row], labels: list[str], runs: list[str]
+) -> Figure:
+    picked = [r for r in rows if r[0] in labels]
+    return Figure(
+        fid,
+        title,
+        "",
+        y_label,
+        "bar",
+        [
+            Series(run, [r[0] for r in picked], [float(r[k + 1] or 0.0) for r in picked])
+            for k, run in enumerate(runs)
+        ],
+    )
+
+
+def write_comparison(a: RunFolder, b: RunFolder, target: str | Path) -> Path:
+    """Write the HTML comparison of runs ``a`` and ``b`` to ``target`` (atomically)."""
+    label_a, label_b = a.path.name, b.path.name
+    if label_a == label_b:
+        label_a, label_b = f"A ({label_a})", f"B ({label_b})"
+    rows = comparison_rows(a.summary, b.summary)
+    changes = [r[0] for r in rows if "change" in r[0]]
+    figures = [
+        _listed_figure({label_a: a, label_b: b}),
+        _bar_figure(
+            "changes",
+            "Change against each run's no-policy counterfactual",
+            "relative change",
+            rows,
+            changes,
+            [label_a, label_b],
+        ),
+        _bar_figure(
+            "wrongly-listed",
+            "Wrongly blacklisted per million citizens",
+            "per million",
+            rows,
+            ["wrongly blacklisted per million"],
+            [label_a, label_b],
+        ),
+        _bar_figure(
+            "blocked",
+            "Attempts blocked, by privilege (scaled)",
+            "attempts",
+            rows,
+            [r[0] for r in rows if r[0].endswith(" blocked")],
+            [label_a, label_b],
+        ),
+    ]
+    page = render_page(
+        f"{label_a} against {label_b}",
+        f"{a.summary['title']} | {b.summary['title']}",
+        formatted_rows(rows),
+        ("measure", label_a, label_b, "B - A"),
+        figures,
+    )
+    path = Path(target)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".compare-", suffix=".html", dir=path.parent)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(page)
+    os.replace(tmp, path)
+    return path

@@ -1,0 +1,117 @@
+"""report and compare: self-contained HTML with every named plot, PNGs, and the comparison."""
+
+from __future__ import annotations
+
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+import socialcredit
+from socialcredit.cli import app
+from socialcredit.report.figures import FIGURE_IDS
+
+
+class Page(HTMLParser):
+    """Collects section ids, div ids and every URL a tag would load or link to."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.sections: set[str] = set()
+        self.divs: set[str] = set()
+        self.urls: list[str] = []
+        self.inline_scripts = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = dict(attrs)
+        if tag == "section" and found.get("id"):
+            self.sections.add(str(found["id"]))
+        if tag == "div" and found.get("id"):
+            self.divs.add(str(found["id"]))
+        if tag == "script" and "src" not in found:
+            self.inline_scripts += 1
+        for key in ("src", "href", "data"):
+            value = found.get(key)
+            if value and not value.startswith("#"):
+                self.urls.append(value)
+
+
+@pytest.fixture(scope="module")
+def runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    root = tmp_path_factory.mktemp("runs")
+    for name in ("national", "documented"):
+        socialcredit.run(name, population=8_000, days=90, out=root / name)
+    return {"national": root / "national", "documented": root / "documented", "root": root}
+
+
+def parse(path: Path) -> Page:
+    page = Page()
+    page.feed(path.read_text(encoding="utf-8"))
+    return page
+
+
+def test_report_holds_every_plot_and_loads_nothing(runs: dict[str, Path]) -> None:
+    result = CliRunner().invoke(
+        app, ["report", str(runs["national"]), "--png", str(runs["root"] / "png")]
+    )
+    assert result.exit_code == 0, result.output
+    page = parse(runs["national"] / "report.html")
+    assert set(FIGURE_IDS) <= page.sections
+    assert {f"plot-{f}" for f in FIGURE_IDS} <= page.divs
+    assert page.urls == []  # no CDN, no stylesheet, no image from elsewhere
+    assert page.inline_scripts >= len(FIGURE_IDS)
+    assert "Plotly" in (runs["national"] / "report.html").read_text(encoding="utf-8")
+    pngs = sorted(p.stem for p in (runs["root"] / "png").glob("*.png"))
+    assert pngs == sorted(FIGURE_IDS)
+    assert all(p.stat().st_size > 5_000 for p in (runs["root"] / "png").glob("*.png"))
+
+
+def test_run_with_report_flag(tmp_path: Path) -> None:
+    result = CliRunner().invoke(
+        app, ["run", "village", "--days", "20", "--out", str(tmp_path / "v"), "--report"]
+    )
+    assert result.exit_code == 0, result.output
+    assert set(FIGURE_IDS) <= parse(tmp_path / "v" / "report.html").sections
+
+
+def test_compare_table_and_page(runs: dict[str, Path], tmp_path: Path) -> None:
+    target = tmp_path / "cmp.html"
+    result = CliRunner().invoke(
+        app,
+        ["compare", str(runs["national"]), str(runs["documented"]), "--html", str(target)],
+        env={"COLUMNS": "200"},
+    )
+    assert result.exit_code == 0, result.output
+    assert "wrongly blacklisted per million" in result.output
+    assert "national" in result.output
+    assert "documented" in result.output
+    page = parse(target)
+    assert {"listed-over-time", "changes", "wrongly-listed", "blocked"} <= page.sections
+    assert page.urls == []
+
+
+def test_compare_json_figures_match_the_summaries(runs: dict[str, Path], tmp_path: Path) -> None:
+    import json
+
+    result = CliRunner().invoke(
+        app,
+        [
+            "compare",
+            str(runs["national"]),
+            str(runs["documented"]),
+            "--json",
+            "--html",
+            str(tmp_path / "c.html"),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    rows = {r["measure"]: r for r in json.loads(result.stdout)}
+    national = json.loads((runs["national"] / "summary.json").read_text())
+    assert rows["offences"]["a"] == national["offences"]["with_policy"]["scaled"]
+
+
+def test_report_on_a_missing_folder_exits_2(tmp_path: Path) -> None:
+    result = CliRunner().invoke(app, ["report", str(tmp_path / "nothing")])
+    assert result.exit_code == 2
+    assert "no run folder here" in result.output
