@@ -56,6 +56,22 @@ def story_view(story: CitizenStory) -> Group:
         elif isinstance(value, list):
             value = ", ".join(value) or "-"
         traits.add_row(key.replace("_", " "), str(value))
+    scores = Table(title="scores over time", title_justify="left")
+    for column in ("system", "changes", "first", "lowest", "highest", "last"):
+        scores.add_column(column, justify="left" if column == "system" else "right")
+    changes = story.scores()
+    for system in changes["system"].unique(maintain_order=True).to_list():
+        part = changes.filter(changes["system"] == system)
+        first = int(part["score"][0] - part["points"][0])
+        values = [first, *part["score"].to_list()]
+        scores.add_row(
+            system,
+            str(part.height),
+            str(first),
+            str(min(values)),
+            str(max(values)),
+            str(values[-1]),
+        )
     timeline = Table(title="what happened", title_justify="left")
     timeline.add_column("day", justify="right")
     timeline.add_column("event")
@@ -63,4 +79,4 @@ def story_view(story: CitizenStory) -> Group:
         timeline.add_row(str(event["day"]), describe(event))
     if story.events.is_empty():
         timeline.add_row("-", "nothing: no act, record or attempt of note")
-    return Group(traits, timeline)
+    return Group(traits, scores, timeline)

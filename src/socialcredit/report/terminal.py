@@ -58,6 +58,19 @@ def summary_table(summary: Json) -> Table:
             count(
                 f"{name}: listed mainly on false records", block["listed_mainly_on_false_records"]
             )
+    for name, block in summary.get("fairness", {}).get("lists", {}).items():
+        ratio = block.get("selection_rate_ratio")
+        if ratio and ratio["value"] is not None:
+            table.add_row(
+                f"{name}: selection-rate ratio ({ratio['lowest']} / {ratio['highest']})",
+                f"{ratio['value']:.3f}",
+                "",
+                "",
+                f"4/5 rule {ratio['four_fifths_rule']}",
+            )
+        per_million = block["wrongly_listed_per_million"]["all"]["value"]
+        if per_million is not None:
+            table.add_row(f"{name}: wrongly listed per million", f"{per_million:,.1f}", "", "", "")
     table.add_section()
     blocked = summary["blocked_attempts"]
     count("blocked attempts", blocked["total"])
