@@ -2,8 +2,9 @@
 
 Each citizen runs one Poisson process per act, per privilege attempted, and per kind of false
 record (camera false match, flagged innocent message, wrongful judgment, malicious report),
-at an upper bound of its rate. The k-th arrival of process p is drawn from (seed, citizen,
-ARRIVAL, p << 32 | k), so the candidates of a citizen never depend on anyone else. The
+at an upper bound of its rate, drawn as one clock at the sum of the rates whose ticks are
+assigned to processes in proportion to their rates. The draws come from (seed, citizen,
+ARRIVAL, counter), so the candidates of a citizen never depend on anyone else. The
 locality kernel then thins them: a candidate happens with probability rate now / bound
 (Lewis-Shedler thinning), which makes the real rate follow the citizen's state (in debt, listed,
 policies in force) while the cost stays proportional to events, not to citizen-days.
@@ -47,8 +48,11 @@ def candidate_events(
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Arrivals before ``horizon`` for ``rates[process, citizen]`` (per day), sorted by day.
 
-    Returns (day, citizen position, process, k), in day order; ties keep citizen, process and
-    arrival order, so the sequence is the same however the work is split.
+    Each citizen runs one clock at the sum of their rates; the k-th tick is drawn from
+    (seed, citizen, ARRIVAL, 2k) and its process from (seed, citizen, ARRIVAL, 2k + 1), in
+    proportion to the rates (superposition of Poisson processes). Returns (day, citizen
+    position, process, k) in day order; ties keep citizen and tick order, so the sequence is the
+    same however the work is split.
     """
     n_proc, n = rates.shape
     capacity = int(rates.sum() * horizon * 1.2) + 64
@@ -59,31 +63,37 @@ def candidate_events(
     count = 0
     s64 = np.uint64(seed)
     stream = np.uint64(Stream.ARRIVAL)
+    cumulative = np.empty(n_proc)
     for i in range(n):
-        key = np.uint64(ids[i])
+        total = 0.0
         for p in range(n_proc):
-            rate = rates[p, i]
-            if rate <= 0.0:
-                continue
-            t = 0.0
-            k = 0
-            while True:
-                u = uniform(s64, key, stream, np.uint64((p << 32) | k))
-                t += -np.log(u) / rate
-                if t >= horizon:
-                    break
-                if count == capacity:
-                    capacity *= 2
-                    day = _grow(day, capacity)
-                    who = _grow(who, capacity)
-                    proc = _grow(proc, capacity)
-                    kth = _grow(kth, capacity)
-                day[count] = int(t)
-                who[count] = i
-                proc[count] = p
-                kth[count] = k
-                count += 1
-                k += 1
+            total += rates[p, i]
+            cumulative[p] = total
+        if total <= 0.0:
+            continue
+        key = np.uint64(ids[i])
+        t = 0.0
+        k = 0
+        while True:
+            t += -np.log(uniform(s64, key, stream, np.uint64(2 * k))) / total
+            if t >= horizon:
+                break
+            pick = uniform(s64, key, stream, np.uint64(2 * k + 1)) * total
+            p = 0
+            while p < n_proc - 1 and (cumulative[p] <= pick or rates[p, i] <= 0.0):
+                p += 1
+            if count == capacity:
+                capacity *= 2
+                day = _grow(day, capacity)
+                who = _grow(who, capacity)
+                proc = _grow(proc, capacity)
+                kth = _grow(kth, capacity)
+            day[count] = int(t)
+            who[count] = i
+            proc[count] = p
+            kth[count] = k
+            count += 1
+            k += 1
     order = np.argsort(day[:count], kind="mergesort")
     return day[order], who[order], proc[order], kth[order]
 

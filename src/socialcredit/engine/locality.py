@@ -112,9 +112,10 @@ def _new_state(t: Tables, ids, cell, enrolled, in_debt, region, urban, audited, 
     )
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def simulate_localities(
     t: Tables,
+    t_cf: Tables,
     seed: int,
     horizon: int,
     n_groups: int,
@@ -125,30 +126,34 @@ def simulate_localities(
     loc_urban,
     traits: Traits,
     out: Counters,
+    out_cf: Counters,
     audit,
     audit_rate: float,
     audit_citizen: int,
 ) -> None:
-    """Simulate localities whose citizens are ids ``first_id + j`` for the traits' slots j.
+    """Simulate localities whose citizens are ids ``first_id + j`` for the traits' slots j,
+    with the policies (``t`` into ``out``) and without (``t_cf`` into ``out_cf``), on the same
+    candidate events.
 
-    Citizens are audited (their events logged in ``audit``) when ``audit_citizen`` is their id,
-    or, with ``audit_citizen`` -1, when their AUDIT draw is below ``audit_rate``.
+    Citizens of the policy run are audited (their events logged in ``audit``) when
+    ``audit_citizen`` is their id, or, with ``audit_citizen`` -1, when their AUDIT draw is
+    below ``audit_rate``. Releases the GIL: batches can run on several threads.
     """
     for loc in range(loc_start.shape[0]):
-        lo = loc_start[loc] - first_id
-        n = loc_size[loc]
         simulate_locality(
             t,
+            t_cf,
             seed,
             horizon,
             n_groups,
             loc_start[loc],
-            n,
+            loc_size[loc],
             loc_region[loc],
             1 if loc_urban[loc] else 0,
-            lo,
+            loc_start[loc] - first_id,
             traits,
             out,
+            out_cf,
             audit,
             audit_rate,
             audit_citizen,
@@ -167,50 +172,35 @@ def _audited(seed, ids, audit_rate, audit_citizen):
 
 
 @njit(cache=True)
-def simulate_locality(
-    t,
-    seed,
-    horizon,
-    n_groups,
-    first,
-    n,
-    region,
-    urban,
-    lo,
-    tr,
-    out,
-    audit,
-    audit_rate,
-    audit_citizen,
-):
-    ids = np.arange(first, first + n, dtype=np.int64)
-    group = tr.group[lo : lo + n]
-    cell = (region * n_groups + group) * 2 + urban
-    enrolled = tr.enrolled[:, lo : lo + n]
-    audited = _audited(seed, ids, audit_rate, audit_citizen)
-    st = _new_state(t, ids, cell, enrolled, tr.in_debt[lo : lo + n], region, urban, audited, audit)
+def _clock_rates(t, horizon, n, region, urban, lo, tr, group, enrolled):
+    """Upper-bound rates of every process, and the thinning bound of each act (both runs)."""
     n_a, n_p = t.act_rate.shape[0], t.attempt_rate.shape[0]
     first_false = n_a + n_p
     rates = np.zeros((first_false + 4, n))
     bound = np.ones((n_a, n))
+    repayment_lists = bool(t.list_on_repayment.any())
     for i in range(n):
         j = lo + i
         for a in range(n_a):
-            bound[a, i] = act_multiplier(
-                t,
-                a,
-                horizon - 1,
-                t.policy_from_day_bound,
-                region,
-                urban,
-                tr.aware[j],
-                tr.monitored[j],
-                enrolled[:, i],
-                tr.incentive_sensitivity[j],
-                tr.watch_sensitivity[j],
-                bool(t.list_on_repayment.any()),
+            if t.act_rate[a] <= 0.0:
+                continue
+            bound[a, i] = max(
+                1.0,
+                act_multiplier(
+                    t,
+                    a,
+                    horizon - 1,
+                    t.policy_from_day_bound,
+                    region,
+                    urban,
+                    tr.aware[j],
+                    tr.monitored[j],
+                    enrolled[:, i],
+                    tr.incentive_sensitivity[j],
+                    tr.watch_sensitivity[j],
+                    repayment_lists,
+                ),
             )
-            bound[a, i] = max(bound[a, i], 1.0)
             rates[a, i] = t.act_rate[a] * tr.propensity[a, j] * bound[a, i]
         for q in range(n_p):
             rates[n_a + q, i] = t.attempt_rate[q]
@@ -221,7 +211,51 @@ def simulate_locality(
             rates[first_false + MALICIOUS, i] = t.malicious_rate * malicious_bound(
                 t, tr.aware[j], tr.incentive_sensitivity[j]
             )
-    ev_day, ev_who, ev_proc, ev_k = candidate_events(seed, ids, rates, horizon)
+    return rates, bound
+
+
+@njit(cache=True)
+def simulate_locality(
+    t,
+    t_cf,
+    seed,
+    horizon,
+    n_groups,
+    first,
+    n,
+    region,
+    urban,
+    lo,
+    tr,
+    out,
+    out_cf,
+    audit,
+    audit_rate,
+    audit_citizen,
+):
+    ids = np.arange(first, first + n, dtype=np.int64)
+    group = tr.group[lo : lo + n]
+    cell = (region * n_groups + group) * 2 + urban
+    enrolled = tr.enrolled[:, lo : lo + n]
+    in_debt = tr.in_debt[lo : lo + n]
+    rates, bound = _clock_rates(t, horizon, n, region, urban, lo, tr, group, enrolled)
+    events = candidate_events(seed, ids, rates, horizon)
+    audited = _audited(seed, ids, audit_rate, audit_citizen)
+    st = _new_state(t, ids, cell, enrolled, in_debt, region, urban, audited, audit)
+    _run_events(t, st, out, seed, horizon, tr, lo, bound, events, n)
+    _final_tallies(t, st, out, group, horizon)
+    nobody = np.zeros(n, np.bool_)
+    st_cf = _new_state(t_cf, ids, cell, enrolled, in_debt, region, urban, nobody, audit)
+    _run_events(t_cf, st_cf, out_cf, seed, horizon, tr, lo, bound, events, n)
+    _final_tallies(t_cf, st_cf, out_cf, group, horizon)
+
+
+@njit(cache=True)
+def _run_events(t, st, out, seed, horizon, tr, lo, bound, events, n):
+    """Process the candidate events of a locality, with the scheduled events they cause."""
+    ev_day, ev_who, ev_proc, ev_k = events
+    n_a, n_p = t.act_rate.shape[0], t.attempt_rate.shape[0]
+    first_false = n_a + n_p
     heap = [(NEVER, 0, 0, 0, 0, 0, 0)]  # a sentinel that is never due types the heap
     for e in range(ev_day.shape[0]):
         day = ev_day[e]
@@ -229,7 +263,7 @@ def simulate_locality(
             handle_scheduled(t, st, heap, out, seed, horizon, heapq.heappop(heap))
         i = ev_who[e]
         p = ev_proc[e]
-        arrival = (p << 32) | ev_k[e]
+        arrival = ev_k[e]
         if p < n_a:
             _act(t, st, heap, out, seed, horizon, tr, lo, bound, i, p, day, arrival, n)
         elif p < first_false:
@@ -240,7 +274,6 @@ def simulate_locality(
             )
     while heap[0][0] < horizon:
         handle_scheduled(t, st, heap, out, seed, horizon, heapq.heappop(heap))
-    _final_tallies(t, st, out, group, horizon)
 
 
 @njit(cache=True)

@@ -8,7 +8,11 @@ same for any batch size.
 
 from __future__ import annotations
 
+import os
+import threading
+from collections import deque
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from itertools import pairwise
 
@@ -16,7 +20,7 @@ import numpy as np
 import pyarrow as pa
 
 from socialcredit.engine.audit import NO_AUDIT, new_audit, take_rows
-from socialcredit.engine.counters import Counters, new_counters
+from socialcredit.engine.counters import Counters, add_counters, new_counters
 from socialcredit.engine.locality import simulate_localities
 from socialcredit.engine.structs import audit_ref, counters_ref, tables_ref, traits_ref
 from socialcredit.engine.tables import TableNames, Tables, compile_tables, without_policies
@@ -57,6 +61,7 @@ def simulate(
     progress: Progress | None = None,
     batch_citizens: int = DEFAULT_BATCH_CITIZENS,
     *,
+    threads: int | None = None,
     audit_sink: AuditSink | None = None,
     audit_rate: float = 1.0,
     audit_citizen: int = NO_AUDIT,
@@ -64,33 +69,39 @@ def simulate(
 ) -> Simulation:
     """Run the scenario and its no-policy counterfactual over the whole population.
 
-    With an ``audit_sink``, the events of audited citizens of the policy run are logged and
-    handed to it batch by batch: every citizen whose AUDIT draw is below ``audit_rate``, or
-    only ``audit_citizen``. ``only_locality`` simulates that one locality (to regenerate the
-    story of one of its citizens); the counters then cover only it.
+    Batches of localities run on ``threads`` threads (default: one per CPU); each thread adds
+    into its own integer counters, summed at the end, so the result is the same for any number
+    of threads and any batch size. With an ``audit_sink``, the events of audited citizens of
+    the policy run are handed to it batch by batch, in batch order: every citizen whose AUDIT
+    draw is below ``audit_rate``, or only ``audit_citizen``. ``only_locality`` simulates that
+    one locality (to regenerate the story of one of its citizens); the counters then cover only
+    it.
     """
     scenario = resolved.scenario
     layout = PopulationLayout.build(scenario.population)
     tables, names = compile_tables(resolved)
-    counterfactual_tables = without_policies(tables)
     n_groups = len(names.groups)
     cells = len(names.regions) * n_groups * 2
     days = scenario.horizon_days
-    with_policy = new_counters(tables, days, cells, n_groups)
-    without = new_counters(tables, days, cells, n_groups)
-    log = audit_ref(new_audit())
+    refs = (tables_ref(tables), tables_ref(without_policies(tables)))
     rate = audit_rate if audit_sink is not None else 0.0
     who = audit_citizen if audit_sink is not None else NO_AUDIT
-    runs = (
-        (tables_ref(tables), counters_ref(with_policy), rate, who),
-        (tables_ref(counterfactual_tables), counters_ref(without), 0.0, NO_AUDIT),
-    )
     batches = (
         [(only_locality, only_locality + 1)]
         if only_locality is not None
         else _batches(layout, batch_citizens)
     )
-    for lo, hi in batches:
+    workers: list[_Worker] = []
+    local = threading.local()
+    lock = threading.Lock()
+
+    def work(batch: tuple[int, int]) -> tuple[int, pa.Table | None]:
+        worker = getattr(local, "worker", None)
+        if worker is None:
+            worker = local.worker = _Worker(tables, days, cells, n_groups)
+            with lock:
+                workers.append(worker)
+        lo, hi = batch
         first = int(layout.locality_start[lo])
         last = int(layout.locality_start[hi - 1] + layout.locality_size[hi - 1])
         citizens = generate_citizens(
@@ -101,28 +112,62 @@ def simulate(
             scenario.behaviour.sensitivity_spread,
         )
         traits = traits_ref(draw_traits(scenario, names, citizens))
-        localities = (
+        simulate_localities(
+            refs[0],
+            refs[1],
+            scenario.seed,
+            days,
+            n_groups,
+            first,
             layout.locality_start[lo:hi],
             layout.locality_size[lo:hi],
             layout.locality_region[lo:hi],
             layout.locality_urban[lo:hi],
+            traits,
+            worker.refs[0],
+            worker.refs[1],
+            worker.audit,
+            rate,
+            who,
         )
-        for run_tables, out, run_rate, run_who in runs:
-            simulate_localities(
-                run_tables,
-                scenario.seed,
-                days,
-                n_groups,
-                first,
-                *localities,
-                traits,
-                out,
-                log,
-                run_rate,
-                run_who,
-            )
-        if audit_sink is not None:
-            audit_sink(take_rows(log))
-        if progress is not None:
-            progress(last - first)
+        return last - first, take_rows(worker.audit) if audit_sink is not None else None
+
+    n_threads = max(1, min(threads or os.cpu_count() or 1, len(batches)))
+    with ThreadPoolExecutor(n_threads) as pool:
+        pending: deque[Future[tuple[int, pa.Table | None]]] = deque()
+        for batch in batches:
+            pending.append(pool.submit(work, batch))
+            if len(pending) >= 2 * n_threads:  # bounded: finished audit rows wait in order
+                _deliver(pending.popleft(), audit_sink, progress)
+        while pending:
+            _deliver(pending.popleft(), audit_sink, progress)
+    with_policy = new_counters(tables, days, cells, n_groups)
+    without = new_counters(tables, days, cells, n_groups)
+    for worker in workers:
+        add_counters(with_policy, worker.counters[0])
+        add_counters(without, worker.counters[1])
     return Simulation(resolved, layout, tables, names, with_policy, without)
+
+
+class _Worker:
+    """One thread's counters (policy and counterfactual) and audit buffer."""
+
+    def __init__(self, tables: Tables, days: int, cells: int, groups: int):
+        self.counters = (
+            new_counters(tables, days, cells, groups),
+            new_counters(tables, days, cells, groups),
+        )
+        self.refs = (counters_ref(self.counters[0]), counters_ref(self.counters[1]))
+        self.audit = audit_ref(new_audit())
+
+
+def _deliver(
+    future: Future[tuple[int, pa.Table | None]],
+    audit_sink: AuditSink | None,
+    progress: Progress | None,
+) -> None:
+    done, rows = future.result()
+    if audit_sink is not None and rows is not None:
+        audit_sink(rows)
+    if progress is not None:
+        progress(done)

@@ -33,11 +33,11 @@ class _Scale:
 
 def _change(with_policy: int, without: int) -> float | None:
     """Relative change against the counterfactual; ``None`` when it saw none."""
-    return None if without == 0 else round((with_policy - without) / without, 6)
+    return None if without == 0 else round(float((with_policy - without) / without), 6)
 
 
 def _share(part: int, whole: int) -> float | None:
-    return None if whole == 0 else round(part / whole, 6)
+    return None if whole == 0 else round(float(part / whole), 6)
 
 
 def _compare(scale: _Scale, with_policy: int, without: int) -> Json:
