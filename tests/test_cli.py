@@ -125,3 +125,12 @@ def test_explain_bad_folder_or_citizen_exits_2(cli: CliRunner, tmp_path: Path) -
     result = cli.invoke(app, ["explain", str(folder), "700"])
     assert result.exit_code == 2
     assert "citizen 700 is not in 0..699" in result.output
+
+
+def test_a_run_too_big_for_the_machine_stops_at_once(cli: CliRunner, tmp_path: Path) -> None:
+    args = ["run", "village", "--days", "3", "--population", "2000000000000"]
+    result = cli.invoke(app, [*args, "--out", str(tmp_path / "x")])
+    assert result.exit_code == 2
+    assert "GiB available" in result.output
+    assert "--ignore-memory-check" in result.output
+    assert list(tmp_path.iterdir()) == []

@@ -257,6 +257,15 @@ def run(
     report: Annotated[
         bool, typer.Option("--report", help="Also write report.html in the run folder.")
     ] = False,
+    threads: Annotated[
+        int | None, typer.Option("--threads", min=1, help="Threads [default: one per CPU].")
+    ] = None,
+    ignore_memory_check: Annotated[
+        bool,
+        typer.Option(
+            "--ignore-memory-check", help="Run even if the memory estimate exceeds what is free."
+        ),
+    ] = False,
 ) -> None:
     """Run a scenario with and without its policies; print the summary, write the run folder."""
     with bad_input_exits():
@@ -274,7 +283,15 @@ def run(
                 bar.update(task, rate=f"{completed / elapsed:,.0f}/s")
 
         folder = out_dir if out_dir is not None else Path("runs") / resolved.scenario.name
-        result = run_scenario(resolved, progress=advance, out=folder, audit_rate=audit_rate)
+        with bad_input_exits():
+            result = run_scenario(
+                resolved,
+                progress=advance,
+                out=folder,
+                audit_rate=audit_rate,
+                threads=threads,
+                check_memory=not ignore_memory_check,
+            )
     if report and result.folder is not None:
         write_report(result.folder)
     if as_json:

@@ -20,10 +20,12 @@ from typing import Any, Literal
 import polars as pl
 
 from socialcredit._version import __version__
-from socialcredit.engine.simulate import Progress, Simulation, simulate
+from socialcredit.engine.memory import available_memory_bytes, estimate_memory
+from socialcredit.engine.simulate import DEFAULT_BATCH_CITIZENS, Progress, Simulation, simulate
 from socialcredit.engine.tables import compile_tables
 from socialcredit.metrics.series import daily_frame
 from socialcredit.metrics.summary import summarise
+from socialcredit.problems import InvalidInput, Problem
 from socialcredit.results.folder import FULL_AUDIT_UP_TO, RunFolderWriter, default_audit_rate
 from socialcredit.results.machine import machine
 from socialcredit.scenario.load import DEFAULT_SCENARIO, load_scenario
@@ -114,6 +116,8 @@ def run(
     progress: Progress | None = None,
     out: str | Path | None = None,
     audit_rate: float | None = None,
+    threads: int | None = None,
+    check_memory: bool = True,
 ) -> RunResult:
     """Run a scenario (a built-in name, a YAML path, or a loaded scenario) and summarise it.
 
@@ -125,6 +129,10 @@ def run(
     With ``out``, the run writes a run folder there (see :mod:`socialcredit.results.folder`),
     with an audit log of every citizen up to 10 million citizens and of a sample of
     ``audit_rate`` (default 10 million / citizens) above that.
+
+    ``threads`` (default: one per CPU) never changes the result. Before starting, the run
+    estimates the memory it needs and refuses (``InvalidInput``) when the machine has less
+    available, unless ``check_memory`` is false.
     """
     started = time.perf_counter()
     changes = scenario_overrides(population, days, seed, overrides)
@@ -137,15 +145,22 @@ def run(
     if audit_rate is not None and not 0.0 <= audit_rate <= 1.0:
         raise ValueError(f"audit_rate must be in [0, 1], got {audit_rate}")
     loaded = time.perf_counter()
-    if out is None:
-        simulation = simulate(resolved, progress=progress)
-        return RunResult(resolved, simulation, summarise(simulation))
     size = resolved.scenario.population.size
     rate = default_audit_rate(size) if audit_rate is None else audit_rate
+    n_threads = threads or os.cpu_count() or 1
+    if check_memory:
+        _check_memory(resolved, n_threads, rate if out is not None else 0.0)
+    if out is None:
+        simulation = simulate(resolved, progress=progress, threads=n_threads)
+        return RunResult(resolved, simulation, summarise(simulation))
     writer = RunFolderWriter(out, compile_tables(resolved)[1])
     try:
         simulation = simulate(
-            resolved, progress=progress, audit_sink=writer.add_audit, audit_rate=rate
+            resolved,
+            progress=progress,
+            threads=n_threads,
+            audit_sink=writer.add_audit,
+            audit_rate=rate,
         )
         simulated = time.perf_counter()
         result = RunResult(resolved, simulation, summarise(simulation))
@@ -168,9 +183,28 @@ def run(
                 "summarise": round(summarised - simulated, 3),
             },
             "machine": machine(),
+            "threads": n_threads,
         }
         folder = writer.finish(simulation, result.summary_json(), manifest)
     except BaseException:
         writer.abort()
         raise
     return RunResult(resolved, simulation, result.summary, folder)
+
+
+def _check_memory(resolved: ResolvedScenario, threads: int, audit_rate: float) -> None:
+    estimate = estimate_memory(resolved, threads, DEFAULT_BATCH_CITIZENS, audit_rate)
+    available = available_memory_bytes()
+    if available is not None and estimate.total_bytes > available:
+        raise InvalidInput(
+            [
+                Problem(
+                    resolved.source,
+                    None,
+                    ("population", "size"),
+                    f"this run needs {estimate.describe()}, but the machine has "
+                    f"{available / 2**30:.1f} GiB available; run fewer citizens or threads, or "
+                    "pass --ignore-memory-check (check_memory=False) to run anyway",
+                )
+            ]
+        )

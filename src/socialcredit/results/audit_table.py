@@ -35,42 +35,47 @@ from socialcredit.engine.audit import (
 from socialcredit.engine.counters import EXIT_REASONS
 from socialcredit.engine.tables import ACTS, CHANNELS, PRIVILEGES, TableNames
 
+_TEXT = pa.dictionary(pa.int32(), pa.string())
 SCHEMA = pa.schema(
     [
         ("seq", pa.int64()),
         ("day", pa.int32()),
         ("citizen", pa.int64()),
-        ("event", pa.string()),
-        ("what", pa.string()),
-        ("channel", pa.string()),
+        ("event", _TEXT),
+        ("what", _TEXT),
+        ("channel", _TEXT),
         ("true", pa.bool_()),
-        ("system", pa.string()),
+        ("system", _TEXT),
         ("points", pa.int32()),
         ("score", pa.int32()),
-        ("gate", pa.string()),
-        ("reason", pa.string()),
+        ("gate", _TEXT),
+        ("reason", _TEXT),
         ("by_court", pa.bool_()),
         ("other_citizen", pa.int64()),
         ("accepted", pa.bool_()),
     ]
 )
+"""Text columns are dictionary-encoded (readers see strings)."""
 
 _POLARS_TYPES = {
     pa.int64(): pl.Int64,
     pa.int32(): pl.Int32,
-    pa.string(): pl.String,
+    _TEXT: pl.String,
     pa.bool_(): pl.Boolean,
 }
 POLARS_SCHEMA: dict[str, type[pl.DataType]] = {f.name: _POLARS_TYPES[f.type] for f in SCHEMA}
 """The same columns as polars types."""
 
+I64 = npt.NDArray[np.int64]
 
-def _names(
-    values: npt.NDArray[np.int64], names: tuple[str, ...], valid: npt.NDArray[np.bool_]
-) -> pa.Array:
-    table = np.array([*names, ""], dtype=object)
-    index = np.where(valid & (values >= 0) & (values < len(names)), values, len(names))
-    return pa.array(table[index], type=pa.string(), mask=~valid | (index == len(names)))
+
+def _text(index: I64, vocabulary: tuple[str, ...], valid: npt.NDArray[np.bool_]) -> pa.Array:
+    """Dictionary-encoded names: ``vocabulary[index]`` where ``valid``, else null."""
+    ok = valid & (index >= 0) & (index < len(vocabulary))
+    return pa.DictionaryArray.from_arrays(
+        pa.array(np.where(ok, index, 0).astype(np.int32), mask=~ok),
+        pa.array(vocabulary if vocabulary else ("",), type=pa.string()),
+    )
 
 
 def _masked(
@@ -86,39 +91,43 @@ def readable(raw: pa.Table, names: TableNames, first_seq: int) -> pa.Table:
     truth = raw["truth"].to_numpy()
     value = raw["value"].to_numpy()
     n = len(kind)
-    is_ = {k: kind == k for k in range(len(KINDS))}
-    acts = is_[K_ACT] | is_[K_RECORD] | is_[K_REPORTED] | is_[K_REPORTED_SOMEONE]
-    attempts = is_[K_BLOCKED] | is_[K_LEAKED] | is_[K_NOT_OPENED]
-    lists = is_[K_LIST_ENTRY] | is_[K_LIST_EXIT]
-    points = is_[K_POINTS]
-    reports = is_[K_REPORTED] | is_[K_REPORTED_SOMEONE]
-    what = np.full(n, None, dtype=object)
-    for mask, vocabulary in (
+    acts = np.isin(kind, (K_ACT, K_RECORD, K_REPORTED, K_REPORTED_SOMEONE))
+    attempts = np.isin(kind, (K_BLOCKED, K_LEAKED, K_NOT_OPENED))
+    lists = np.isin(kind, (K_LIST_ENTRY, K_LIST_EXIT))
+    points = kind == K_POINTS
+    reports = np.isin(kind, (K_REPORTED, K_REPORTED_SOMEONE))
+    # one vocabulary for `what`: acts, then privileges, then lists, then causes of points
+    parts = (
         (acts, tuple(a.value for a in ACTS)),
         (attempts, tuple(p.value for p in PRIVILEGES)),
         (lists, names.lists),
         (points, POINT_CAUSES),
-    ):
-        what[mask] = np.array(vocabulary, dtype=object)[code[mask]]
+    )
+    what = np.full(n, -1, np.int64)
+    vocabulary: list[str] = []
+    for mask, words in parts:
+        what[mask] = code[mask] + len(vocabulary)
+        vocabulary.extend(words)
     channel = raw["channel"].to_numpy().astype(np.int64)
     system = raw["system"].to_numpy().astype(np.int64)
+    score = raw["score"].to_numpy()
     return pa.table(
         {
             "seq": np.arange(first_seq, first_seq + n, dtype=np.int64),
             "day": raw["day"],
             "citizen": raw["citizen"],
-            "event": pa.array(np.array(KINDS, dtype=object)[kind], type=pa.string()),
-            "what": pa.array(what, type=pa.string()),
-            "channel": _names(channel, tuple(c.value for c in CHANNELS), channel >= 0),
+            "event": _text(kind, KINDS, np.ones(n, np.bool_)),
+            "what": _text(what, tuple(vocabulary), what >= 0),
+            "channel": _text(channel, tuple(c.value for c in CHANNELS), channel >= 0),
             "true": _masked(truth == 1, truth >= 0, pa.bool_()),
-            "system": _names(system, names.systems, system >= 0),
+            "system": _text(system, names.systems, system >= 0),
             "points": _masked(value.astype(np.int32), points, pa.int32()),
-            "score": _masked(raw["score"].to_numpy(), points, pa.int32()),
-            "gate": _names(value, names.gates, attempts),
-            "reason": _names(value, EXIT_REASONS, is_[K_LIST_EXIT]),
-            "by_court": _masked(value == 1, is_[K_LIST_ENTRY], pa.bool_()),
+            "score": _masked(score, points, pa.int32()),
+            "gate": _text(value, names.gates, attempts),
+            "reason": _text(value, EXIT_REASONS, kind == K_LIST_EXIT),
+            "by_court": _masked(value == 1, kind == K_LIST_ENTRY, pa.bool_()),
             "other_citizen": _masked(value, reports, pa.int64()),
-            "accepted": _masked(raw["score"].to_numpy() == 1, reports, pa.bool_()),
+            "accepted": _masked(score == 1, reports, pa.bool_()),
         },
         schema=SCHEMA,
     )

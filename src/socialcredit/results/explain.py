@@ -111,7 +111,7 @@ def regenerate(resolved: ResolvedScenario, citizen: int) -> pl.DataFrame:
     )
     events = pl.from_arrow(readable(pa.concat_tables(rows), names, 0))
     assert isinstance(events, pl.DataFrame)
-    return events
+    return events.cast(POLARS_SCHEMA)  # type: ignore[arg-type]
 
 
 def explain(run: str | Path | RunFolder, citizen: int) -> CitizenStory:

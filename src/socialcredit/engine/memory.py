@@ -1,0 +1,79 @@
+"""How much memory a run will need, estimated before it starts.
+
+The estimate adds what a run holds at once: the locality table, every thread's counters (two
+runs each, plus the totals), a batch of citizens' traits per thread with its candidate events
+and standing, the audit rows of a batch waiting to be written, and the daily tables built at
+the end. It errs on the high side; benchmarks/RESULTS.md compares it with measured peaks.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+from socialcredit.engine.tables import ACTS, CHANNELS, PRIVILEGES
+from socialcredit.population.layout import PopulationLayout
+from socialcredit.scenario.resolved import ResolvedScenario
+
+BASE_BYTES = 400 * 2**20
+"""Python, numpy, numba, polars, pyarrow and compiled kernels, measured at about 350 MB."""
+EVENTS_PER_CITIZEN_DAY = 0.06
+"""Candidate events per citizen-day, an upper estimate (the built-in scenarios have ~0.035)."""
+AUDIT_ROWS_PER_CITIZEN_DAY = 0.05
+AUDIT_ROW_BYTES = 45
+
+
+@dataclass(frozen=True)
+class MemoryEstimate:
+    total_bytes: int
+    parts: dict[str, int]
+
+    def describe(self) -> str:
+        parts = ", ".join(f"{k} {v / 2**30:.2f} GiB" for k, v in self.parts.items())
+        return f"about {self.total_bytes / 2**30:.1f} GiB ({parts})"
+
+
+def available_memory_bytes() -> int | None:
+    """Memory the machine can give now (MemAvailable), or None where it cannot be read."""
+    try:
+        with open("/proc/meminfo", encoding="ascii") as handle:
+            for line in handle:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    try:
+        return os.sysconf("SC_AVPHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+    except (ValueError, OSError, AttributeError):
+        return None
+
+
+def estimate_memory(
+    resolved: ResolvedScenario, threads: int, batch_citizens: int, audit_rate: float
+) -> MemoryEstimate:
+    """What a run of ``resolved`` with these settings will hold at its peak, roughly."""
+    scenario = resolved.scenario
+    population = scenario.population
+    days = scenario.horizon_days
+    localities = PopulationLayout.build(population, size=min(population.size, 10**7)).localities
+    localities = localities * max(1, population.size // 10**7)
+    systems = sum(len(p.scoring_systems) for p in resolved.policies)
+    lists = sum(len(p.lists) for p in resolved.policies)
+    gates = sum(len(p.gates) for p in resolved.policies)
+    cells = len(population.regions) * len(population.groups) * 2
+    daily_columns = len(ACTS) + 4 * len(PRIVILEGES) + 2 * len(CHANNELS) + 2 * lists + 3 * gates
+    counters = days * cells * daily_columns * 8
+    batch = min(batch_citizens, population.size)
+    per_citizen = 8 * (len(ACTS) + 12 + 2 * systems) + 8 * (4 * systems + 8 * lists + 12)
+    largest = max(population.locality_size.urban, population.locality_size.rural)
+    events = int(largest * days * EVENTS_PER_CITIZEN_DAY * 64)  # one locality's events, sorted
+    audit = int(min(1.0, audit_rate) * batch * days * AUDIT_ROWS_PER_CITIZEN_DAY * AUDIT_ROW_BYTES)
+    parts = {
+        "runtime": BASE_BYTES,
+        "localities": localities * 40,
+        "counters": counters * 2 * (threads + 1),
+        "batches": threads * (batch * per_citizen + events + audit),
+        "audit waiting": 2 * threads * audit,
+        "daily tables": counters * 2 * 3,
+    }
+    return MemoryEstimate(sum(parts.values()), parts)
