@@ -39,6 +39,8 @@ class Traits(NamedTuple):
 
 
 def _flag(seed: int, ids: npt.NDArray[np.uint64], stream: Stream, counter: int, p: float) -> Flags:
+    if p <= 0.0 or p >= 1.0:  # certain either way: no draw needed, same result
+        return np.full(len(ids), p >= 1.0)
     u = uniform(np.uint64(seed), ids, np.uint64(stream), np.uint64(counter))
     return np.asarray(u < p)
 
@@ -48,15 +50,20 @@ def draw_traits(scenario: Scenario, names: TableNames, citizens: Citizens) -> Tr
     seed = scenario.seed
     ids = citizens.ids.astype(np.uint64)
     spread = scenario.behaviour.propensity_spread
-    propensity = np.empty((len(ACTS), len(ids)))
-    for a, act in enumerate(ACTS):
-        propensity[a] = act_propensity(seed, citizens.ids, act, spread)
     rates = scenario.behaviour.annual_rates
+    propensity = np.ones((len(ACTS), len(ids)))
+    for a, act in enumerate(ACTS):
+        if spread > 0 and rates.get(act, 0.0) > 0:  # otherwise exactly 1, or never used
+            propensity[a] = act_propensity(seed, citizens.ids, act, spread)
     fall = rates.get(Act.DEBT_DEFAULT, 0.0) * propensity[ACTS.index(Act.DEBT_DEFAULT)]
     rise = rates.get(Act.DEBT_REPAYMENT, 0.0) * propensity[ACTS.index(Act.DEBT_REPAYMENT)]
     total = fall + rise
     steady = np.divide(fall, total, out=np.zeros_like(total), where=total > 0)
-    u_debt = uniform(np.uint64(seed), ids, np.uint64(Stream.INITIAL_DEBT), np.uint64(0))
+    u_debt = (
+        uniform(np.uint64(seed), ids, np.uint64(Stream.INITIAL_DEBT), np.uint64(0))
+        if steady.any()
+        else np.ones(len(ids))
+    )
     channels = scenario.channels
     monitored = channels.messaging.monitored_share if channels.messaging else 0.0
     malicious = channels.informants.malicious_share if channels.informants else 0.0

@@ -81,8 +81,11 @@ def generate_citizens(
     def draw(stream: Stream) -> FloatArray:
         return np.asarray(uniform(key_seed, key_ids, np.uint64(stream), zero))
 
-    def gauss(stream: Stream) -> FloatArray:
-        return np.asarray(normal(key_seed, key_ids, np.uint64(stream), zero))
+    def sensitivity(stream: Stream) -> FloatArray:
+        if sensitivity_spread == 0:  # exactly 1 for everyone: no draw needed
+            return np.ones(len(id_arr))
+        z = np.asarray(normal(key_seed, key_ids, np.uint64(stream), zero))
+        return lognormal_unit_mean(z, sensitivity_spread)
 
     names = [g.name for g in population.groups]
     national = [g.share for g in population.groups]
@@ -103,10 +106,8 @@ def generate_citizens(
         income_band=_categorical(
             draw(Stream.INCOME), np.array([b.share for b in population.income_bands])
         ),
-        incentive_sensitivity=lognormal_unit_mean(
-            gauss(Stream.INCENTIVE_SENSITIVITY), sensitivity_spread
-        ),
-        watch_sensitivity=lognormal_unit_mean(gauss(Stream.WATCH_SENSITIVITY), sensitivity_spread),
+        incentive_sensitivity=sensitivity(Stream.INCENTIVE_SENSITIVITY),
+        watch_sensitivity=sensitivity(Stream.WATCH_SENSITIVITY),
     )
 
 
