@@ -67,8 +67,10 @@ def main() -> None:
     ):
         seconds, result = timed(run, n)
         rows[name] = (n, seconds, n * m.DAYS / seconds, result)
-    print("| implementation | citizens | seconds | citizen-days/s | listed at end | ever listed |"
-          " listed, group b | blocked per citizen |")
+    print(
+        "| implementation | citizens | seconds | citizen-days/s | listed at end | ever listed |"
+        " listed, group b | blocked per citizen |"
+    )
     print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     for name, (n, seconds, speed, r) in rows.items():
         print(

@@ -161,6 +161,7 @@ def run(
             threads=n_threads,
             audit_sink=writer.add_audit,
             audit_rate=rate,
+            audit_transform=writer.decode,
         )
         simulated = time.perf_counter()
         result = RunResult(resolved, simulation, summarise(simulation))

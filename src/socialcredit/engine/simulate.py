@@ -66,6 +66,7 @@ def simulate(
     audit_rate: float = 1.0,
     audit_citizen: int = NO_AUDIT,
     only_locality: int | None = None,
+    audit_transform: Callable[[pa.Table], pa.Table] | None = None,
 ) -> Simulation:
     """Run the scenario and its no-policy counterfactual over the whole population.
 
@@ -75,7 +76,8 @@ def simulate(
     the policy run are handed to it batch by batch, in batch order: every citizen whose AUDIT
     draw is below ``audit_rate``, or only ``audit_citizen``. ``only_locality`` simulates that
     one locality (to regenerate the story of one of its citizens); the counters then cover only
-    it.
+    it. ``audit_transform`` is applied to each batch's rows on the worker thread, before the
+    sink sees them (decoding there keeps the main thread free).
     """
     scenario = resolved.scenario
     layout = PopulationLayout.build(scenario.population)
@@ -130,7 +132,10 @@ def simulate(
             rate,
             who,
         )
-        return last - first, take_rows(worker.audit) if audit_sink is not None else None
+        if audit_sink is None:
+            return last - first, None
+        rows = take_rows(worker.audit)
+        return last - first, rows if audit_transform is None else audit_transform(rows)
 
     n_threads = max(1, min(threads or os.cpu_count() or 1, len(batches)))
     with ThreadPoolExecutor(n_threads) as pool:

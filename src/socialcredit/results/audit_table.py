@@ -84,8 +84,15 @@ def _masked(
     return pa.array(values, type=kind, mask=~valid)
 
 
-def readable(raw: pa.Table, names: TableNames, first_seq: int) -> pa.Table:
-    """Decode a batch of kernel rows (see :mod:`socialcredit.engine.audit`)."""
+def with_seq(table: pa.Table, first_seq: int) -> pa.Table:
+    """``table`` (decoded rows without ``seq``) with row numbers from ``first_seq``."""
+    seq = np.arange(first_seq, first_seq + table.num_rows, dtype=np.int64)
+    return table.add_column(0, "seq", pa.array(seq)).cast(SCHEMA)
+
+
+def readable(raw: pa.Table, names: TableNames, first_seq: int | None = None) -> pa.Table:
+    """Decode a batch of kernel rows (see :mod:`socialcredit.engine.audit`); without
+    ``first_seq`` the ``seq`` column is left out (see :func:`with_seq`)."""
     kind = raw["kind"].to_numpy().astype(np.int64)
     code = raw["code"].to_numpy().astype(np.int64)
     truth = raw["truth"].to_numpy()
@@ -111,9 +118,8 @@ def readable(raw: pa.Table, names: TableNames, first_seq: int) -> pa.Table:
     channel = raw["channel"].to_numpy().astype(np.int64)
     system = raw["system"].to_numpy().astype(np.int64)
     score = raw["score"].to_numpy()
-    return pa.table(
+    table = pa.table(
         {
-            "seq": np.arange(first_seq, first_seq + n, dtype=np.int64),
             "day": raw["day"],
             "citizen": raw["citizen"],
             "event": _text(kind, KINDS, np.ones(n, np.bool_)),
@@ -129,5 +135,6 @@ def readable(raw: pa.Table, names: TableNames, first_seq: int) -> pa.Table:
             "other_citizen": _masked(value, reports, pa.int64()),
             "accepted": _masked(score == 1, reports, pa.bool_()),
         },
-        schema=SCHEMA,
+        schema=pa.schema([f for f in SCHEMA if f.name != "seq"]),
     )
+    return table if first_seq is None else with_seq(table, first_seq)

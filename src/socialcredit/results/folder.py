@@ -33,7 +33,7 @@ from socialcredit.engine.simulate import Simulation
 from socialcredit.engine.tables import TableNames
 from socialcredit.metrics.series import daily_frame
 from socialcredit.problems import InvalidInput, Problem
-from socialcredit.results.audit_table import SCHEMA, readable
+from socialcredit.results.audit_table import SCHEMA, readable, with_seq
 
 MANIFEST, SUMMARY, DAILY, SCORES, AUDIT = (
     "manifest.json",
@@ -91,14 +91,25 @@ class RunFolderWriter:
             shutil.rmtree(self.partial)
         self.partial.mkdir()
         (self.partial / INCOMPLETE).write_text("this run did not finish\n", encoding="utf-8")
-        self._audit = pq.ParquetWriter(self.partial / AUDIT, SCHEMA, compression="zstd")
+        self._audit = pq.ParquetWriter(
+            self.partial / AUDIT,
+            SCHEMA,
+            compression="zstd",
+            # text columns arrive dictionary-encoded; min/max only where queries filter
+            use_dictionary=[f.name for f in SCHEMA if pa.types.is_dictionary(f.type)],
+            write_statistics=["seq", "day", "citizen"],
+        )
         self._rows = 0
 
-    def add_audit(self, raw: pa.Table) -> None:
-        """Append one batch of kernel audit rows."""
-        if raw.num_rows:
-            self._audit.write_table(readable(raw, self.names, self._rows))
-            self._rows += raw.num_rows
+    def decode(self, raw: pa.Table) -> pa.Table:
+        """Kernel audit rows in readable form, without row numbers (safe on any thread)."""
+        return readable(raw, self.names)
+
+    def add_audit(self, decoded: pa.Table) -> None:
+        """Append one batch of decoded audit rows (see :meth:`decode`), numbering them."""
+        if decoded.num_rows:
+            self._audit.write_table(with_seq(decoded, self._rows))
+            self._rows += decoded.num_rows
 
     def finish(self, sim: Simulation, summary_json: str, manifest: dict[str, Any]) -> Path:
         """Write the remaining files and move the folder into place."""
