@@ -79,9 +79,9 @@ def candidate_events(
             if t >= horizon:
                 break
             pick = uniform(s64, key, stream, np.uint64(2 * k + 1)) * total
-            p = 0
-            while p < n_proc - 1 and (cumulative[p] <= pick or rates[p, i] <= 0.0):
-                p += 1
+            p = min(int(np.searchsorted(cumulative, pick, side="right")), n_proc - 1)
+            while rates[p, i] <= 0.0:  # a zero-rate process never ticks (rounding at its edge)
+                p -= 1
             if count == capacity:
                 capacity *= 2
                 day = _grow(day, capacity)
@@ -94,8 +94,24 @@ def candidate_events(
             kth[count] = k
             count += 1
             k += 1
-    order = np.argsort(day[:count], kind="mergesort")
+    order = _by_day(day[:count], horizon)
     return day[order], who[order], proc[order], kth[order]
+
+
+@njit(cache=True)
+def _by_day(day: np.ndarray, horizon: int) -> np.ndarray:
+    """A stable counting sort of event indices by day (days are few; events are many)."""
+    starts = np.zeros(horizon + 1, np.int64)
+    for d in day:
+        starts[d + 1] += 1
+    for d in range(horizon):
+        starts[d + 1] += starts[d]
+    order = np.empty(day.shape[0], np.int64)
+    for e in range(day.shape[0]):
+        d = day[e]
+        order[starts[d]] = e
+        starts[d] += 1
+    return order
 
 
 @njit(cache=True)

@@ -30,6 +30,7 @@ from socialcredit.engine.rng import Stream
 from socialcredit.engine.standing import (
     EV_COURT,
     EV_DELETE,
+    SLOT_OBSERVED,
     SLOT_RECORDER_DAY,
     SLOT_RECORDER_USED,
     SLOT_REGION,
@@ -76,13 +77,14 @@ def _choose(cumulative: np.ndarray, u: float) -> int:
 
 
 @njit(cache=True)
-def _new_state(t: Tables, ids, cell, enrolled, in_debt, region, urban, audited, audit):
+def _new_state(t: Tables, ids, cell, enrolled, in_debt, region, urban, audited, audit, observed):
     n = ids.shape[0]
     n_s, n_l, n_d = t.sys_policy.shape[0], t.list_policy.shape[0], t.share_target.shape[0]
     score = np.empty((n_s, n), np.int64)
     for s in range(n_s):
         score[s, :] = t.sys_start[s]
-    slots = np.zeros(5, np.int64)
+    slots = np.zeros(6, np.int64)
+    slots[SLOT_OBSERVED] = 1 if observed else 0
     slots[SLOT_RECORDER_DAY] = -1
     slots[SLOT_REGION] = region
     slots[SLOT_URBAN] = urban
@@ -173,34 +175,34 @@ def _audited(seed, ids, audit_rate, audit_citizen):
 
 @njit(cache=True)
 def _clock_rates(t, horizon, n, region, urban, lo, tr, group, enrolled):
-    """Upper-bound rates of every process, and the thinning bound of each act (both runs)."""
+    """Upper-bound rates of every process, the thinning bound of each act (both runs), and each
+    act's multiplier once every policy of the region is in force (``settled``)."""
     n_a, n_p = t.act_rate.shape[0], t.attempt_rate.shape[0]
     first_false = n_a + n_p
     rates = np.zeros((first_false + 4, n))
     bound = np.ones((n_a, n))
+    settled = np.ones((n_a, n))
     repayment_lists = bool(t.list_on_repayment.any())
     for i in range(n):
         j = lo + i
         for a in range(n_a):
             if t.act_rate[a] <= 0.0:
                 continue
-            bound[a, i] = max(
-                1.0,
-                act_multiplier(
-                    t,
-                    a,
-                    horizon - 1,
-                    t.policy_from_day_bound,
-                    region,
-                    urban,
-                    tr.aware[j],
-                    tr.monitored[j],
-                    enrolled[:, i],
-                    tr.incentive_sensitivity[j],
-                    tr.watch_sensitivity[j],
-                    repayment_lists,
-                ),
+            settled[a, i] = act_multiplier(
+                t,
+                a,
+                horizon - 1,
+                t.policy_from_day_bound,
+                region,
+                urban,
+                tr.aware[j],
+                tr.monitored[j],
+                enrolled[:, i],
+                tr.incentive_sensitivity[j],
+                tr.watch_sensitivity[j],
+                repayment_lists,
             )
+            bound[a, i] = max(1.0, settled[a, i])
             rates[a, i] = t.act_rate[a] * tr.propensity[a, j] * bound[a, i]
         for q in range(n_p):
             rates[n_a + q, i] = t.attempt_rate[q]
@@ -211,7 +213,18 @@ def _clock_rates(t, horizon, n, region, urban, lo, tr, group, enrolled):
             rates[first_false + MALICIOUS, i] = t.malicious_rate * malicious_bound(
                 t, tr.aware[j], tr.incentive_sensitivity[j]
             )
-    return rates, bound
+    return rates, bound, settled
+
+
+@njit(cache=True)
+def _settled_day(t, region):
+    """The day from which every policy that ever reaches ``region`` is in force there; -1 when
+    none ever does (the counterfactual), when every multiplier is 1."""
+    day = -1
+    for p in range(t.policy_from_day.shape[0]):
+        if t.policy_from_day[p, region] < NEVER:
+            day = max(day, t.policy_from_day[p, region])
+    return day
 
 
 @njit(cache=True)
@@ -238,22 +251,24 @@ def simulate_locality(
     cell = (region * n_groups + group) * 2 + urban
     enrolled = tr.enrolled[:, lo : lo + n]
     in_debt = tr.in_debt[lo : lo + n]
-    rates, bound = _clock_rates(t, horizon, n, region, urban, lo, tr, group, enrolled)
+    rates, bound, settled = _clock_rates(t, horizon, n, region, urban, lo, tr, group, enrolled)
+    speed = (bound, settled)
     events = candidate_events(seed, ids, rates, horizon)
     audited = _audited(seed, ids, audit_rate, audit_citizen)
-    st = _new_state(t, ids, cell, enrolled, in_debt, region, urban, audited, audit)
-    _run_events(t, st, out, seed, horizon, tr, lo, bound, events, n)
+    st = _new_state(t, ids, cell, enrolled, in_debt, region, urban, audited, audit, True)
+    _run_events(t, st, out, seed, horizon, tr, lo, speed, events, n)
     _final_tallies(t, st, out, group, horizon)
     nobody = np.zeros(n, np.bool_)
-    st_cf = _new_state(t_cf, ids, cell, enrolled, in_debt, region, urban, nobody, audit)
-    _run_events(t_cf, st_cf, out_cf, seed, horizon, tr, lo, bound, events, n)
+    st_cf = _new_state(t_cf, ids, cell, enrolled, in_debt, region, urban, nobody, audit, False)
+    _run_events(t_cf, st_cf, out_cf, seed, horizon, tr, lo, speed, events, n)
     _final_tallies(t_cf, st_cf, out_cf, group, horizon)
 
 
 @njit(cache=True)
-def _run_events(t, st, out, seed, horizon, tr, lo, bound, events, n):
+def _run_events(t, st, out, seed, horizon, tr, lo, speed, events, n):
     """Process the candidate events of a locality, with the scheduled events they cause."""
     ev_day, ev_who, ev_proc, ev_k = events
+    settled_day = _settled_day(t, st.slots[SLOT_REGION])
     n_a, n_p = t.act_rate.shape[0], t.attempt_rate.shape[0]
     first_false = n_a + n_p
     heap = [(NEVER, 0, 0, 0, 0, 0, 0)]  # a sentinel that is never due types the heap
@@ -265,7 +280,7 @@ def _run_events(t, st, out, seed, horizon, tr, lo, bound, events, n):
         p = ev_proc[e]
         arrival = ev_k[e]
         if p < n_a:
-            _act(t, st, heap, out, seed, horizon, tr, lo, bound, i, p, day, arrival, n)
+            _act(t, st, heap, out, seed, horizon, tr, lo, speed, settled_day, i, p, day, arrival, n)
         elif p < first_false:
             _attempt(t, st, out, seed, i, p - n_a, day, arrival)
         else:
@@ -277,35 +292,53 @@ def _run_events(t, st, out, seed, horizon, tr, lo, bound, events, n):
 
 
 @njit(cache=True)
-def _act(t, st, heap, out, seed, horizon, tr, lo, bound, i, a, day, arrival, n):
+def _act(t, st, heap, out, seed, horizon, tr, lo, speed, settled_day, i, a, day, arrival, n):
     if t.in_debt_only[a] and not st.in_debt[i]:
         return
+    bound, settled = speed
     key = st.ids[i]
-    j = lo + i
-    region, urban = st.slots[SLOT_REGION], st.slots[SLOT_URBAN]
-    listed_for_repayment = False
-    for lst in range(t.list_policy.shape[0]):
-        if st.listed[lst, i] and t.list_on_repayment[lst]:
-            listed_for_repayment = True
-    m = act_multiplier(
-        t,
-        a,
-        day,
-        t.policy_from_day,
-        region,
-        urban,
-        tr.aware[j],
-        tr.monitored[j],
-        st.enrolled[:, i],
-        tr.incentive_sensitivity[j],
-        tr.watch_sensitivity[j],
-        listed_for_repayment,
-    )
+    if a == t.repayment_act:
+        m = 1.0
+        for lst in range(t.list_policy.shape[0]):
+            if st.listed[lst, i] and t.list_on_repayment[lst]:
+                m = 1.0 + t.repayment
+    elif settled_day < 0:  # no policy ever here: nothing to respond to
+        m = 1.0
+    elif day >= settled_day:  # every policy in force: the multiplier computed at the start
+        m = settled[a, i]
+    else:
+        m = _multiplier_now(t, st, tr, lo, i, a, day)
     if (
         m < bound[a, i]
         and draw(seed, key, Stream.EVENT, arrival * 16 + P_ACCEPT) * bound[a, i] >= m
     ):
         return
+    _commit_act(t, st, heap, out, seed, horizon, tr, lo, i, a, day, arrival, n)
+
+
+@njit(cache=True)
+def _multiplier_now(t, st, tr, lo, i, a, day):
+    """The response multiplier of act ``a`` (not a repayment) under the policies in force."""
+    j = lo + i
+    return act_multiplier(
+        t,
+        a,
+        day,
+        t.policy_from_day,
+        st.slots[SLOT_REGION],
+        st.slots[SLOT_URBAN],
+        tr.aware[j],
+        tr.monitored[j],
+        st.enrolled[:, i],
+        tr.incentive_sensitivity[j],
+        tr.watch_sensitivity[j],
+        False,
+    )
+
+
+@njit(cache=True)
+def _commit_act(t, st, heap, out, seed, horizon, tr, lo, i, a, day, arrival, n):
+    """An act really done: count it, update debt, offer it to the channels."""
     cell = st.cell[i]
     out.acts[day, cell, a] += 1
     log_event(st, day, i, K_ACT, a, -1, 1, -1, 0, 0)
@@ -321,7 +354,12 @@ def _act(t, st, heap, out, seed, horizon, tr, lo, bound, i, a, day, arrival, n):
             if st.listed[lst, i] and t.list_on_repayment[lst]:
                 due = day + t.list_delete_delay[lst]
                 schedule(heap, st, horizon, due, EV_DELETE, i, lst, st.entry_seq[lst, i], 0)
-    _observe(t, st, heap, out, seed, horizon, tr, lo, i, a, day, arrival, n)
+    if st.slots[SLOT_OBSERVED] == 1:
+        _observe(t, st, heap, out, seed, horizon, tr, lo, i, a, day, arrival, n)
+    elif t.deployed[COURTS] and t.observes[COURTS, a]:  # the counterfactual: judgments only
+        u = draw(seed, st.ids[i], Stream.EVENT, arrival * 16 + COURTS + 1)
+        if u < t.p_observe[COURTS, st.slots[SLOT_URBAN]]:
+            schedule(heap, st, horizon, day + t.court_delay, EV_COURT, i, a, 1, 0)
 
 
 @njit(cache=True)
@@ -421,6 +459,8 @@ def _attempt(t, st, out, seed, i, q, day, arrival):
 def _false_record(t, st, heap, out, seed, horizon, tr, lo, i, kind, day, arrival, n):
     key = st.ids[i]
     base = arrival * 16
+    if st.slots[SLOT_OBSERVED] == 0 and kind != FALSE_JUDGMENT:
+        return  # the counterfactual records nothing but court judgments
     u_act = draw(seed, key, Stream.EVENT, base + P_FALSE_ACT)
     if kind == FALSE_CAMERA:
         a = _choose(t.false_act_cum[CAMERA], u_act)

@@ -58,7 +58,11 @@ EV_DELETE = 3  # a: list, b: entry number
 EV_APPEAL = 4  # a: list, b: entry number
 EV_REPAIR_CHECK = 5  # a: list, b: entry number
 EV_REPAIR_APPLY = 6  # a: list, b: entry number, c: day of the last negative record
-SLOT_SEQUENCE, SLOT_RECORDER_DAY, SLOT_RECORDER_USED, SLOT_REGION, SLOT_URBAN = range(5)
+SLOT_SEQUENCE, SLOT_RECORDER_DAY, SLOT_RECORDER_USED, SLOT_REGION, SLOT_URBAN, SLOT_OBSERVED = (
+    range(6)
+)
+"""Slots of ``State.slots``; SLOT_OBSERVED is 0 in the counterfactual, where only court
+judgments are drawn (they leave debts; nothing scores any other record)."""
 
 
 @njit(cache=True, inline="always")
