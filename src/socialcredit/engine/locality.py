@@ -22,9 +22,11 @@ from socialcredit.engine.clock import candidate_events, false_record_rates
 from socialcredit.engine.counters import Counters
 from socialcredit.engine.responses import (
     act_multiplier,
+    exposure,
     informant_rule,
     informing_multiplier,
     malicious_bound,
+    respond,
 )
 from socialcredit.engine.rng import Stream
 from socialcredit.engine.standing import (
@@ -183,25 +185,44 @@ def _clock_rates(t, horizon, n, region, urban, lo, tr, group, enrolled):
     bound = np.ones((n_a, n))
     settled = np.ones((n_a, n))
     repayment_lists = bool(t.list_on_repayment.any())
+    # exposures depend on monitoring and enrolments only (place and day are fixed here)
+    n_s = t.sys_policy.shape[0]
+    tabled = n_s <= MAX_CLASS_SYSTEMS
+    exposures = _class_exposures(t, horizon, region, urban, n_s if tabled else -1)
     for i in range(n):
         j = lo + i
+        klass = 0
+        if tabled:
+            klass = 1 if tr.monitored[j] else 0
+            for s in range(n_s):
+                if enrolled[s, i]:
+                    klass |= 2 << s
         for a in range(n_a):
             if t.act_rate[a] <= 0.0:
                 continue
-            settled[a, i] = act_multiplier(
-                t,
-                a,
-                horizon - 1,
-                t.policy_from_day_bound,
-                region,
-                urban,
-                tr.aware[j],
-                tr.monitored[j],
-                enrolled[:, i],
-                tr.incentive_sensitivity[j],
-                tr.watch_sensitivity[j],
-                repayment_lists,
-            )
+            if a == t.repayment_act or not tr.aware[j] or not tabled:
+                settled[a, i] = act_multiplier(
+                    t,
+                    a,
+                    horizon - 1,
+                    t.policy_from_day_bound,
+                    region,
+                    urban,
+                    tr.aware[j],
+                    tr.monitored[j],
+                    enrolled[:, i],
+                    tr.incentive_sensitivity[j],
+                    tr.watch_sensitivity[j],
+                    repayment_lists,
+                )
+            else:
+                settled[a, i] = respond(
+                    t,
+                    a,
+                    exposures[klass, a],
+                    tr.incentive_sensitivity[j],
+                    tr.watch_sensitivity[j],
+                )
             bound[a, i] = max(1.0, settled[a, i])
             rates[a, i] = t.act_rate[a] * tr.propensity[a, j] * bound[a, i]
         for q in range(n_p):
@@ -214,6 +235,37 @@ def _clock_rates(t, horizon, n, region, urban, lo, tr, group, enrolled):
                 t, tr.aware[j], tr.incentive_sensitivity[j]
             )
     return rates, bound, settled
+
+
+MAX_CLASS_SYSTEMS = 8
+"""Up to this many scoring systems, exposures are tabled per class of citizens (2 x 2^S)."""
+
+
+@njit(cache=True)
+def _class_exposures(t, horizon, region, urban, n_s):
+    """Exposure of every act for each class (bit 0: monitored; bit s+1: enrolled in s); an
+    empty table when ``n_s`` is -1 (too many systems to table)."""
+    n_a = t.act_rate.shape[0]
+    if n_s < 0:
+        return np.zeros((0, n_a))
+    table = np.zeros((2 << n_s, n_a))
+    enrolled = np.zeros(n_s, np.bool_)
+    for klass in range(2 << n_s):
+        for s in range(n_s):
+            enrolled[s] = (klass >> (s + 1)) & 1 == 1
+        for a in range(n_a):
+            if t.act_rate[a] > 0.0:
+                table[klass, a] = exposure(
+                    t,
+                    a,
+                    horizon - 1,
+                    t.policy_from_day_bound,
+                    region,
+                    urban,
+                    klass & 1 == 1,
+                    enrolled,
+                )
+    return table
 
 
 @njit(cache=True)

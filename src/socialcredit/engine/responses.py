@@ -54,6 +54,27 @@ def act_multiplier(
         return 1.0 + t.repayment if listed_for_repayment else 1.0
     if not aware:
         return 1.0
+    pull = exposure(t, a, day, policy_day, region, urban, monitored, enrolled)
+    return respond(t, a, pull, incentive_sensitivity, watch_sensitivity)
+
+
+@njit(cache=True)
+def exposure(
+    t: Tables,
+    a: int,
+    day: int,
+    policy_day: np.ndarray,
+    region: int,
+    urban: int,
+    monitored: bool,
+    enrolled: np.ndarray,
+) -> float:
+    """What act ``a`` means to an aware citizen with these circumstances: the expected reward
+    strength of a good deed, or the perceived risk of anything else (-1: nothing at stake).
+
+    It depends only on the place, the day, monitoring and enrolments, so citizens who share
+    them share it; :func:`respond` adds the citizen's own sensitivity.
+    """
     miss = 1.0
     severity = 0.0
     strength = 0.0
@@ -87,14 +108,25 @@ def act_multiplier(
                 severity = max(severity, -t.inf_penalty_points[r] / t.sys_range[s])
             break
     if t.is_good[a]:
-        return 1.0 + t.incentives * incentive_sensitivity * strength
+        return strength
     if miss == 1.0:
-        return 1.0
-    weight = t.chilling if t.is_speech[a] else t.deterrence
-    perceived = t.certainty_weight * (1.0 - miss) + (1.0 - t.certainty_weight) * min(
+        return -1.0
+    return t.certainty_weight * (1.0 - miss) + (1.0 - t.certainty_weight) * min(
         1.0, severity * SEVERITY_SCALE
     )
-    return max(0.0, 1.0 - weight * watch_sensitivity * perceived)
+
+
+@njit(cache=True)
+def respond(
+    t: Tables, a: int, pull: float, incentive_sensitivity: float, watch_sensitivity: float
+) -> float:
+    """The multiplier of an aware citizen, from the :func:`exposure` of act ``a``."""
+    if t.is_good[a]:
+        return 1.0 + t.incentives * incentive_sensitivity * pull
+    if pull < 0.0:
+        return 1.0
+    weight = t.chilling if t.is_speech[a] else t.deterrence
+    return max(0.0, 1.0 - weight * watch_sensitivity * pull)
 
 
 @njit(cache=True)
