@@ -278,3 +278,29 @@ def test_public_shaming_follows_the_notice_board() -> None:
     board = s["lists"]["notice-board"]
     assert s["public_shaming"]["ever_shamed"] == board["ever_listed"]
     assert s["public_shaming"]["shamed_at_end"] == board["listed_at_end"]
+
+
+def test_in_debt_acts_happen_at_their_rate_only_while_in_debt() -> None:
+    # default 1 a year, repayment 1 a year: half the time in debt (the start is drawn at that
+    # steady state), so 4 luxury displays a year while in debt make about 2 per citizen-year
+    overrides = {
+        "population.size": 20_000,
+        "channels.camera": None,
+        "behaviour.propensity_spread": 0.0,
+        "behaviour.annual_rates": {
+            "debt_default": 1.0,
+            "debt_repayment": 1.0,
+            "luxury_display_in_debt": 4.0,
+        },
+    }
+    s = socialcredit.run(tiny(**overrides)).summary
+    years = s["days"] / 365
+    citizens = s["citizens"]["raw"]
+    luxury = s["acts"]["luxury_display_in_debt"]["with_policy"]["raw"]
+    expected = 4.0 * 0.5 * citizens * years
+    assert within(luxury, expected, math.sqrt(expected) * 2)  # spells cluster the displays
+    # repayments only while in debt (half the time); defaults at their rate for everyone
+    repaid = s["acts"]["debt_repayment"]["with_policy"]["raw"]
+    defaults = s["acts"]["debt_default"]["with_policy"]["raw"]
+    assert within(repaid, 0.5 * citizens * years, math.sqrt(0.5 * citizens * years))
+    assert within(defaults, citizens * years, math.sqrt(citizens * years))

@@ -30,8 +30,11 @@ from socialcredit.engine.responses import (
 )
 from socialcredit.engine.rng import Stream
 from socialcredit.engine.standing import (
+    DEBT_TICK_BASE,
     EV_COURT,
+    EV_DEBT_TICK,
     EV_DELETE,
+    MICRO,
     SLOT_OBSERVED,
     SLOT_RECORDER_DAY,
     SLOT_RECORDER_USED,
@@ -41,8 +44,10 @@ from socialcredit.engine.standing import (
     draw,
     file_report,
     handle_scheduled,
+    next_debt_tick,
     record,
     schedule,
+    start_debt,
 )
 from socialcredit.engine.structs import StateRef
 from socialcredit.engine.tables import (
@@ -79,7 +84,9 @@ def _choose(cumulative: np.ndarray, u: float) -> int:
 
 
 @njit(cache=True)
-def _new_state(t: Tables, ids, cell, enrolled, in_debt, region, urban, audited, audit, observed):
+def _new_state(
+    t: Tables, ids, cell, enrolled, in_debt, debt_rate, region, urban, audited, audit, observed
+):
     n = ids.shape[0]
     n_s, n_l, n_d = t.sys_policy.shape[0], t.list_policy.shape[0], t.share_target.shape[0]
     score = np.empty((n_s, n), np.int64)
@@ -106,6 +113,8 @@ def _new_state(t: Tables, ids, cell, enrolled, in_debt, region, urban, audited, 
         shield=np.zeros((n_l, n), np.bool_),
         share_delta=np.zeros((n_d, n), np.int64),
         in_debt=in_debt.copy(),
+        debt_spell=np.where(in_debt, 1, 0).astype(np.int64),
+        debt_rate=debt_rate,
         offences=np.zeros(n, np.int64),
         last_negative=np.full(n, -1, np.int64),
         shamed=np.zeros(n, np.bool_),
@@ -184,6 +193,7 @@ def _clock_rates(t, horizon, n, region, urban, lo, tr, group, enrolled):
     rates = np.zeros((first_false + 4, n))
     bound = np.ones((n_a, n))
     settled = np.ones((n_a, n))
+    debt_rate = np.zeros((n_a, n))
     repayment_lists = bool(t.list_on_repayment.any())
     # exposures depend on monitoring and enrolments only (place and day are fixed here)
     n_s = t.sys_policy.shape[0]
@@ -224,7 +234,11 @@ def _clock_rates(t, horizon, n, region, urban, lo, tr, group, enrolled):
                     tr.watch_sensitivity[j],
                 )
             bound[a, i] = max(1.0, settled[a, i])
-            rates[a, i] = t.act_rate[a] * tr.propensity[a, j] * bound[a, i]
+            rate = t.act_rate[a] * tr.propensity[a, j] * bound[a, i]
+            if t.in_debt_only[a]:
+                debt_rate[a, i] = rate  # ticks only while in debt (standing.start_debt)
+            else:
+                rates[a, i] = rate
         for q in range(n_p):
             rates[n_a + q, i] = t.attempt_rate[q]
         rates[first_false : first_false + 3, i] = false_record_rates(
@@ -234,7 +248,7 @@ def _clock_rates(t, horizon, n, region, urban, lo, tr, group, enrolled):
             rates[first_false + MALICIOUS, i] = t.malicious_rate * malicious_bound(
                 t, tr.aware[j], tr.incentive_sensitivity[j]
             )
-    return rates, bound, settled
+    return rates, bound, settled, debt_rate
 
 
 MAX_CLASS_SYSTEMS = 8
@@ -303,15 +317,19 @@ def simulate_locality(
     cell = (region * n_groups + group) * 2 + urban
     enrolled = tr.enrolled[:, lo : lo + n]
     in_debt = tr.in_debt[lo : lo + n]
-    rates, bound, settled = _clock_rates(t, horizon, n, region, urban, lo, tr, group, enrolled)
+    rates, bound, settled, debt_rate = _clock_rates(
+        t, horizon, n, region, urban, lo, tr, group, enrolled
+    )
     speed = (bound, settled)
     events = candidate_events(seed, ids, rates, horizon)
     audited = _audited(seed, ids, audit_rate, audit_citizen)
-    st = _new_state(t, ids, cell, enrolled, in_debt, region, urban, audited, audit, True)
+    st = _new_state(t, ids, cell, enrolled, in_debt, debt_rate, region, urban, audited, audit, True)
     _run_events(t, st, out, seed, horizon, tr, lo, speed, events, n)
     _final_tallies(t, st, out, group, horizon)
     nobody = np.zeros(n, np.bool_)
-    st_cf = _new_state(t_cf, ids, cell, enrolled, in_debt, region, urban, nobody, audit, False)
+    st_cf = _new_state(
+        t_cf, ids, cell, enrolled, in_debt, debt_rate, region, urban, nobody, audit, False
+    )
     _run_events(t_cf, st_cf, out_cf, seed, horizon, tr, lo, speed, events, n)
     _final_tallies(t_cf, st_cf, out_cf, group, horizon)
 
@@ -324,10 +342,14 @@ def _run_events(t, st, out, seed, horizon, tr, lo, speed, events, n):
     n_a, n_p = t.act_rate.shape[0], t.attempt_rate.shape[0]
     first_false = n_a + n_p
     heap = [(NEVER, 0, 0, 0, 0, 0, 0)]  # a sentinel that is never due types the heap
+    for i in range(n):  # debts at the start tick from day 0
+        if st.in_debt[i]:
+            for a in range(n_a):
+                next_debt_tick(st, heap, seed, horizon, i, a, st.debt_spell[i], 0, 0.0)
     for e in range(ev_day.shape[0]):
         day = ev_day[e]
         while heap[0][0] <= day:
-            handle_scheduled(t, st, heap, out, seed, horizon, heapq.heappop(heap))
+            _due(t, st, heap, out, seed, horizon, tr, lo, speed, settled_day, n)
         i = ev_who[e]
         p = ev_proc[e]
         arrival = ev_k[e]
@@ -340,7 +362,23 @@ def _run_events(t, st, out, seed, horizon, tr, lo, speed, events, n):
                 t, st, heap, out, seed, horizon, tr, lo, i, p - first_false, day, arrival, n
             )
     while heap[0][0] < horizon:
-        handle_scheduled(t, st, heap, out, seed, horizon, heapq.heappop(heap))
+        _due(t, st, heap, out, seed, horizon, tr, lo, speed, settled_day, n)
+
+
+@njit(cache=True)
+def _due(t, st, heap, out, seed, horizon, tr, lo, speed, settled_day, n):
+    """Carry out the next scheduled event: an in-debt tick here, anything else in standing."""
+    item = heapq.heappop(heap)
+    day, _, kind, i, a, packed, micro = item
+    if kind != EV_DEBT_TICK:
+        handle_scheduled(t, st, heap, out, seed, horizon, item)
+        return
+    spell, k = packed >> 24, packed & 0xFFFFFF
+    if not st.in_debt[i] or st.debt_spell[i] != spell:
+        return  # the debt this tick belonged to was repaid
+    next_debt_tick(st, heap, seed, horizon, i, a, spell, k + 1, micro / MICRO)
+    arrival = DEBT_TICK_BASE + packed
+    _act(t, st, heap, out, seed, horizon, tr, lo, speed, settled_day, i, a, day, arrival, n)
 
 
 @njit(cache=True)
@@ -399,7 +437,7 @@ def _commit_act(t, st, heap, out, seed, horizon, tr, lo, i, a, day, arrival, n):
             out.offenders[cell] += 1
         st.offences[i] += 1
     if a == t.default_act:
-        st.in_debt[i] = True
+        start_debt(st, heap, seed, horizon, i, day)
     elif a == t.repayment_act:
         st.in_debt[i] = False
         for lst in range(t.list_policy.shape[0]):

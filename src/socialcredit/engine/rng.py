@@ -44,6 +44,7 @@ class Stream(IntEnum):
     EVENT = 13  # counter: arrival counter * 16 + purpose (see engine.locality)
     SCHEDULED = 14  # counter: from list, entry number, day and purpose (see engine.standing)
     AUDIT = 15  # whether a citizen is in a sampled audit log
+    DEBT = 16  # ticks of acts only a debtor can do; counter: spell, act and tick
 
 
 @njit(cache=True, inline="always")

@@ -58,6 +58,10 @@ EV_DELETE = 3  # a: list, b: entry number
 EV_APPEAL = 4  # a: list, b: entry number
 EV_REPAIR_CHECK = 5  # a: list, b: entry number
 EV_REPAIR_APPLY = 6  # a: list, b: entry number, c: day of the last negative record
+EV_DEBT_TICK = 7  # a: act, b: debt spell << 24 | tick, c: time of the tick in micro-days
+MICRO = 1_000_000.0
+DEBT_TICK_BASE = 1 << 40
+"""Arrival numbers of in-debt ticks start here, above any clock tick of the citizen."""
 SLOT_SEQUENCE, SLOT_RECORDER_DAY, SLOT_RECORDER_USED, SLOT_REGION, SLOT_URBAN, SLOT_OBSERVED = (
     range(6)
 )
@@ -289,7 +293,7 @@ def record(t, st, heap, out, seed, horizon, i, a, c, true_record, day):
                     break
     if c == COURTS:
         if t.judgment_debt[a]:
-            st.in_debt[i] = True
+            start_debt(st, heap, seed, horizon, i, day)
         region = st.slots[SLOT_REGION]
         for lst in range(t.list_policy.shape[0]):
             if not t.list_court_acts[lst, a] or st.listed[lst, i]:
@@ -299,6 +303,31 @@ def record(t, st, heap, out, seed, horizon, i, a, c, true_record, day):
     if negative:
         mark_negative(st, i, day)
     settle(t, st, heap, out, seed, horizon, i, day)
+
+
+@njit(cache=True)
+def next_debt_tick(st, heap, seed, horizon, i, a, spell, k, time):
+    """Schedule the k-th tick of in-debt act ``a`` after ``time`` (days) in this debt spell."""
+    rate = st.debt_rate[a, i]
+    if rate <= 0.0:
+        return
+    counter = (spell << 32) | (a << 24) | k
+    time += -np.log(draw(seed, st.ids[i], Stream.DEBT, counter)) / rate
+    if time < horizon:
+        packed = (spell << 24) | k
+        schedule(heap, st, horizon, int(time), EV_DEBT_TICK, i, a, packed, int(time * MICRO))
+
+
+@njit(cache=True)
+def start_debt(st, heap, seed, horizon, i, day):
+    """Citizen ``i`` falls into debt: acts only a debtor can do start ticking (lazily, so the
+    clock costs nothing for the many who are never in debt)."""
+    if st.in_debt[i]:
+        return
+    st.in_debt[i] = True
+    st.debt_spell[i] += 1
+    for a in range(st.debt_rate.shape[0]):
+        next_debt_tick(st, heap, seed, horizon, i, a, st.debt_spell[i], 0, float(day))
 
 
 @njit(cache=True, inline="always")

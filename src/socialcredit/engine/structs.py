@@ -35,6 +35,8 @@ STATE_FIELDS = (
     "shield",
     "share_delta",
     "in_debt",
+    "debt_spell",
+    "debt_rate",
     "offences",
     "last_negative",
     "shamed",
