@@ -5,9 +5,8 @@ from __future__ import annotations
 import numpy as np
 
 import socialcredit
-from socialcredit.behavior.acts import Act
+from socialcredit.behavior.acts import ACT_INDEX, Act
 from socialcredit.engine.tables import (
-    ACT_INDEX,
     CHANNEL_INDEX,
     COND_MEMBER_OF,
     COND_SCORE_AT_LEAST,

@@ -83,6 +83,9 @@ OFFENCES: frozenset[Act] = frozenset(
 
 GOOD_DEEDS: frozenset[Act] = frozenset(a for a, k in ACT_KINDS.items() if k is ActKind.GOOD_DEED)
 
+ACT_INDEX: dict[Act, int] = {act: i for i, act in enumerate(Act)}
+"""Position of each act in the engine's tables and in the propensity draws' counters."""
+
 
 class Privilege(StrEnum):
     """Something a citizen may attempt and a gate may close (or open)."""

@@ -24,11 +24,6 @@ from socialcredit.engine.tables import (
 )
 
 
-def process_count(t: Tables) -> int:
-    """Acts, privileges, and the four false-record processes."""
-    return int(t.act_rate.shape[0] + t.attempt_rate.shape[0] + 4)
-
-
 @njit(cache=True)
 def false_record_rates(t: Tables, group: int, urban: int, monitored: bool) -> np.ndarray:
     """Per-day rates of camera false matches, flagged messages, wrongful judgments."""

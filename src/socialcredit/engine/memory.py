@@ -12,7 +12,6 @@ import os
 from dataclasses import dataclass
 
 from socialcredit.engine.tables import ACTS, CHANNELS, PRIVILEGES
-from socialcredit.population.layout import PopulationLayout
 from socialcredit.scenario.resolved import ResolvedScenario
 
 BASE_BYTES = 400 * 2**20
@@ -55,8 +54,10 @@ def estimate_memory(
     scenario = resolved.scenario
     population = scenario.population
     days = scenario.horizon_days
-    localities = PopulationLayout.build(population, size=min(population.size, 10**7)).localities
-    localities = localities * max(1, population.size // 10**7)
+    sizes = population.locality_size  # localities, from the layout's rule, without building it
+    urban = population.size * population.urban_share
+    localities = int(urban / sizes.urban + (population.size - urban) / sizes.rural)
+    localities += 2 * len(population.regions)
     systems = sum(len(p.scoring_systems) for p in resolved.policies)
     lists = sum(len(p.lists) for p in resolved.policies)
     gates = sum(len(p.gates) for p in resolved.policies)

@@ -16,6 +16,7 @@ import numpy as np
 import numpy.typing as npt
 
 from socialcredit.behavior.acts import (
+    ACT_INDEX,
     ACT_KINDS,
     GOOD_DEEDS,
     IN_DEBT_ACTS,
@@ -39,9 +40,7 @@ NO_LIMIT = -1
 ACTS = tuple(Act)
 PRIVILEGES = tuple(Privilege)
 CHANNELS = tuple(Channel)
-ACT_INDEX = {a: i for i, a in enumerate(ACTS)}
 CHANNEL_INDEX = {c: i for i, c in enumerate(CHANNELS)}
-PRIVILEGE_INDEX = {p: i for i, p in enumerate(PRIVILEGES)}
 CAMERA = CHANNEL_INDEX[Channel.CAMERA]
 PAYMENTS = CHANNEL_INDEX[Channel.PAYMENTS]
 MESSAGING = CHANNEL_INDEX[Channel.MESSAGING]

@@ -14,7 +14,7 @@ from typing import NamedTuple
 import numpy as np
 import numpy.typing as npt
 
-from socialcredit.behavior.acts import Act
+from socialcredit.behavior.acts import ACT_INDEX, Act
 from socialcredit.engine.rng import Stream, uniform
 from socialcredit.engine.tables import ACTS, TableNames
 from socialcredit.population.citizens import Citizens, act_propensity
@@ -55,8 +55,8 @@ def draw_traits(scenario: Scenario, names: TableNames, citizens: Citizens) -> Tr
     for a, act in enumerate(ACTS):
         if spread > 0 and rates.get(act, 0.0) > 0:  # otherwise exactly 1, or never used
             propensity[a] = act_propensity(seed, citizens.ids, act, spread)
-    fall = rates.get(Act.DEBT_DEFAULT, 0.0) * propensity[ACTS.index(Act.DEBT_DEFAULT)]
-    rise = rates.get(Act.DEBT_REPAYMENT, 0.0) * propensity[ACTS.index(Act.DEBT_REPAYMENT)]
+    fall = rates.get(Act.DEBT_DEFAULT, 0.0) * propensity[ACT_INDEX[Act.DEBT_DEFAULT]]
+    rise = rates.get(Act.DEBT_REPAYMENT, 0.0) * propensity[ACT_INDEX[Act.DEBT_REPAYMENT]]
     total = fall + rise
     steady = np.divide(fall, total, out=np.zeros_like(total), where=total > 0)
     u_debt = (

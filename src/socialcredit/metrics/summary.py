@@ -12,10 +12,10 @@ from typing import Any
 
 import numpy as np
 
-from socialcredit.behavior.acts import GOOD_DEEDS, OFFENCES, Act
+from socialcredit.behavior.acts import ACT_INDEX, GOOD_DEEDS, OFFENCES, Act
 from socialcredit.engine.counters import EXIT_REASONS
 from socialcredit.engine.simulate import Simulation
-from socialcredit.engine.tables import ACT_INDEX, ACTS, CHANNELS, PRIVILEGES
+from socialcredit.engine.tables import ACTS, CHANNELS, PRIVILEGES
 from socialcredit.metrics.cells import LOCALITY_NAMES, Selection
 from socialcredit.metrics.fairness import REPLICATES, confusion, list_fairness, score_inequality
 
@@ -249,6 +249,7 @@ def summarise(sim: Simulation) -> Json:
     records = every.daily_total(c.records)
     acts, cf_acts = every.daily_total(c.acts), every.daily_total(cf.acts)
     acts_block = _acts_block(sim, every, scale)
+    lists = _listing_details(sim, every, scale)
     return {
         "scenario": scenario.name,
         "title": scenario.title,
@@ -263,14 +264,14 @@ def summarise(sim: Simulation) -> Json:
         "counts": "each count is {raw: simulated citizens, scaled: raw x weight}",
         "citizens": scale.count(every.total(c.citizens)),
         "offenders": scale.count(every.total(c.offenders)),
-        "lists": _listing_details(sim, every, scale),
+        "lists": lists,
         "wrongly_listed": {
             name: {
                 "no_true_offence": block["wrongly_listed"],
                 "mainly_false_records": block["listed_mainly_on_false_records"],
                 "share_of_ever_listed": block["wrongly_listed_share"],
             }
-            for name, block in _lists_block(sim, every, scale).items()
+            for name, block in lists.items()
             if block["kind"] == "blacklist"
         },
         "blocked_attempts": {

@@ -12,13 +12,12 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from socialcredit.behavior.acts import Act
+from socialcredit.behavior.acts import ACT_INDEX, Act
 from socialcredit.engine.rng import Stream, normal, uniform
 from socialcredit.population.layout import IntArray, PopulationLayout
 from socialcredit.scenario.schema import Population
 
 FloatArray = npt.NDArray[np.float64]
-ACT_INDEX: dict[Act, int] = {act: i for i, act in enumerate(Act)}
 DEFAULT_SENSITIVITY_SPREAD = 0.5
 """Log-normal sigma of the incentive and watch sensitivities when a scenario does not say."""
 
