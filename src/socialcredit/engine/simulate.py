@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import threading
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from itertools import pairwise
@@ -67,6 +67,7 @@ def simulate(
     audit_citizen: int = NO_AUDIT,
     only_locality: int | None = None,
     audit_transform: Callable[[pa.Table], pa.Table] | None = None,
+    localities: tuple[int, int] | None = None,
 ) -> Simulation:
     """Run the scenario and its no-policy counterfactual over the whole population.
 
@@ -77,7 +78,9 @@ def simulate(
     draw is below ``audit_rate``, or only ``audit_citizen``. ``only_locality`` simulates that
     one locality (to regenerate the story of one of its citizens); the counters then cover only
     it. ``audit_transform`` is applied to each batch's rows on the worker thread, before the
-    sink sees them (decoding there keeps the main thread free).
+    sink sees them (decoding there keeps the main thread free). ``localities=(first, stop)``
+    simulates only localities ``first`` to ``stop - 1`` (one part of a run split across
+    workers); :func:`merge_simulations` adds such parts back into the whole run.
     """
     scenario = resolved.scenario
     layout = PopulationLayout.build(scenario.population)
@@ -93,6 +96,8 @@ def simulate(
         if only_locality is not None
         else _batches(layout, batch_citizens)
     )
+    if localities is not None:
+        batches = _within(batches, localities, layout.localities)
     workers: list[_Worker] = []
     local = threading.local()
     lock = threading.Lock()
@@ -152,6 +157,36 @@ def simulate(
         add_counters(with_policy, worker.counters[0])
         add_counters(without, worker.counters[1])
     return Simulation(resolved, layout, tables, names, with_policy, without)
+
+
+def _within(
+    batches: list[tuple[int, int]], localities: tuple[int, int], total: int
+) -> list[tuple[int, int]]:
+    """The parts of ``batches`` inside the locality range ``localities``."""
+    first, stop = localities
+    if not 0 <= first < stop <= total:
+        raise ValueError(f"localities must lie within 0..{total}, got {first}..{stop}")
+    clipped = [(max(a, first), min(b, stop)) for a, b in batches]
+    return [(a, b) for a, b in clipped if a < b]
+
+
+def merge_simulations(parts: Sequence[Simulation]) -> Simulation:
+    """One simulation whose counters are the sums of the parts' counters.
+
+    Parts of one run that together cover each locality once (see ``localities`` in
+    :func:`simulate`) add up to exactly the whole run: counters are integer sums.
+    """
+    if not parts:
+        raise ValueError("merge_simulations needs at least one part")
+    first = parts[0]
+    if any(p.resolved != first.resolved for p in parts[1:]):
+        raise ValueError("cannot merge parts of runs of different scenarios")
+    policy = Counters(*(a.copy() for a in first.policy))
+    without = Counters(*(a.copy() for a in first.counterfactual))
+    for part in parts[1:]:
+        add_counters(policy, part.policy)
+        add_counters(without, part.counterfactual)
+    return Simulation(first.resolved, first.layout, first.tables, first.names, policy, without)
 
 
 class _Worker:
