@@ -2,14 +2,30 @@
 
 Policies are data (YAML validated by :mod:`socialcredit.policy`), scenarios say who is scored,
 where and how they are watched (:mod:`socialcredit.scenario`); :func:`run` simulates a
-scenario with and without its policies and returns a :class:`RunResult`. Everything here works
-from a notebook; the ``socialcredit`` command is a thin layer over the same functions.
+scenario with and without its policies and returns a :class:`RunResult`; :func:`sweep` and
+:func:`sensitivity` run it many times under varied parameters, on any :class:`Executor`.
+Everything here works from a notebook; the ``socialcredit`` command is a thin layer over the
+same functions.
 """
 
 from __future__ import annotations
 
 from socialcredit._version import __version__
 from socialcredit.behavior.acts import Act, Privilege, Sanction
+from socialcredit.experiment.design import Design, Range, grid, latin_hypercube
+from socialcredit.experiment.executors import (
+    DaskExecutor,
+    Done,
+    Executor,
+    ExperimentFailed,
+    InProcessExecutor,
+    ProcessExecutor,
+)
+from socialcredit.experiment.report import write_sweep_report
+from socialcredit.experiment.sensitivity import SensitivityPlan, SensitivityResult, sensitivity
+from socialcredit.experiment.split import run_by_region
+from socialcredit.experiment.sweep import SweepPlan, SweepResult, sweep
+from socialcredit.experiment.tasks import RunRecord
 from socialcredit.observe.channels import Channel
 from socialcredit.policy.load import builtin_policy_names, load_policy
 from socialcredit.policy.schema import Policy
@@ -26,21 +42,40 @@ __all__ = [
     "Act",
     "Channel",
     "CitizenStory",
+    "DaskExecutor",
+    "Design",
+    "Done",
+    "Executor",
+    "ExperimentFailed",
+    "InProcessExecutor",
     "InvalidInput",
     "Policy",
     "Privilege",
     "Problem",
+    "ProcessExecutor",
+    "Range",
     "ResolvedScenario",
     "RunFolder",
+    "RunRecord",
     "RunResult",
     "Sanction",
     "Scenario",
+    "SensitivityPlan",
+    "SensitivityResult",
+    "SweepPlan",
+    "SweepResult",
     "__version__",
     "builtin_policy_names",
     "builtin_scenario_names",
     "explain",
+    "grid",
+    "latin_hypercube",
     "load_policy",
     "load_scenario",
     "run",
+    "run_by_region",
+    "sensitivity",
+    "sweep",
     "write_report",
+    "write_sweep_report",
 ]

@@ -2,7 +2,8 @@
 (plotly) and the PNG images (matplotlib).
 
 Each builder reads a run folder and returns a :class:`Figure`: an id, a title, axis labels, a
-kind (``line``, ``bar`` or ``tiles``) and named series. Nothing here draws.
+kind (``line``, ``bar``, ``tiles`` or
+``points``) and named series. Nothing here draws.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from socialcredit.behavior.acts import GOOD_DEEDS
 from socialcredit.results.folder import RunFolder
 from socialcredit.scenario.resolved import ResolvedScenario
 
-Kind = Literal["line", "bar", "tiles"]
+Kind = Literal["line", "bar", "tiles", "points"]
 
 
 @dataclass(frozen=True)
@@ -27,7 +28,7 @@ class Series:
     x: list[Any]
     y: list[float]
     error: list[tuple[float, float]] | None = None
-    """(low, high) of a 95% interval per point, for bars."""
+    """(low, high) of a 95% interval per point: error bars (bars, points) or a band (lines)."""
 
 
 @dataclass(frozen=True)

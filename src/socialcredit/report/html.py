@@ -10,10 +10,13 @@ import html
 from collections.abc import Sequence
 from typing import Any
 
+import plotly.colors
 import plotly.graph_objects as go
 
-from socialcredit.report.figures import Figure
+from socialcredit.report.figures import Figure, Series
 
+PALETTE = plotly.colors.qualitative.Plotly
+"""Colours of lines drawn with a band (``#rrggbb``), so that a band matches its line."""
 CONFIG = {"displaylogo": False, "responsive": True}
 STYLE = """
 body { font-family: system-ui, sans-serif; margin: 2em auto; max-width: 1100px; color: #222; }
@@ -25,22 +28,53 @@ p.note { color: #555; font-size: 0.9em; } nav a { margin-right: 1em; }
 """
 
 
+def _error_bars(s: Series) -> dict[str, Any] | None:
+    if s.error is None:
+        return None
+    return {
+        "type": "data",
+        "symmetric": False,
+        "array": [high - y for (_, high), y in zip(s.error, s.y, strict=True)],
+        "arrayminus": [y - low for (low, _), y in zip(s.error, s.y, strict=True)],
+    }
+
+
+def _band(out: go.Figure, s: Series, color: str) -> None:
+    """A line with its 95% band: the upper edge, the lower edge filled up to it, the line."""
+    assert s.error is not None
+    red, green, blue = (int(color[k : k + 2], 16) for k in (1, 3, 5))
+    edge = {"mode": "lines", "line": {"width": 0}, "showlegend": False, "hoverinfo": "skip"}
+    out.add_trace(go.Scatter(x=s.x, y=[high for _, high in s.error], legendgroup=s.name, **edge))
+    out.add_trace(
+        go.Scatter(
+            x=s.x,
+            y=[low for low, _ in s.error],
+            fill="tonexty",
+            fillcolor=f"rgba({red}, {green}, {blue}, 0.2)",
+            legendgroup=s.name,
+            **edge,
+        )
+    )
+    line = {"color": color}
+    out.add_trace(
+        go.Scatter(x=s.x, y=s.y, mode="lines", name=s.name, legendgroup=s.name, line=line)
+    )
+
+
 def plotly_figure(fig: Figure) -> go.Figure:
     """Draw one figure description with plotly."""
     out = go.Figure()
-    for s in fig.series:
-        if fig.kind == "line":
+    for k, s in enumerate(fig.series):
+        if fig.kind == "line" and s.error is not None:
+            _band(out, s, PALETTE[k % len(PALETTE)])
+        elif fig.kind == "line":
             out.add_trace(go.Scatter(x=s.x, y=s.y, mode="lines", name=s.name))
+        elif fig.kind == "points":
+            out.add_trace(
+                go.Scatter(x=s.x, y=s.y, mode="markers", name=s.name, error_y=_error_bars(s))
+            )
         elif fig.kind == "bar":
-            error: dict[str, Any] | None = None
-            if s.error is not None:
-                error = {
-                    "type": "data",
-                    "symmetric": False,
-                    "array": [high - y for (_, high), y in zip(s.error, s.y, strict=True)],
-                    "arrayminus": [y - low for (low, _), y in zip(s.error, s.y, strict=True)],
-                }
-            out.add_trace(go.Bar(x=s.x, y=s.y, name=s.name, error_y=error))
+            out.add_trace(go.Bar(x=s.x, y=s.y, name=s.name, error_y=_error_bars(s)))
         else:  # tiles
             out.add_trace(
                 go.Scatter(

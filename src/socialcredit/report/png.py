@@ -20,7 +20,18 @@ def draw(fig: Figure, path: Path) -> None:
     figure, ax = plt.subplots(figsize=(10, 6 if fig.kind != "tiles" else 7))
     if fig.kind == "line":
         for s in fig.series:
-            ax.plot(s.x, s.y, label=s.name)
+            (line,) = ax.plot(s.x, s.y, label=s.name)
+            if s.error is not None:
+                low, high = zip(*s.error, strict=True)
+                ax.fill_between(s.x, low, high, color=line.get_color(), alpha=0.2)
+    elif fig.kind == "points":
+        for s in fig.series:
+            errors = None
+            if s.error is not None:
+                errors = np.array(
+                    [[y - low, high - y] for (low, high), y in zip(s.error, s.y, strict=True)]
+                ).T
+            ax.errorbar(s.x, s.y, yerr=errors, fmt="o", label=s.name, capsize=3)
     elif fig.kind == "bar":
         categories = list(dict.fromkeys(x for s in fig.series for x in s.x))
         width = 0.8 / max(1, len(fig.series))

@@ -1,0 +1,9 @@
+"""Experiments: many runs of a scenario under varied parameters, on any executor.
+
+- :mod:`~socialcredit.experiment.design`: grid and Latin-hypercube designs, replicate seeds.
+- :mod:`~socialcredit.experiment.executors`: in-process, local processes, Dask.
+- :mod:`~socialcredit.experiment.sweep`: run a design into a sweep folder, one row per run.
+- :mod:`~socialcredit.experiment.sensitivity`: Sobol and Morris indices through SALib.
+- :mod:`~socialcredit.experiment.split`: one huge run split across workers by region.
+- :mod:`~socialcredit.experiment.report`: the sweep report.
+"""

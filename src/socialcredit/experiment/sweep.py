@@ -1,0 +1,205 @@
+"""Sweeps: run a design (parameter points times replicates) and keep one row per run.
+
+>>> from socialcredit import grid, sweep
+>>> design = grid({"channels.paper_recorder.capacity_per_day": [2, 5]}, replicates=3)
+>>> result = sweep("village", design, out="sweeps/capacity", days=90)   # doctest: +SKIP
+>>> result.table                                                         # doctest: +SKIP
+
+Everything is checked before anything is written: every design point is loaded and validated
+as a scenario, and every output path is looked up in the summary's layout; bad input raises
+:class:`~socialcredit.InvalidInput` naming the key. Runs go through an
+:class:`~socialcredit.experiment.executors.Executor`; each run is a pure function of its
+resolved scenario and seed, so the table is the same whichever executor ran it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+from socialcredit._version import __version__
+from socialcredit.experiment.design import Design, Value
+from socialcredit.experiment.executors import Executor, InProcessExecutor
+from socialcredit.experiment.outputs import output_columns
+from socialcredit.experiment.report import write_sweep_report
+from socialcredit.experiment.store import SweepFolder, design_digest
+from socialcredit.experiment.tasks import RunRecord, RunTask, execute_run
+from socialcredit.problems import InvalidInput, Problem
+from socialcredit.runner import scenario_overrides
+from socialcredit.scenario.load import load_scenario
+from socialcredit.scenario.resolved import ResolvedScenario
+
+SweepProgress = Callable[[RunRecord], None]
+"""Called with the record of each run as it completes."""
+REPORTED_POINTS = 5
+"""Bad design points named one by one before the rest are only counted."""
+
+
+@dataclass(frozen=True)
+class SweepResult:
+    """What a sweep left: its folder, the table of all its runs, and what this call did."""
+
+    folder: Path
+    table: pl.DataFrame
+    ran: int
+    """Runs run by this call."""
+    skipped: int
+    """Runs found finished in the folder and not run again."""
+
+    @property
+    def failed(self) -> pl.DataFrame:
+        """The rows of the runs that failed, with their parameters and error."""
+        return self.table.filter(pl.col("status") == "failed")
+
+
+def _point_problems(values: Mapping[str, Value], exc: InvalidInput) -> list[Problem]:
+    where = ", ".join(f"{k}={v}" for k, v in values.items())
+    return [
+        dataclasses.replace(p, message=f"{p.message} (design point {where})") for p in exc.problems
+    ]
+
+
+def _resolve_points(
+    scenario: str | Path, design: Design, fixed: Mapping[str, Any]
+) -> list[ResolvedScenario]:
+    resolved: list[ResolvedScenario] = []
+    problems: list[Problem] = []
+    bad = 0
+    for point in design.points:
+        values = dict(zip(design.parameters, point, strict=True))
+        try:
+            resolved.append(load_scenario(scenario, {**fixed, **values}))
+        except InvalidInput as exc:
+            bad += 1
+            if bad <= REPORTED_POINTS:
+                problems.extend(_point_problems(values, exc))
+    if bad > REPORTED_POINTS:
+        more = f"and {bad - REPORTED_POINTS} more design points are invalid"
+        problems.append(Problem("design", None, (), more))
+    if problems:
+        raise InvalidInput(problems)
+    return resolved
+
+
+@dataclass(frozen=True)
+class SweepPlan:
+    """A checked sweep, ready to run: its tasks, and which of them a folder already holds."""
+
+    folder: SweepFolder
+    design: Design
+    base: ResolvedScenario
+    columns: tuple[str, ...]
+    tasks: tuple[RunTask, ...]
+    finished: frozenset[int]
+    description: dict[str, Any]
+
+    @classmethod
+    def prepare(
+        cls,
+        scenario: str | Path,
+        design: Design,
+        *,
+        out: str | Path,
+        outputs: Sequence[str] | None = None,
+        population: int | None = None,
+        days: int | None = None,
+        seed: int | None = None,
+        overrides: Mapping[str, Any] | None = None,
+    ) -> SweepPlan:
+        """Check everything and plan the runs; writes nothing. Bad input raises InvalidInput."""
+        fixed = scenario_overrides(population, days, seed, overrides)
+        both = [p for p in design.parameters if p in fixed]
+        if both:
+            raise InvalidInput(
+                [Problem("design", None, tuple(p.split(".")), "both varied and set") for p in both]
+            )
+        base = load_scenario(scenario, fixed)
+        columns = output_columns(base, outputs)
+        points = _resolve_points(scenario, design, fixed)
+        tasks = []
+        for spec in design.run_specs(base.scenario.seed):
+            point = points[spec.point]
+            seeded = point.scenario.model_copy(update={"seed": spec.seed})
+            tasks.append(RunTask(spec, dataclasses.replace(point, scenario=seeded), columns))
+        folder = SweepFolder(out)
+        digest = design_digest(base, design, columns)
+        description = {
+            "socialcredit": __version__,
+            "digest": digest,
+            "scenario": base.source,
+            "fixed": fixed,
+            "design": design.to_dict(),
+            "columns": list(columns),
+            "runs": design.runs,
+        }
+        return cls(
+            folder, design, base, columns, tuple(tasks), folder.finished_runs(digest), description
+        )
+
+    @property
+    def pending(self) -> list[RunTask]:
+        """The runs still to do."""
+        return [t for t in self.tasks if t.spec.run not in self.finished]
+
+    def execute(
+        self, executor: Executor | None = None, progress: SweepProgress | None = None
+    ) -> SweepResult:
+        """Run the pending runs on ``executor`` (default: in-process), keeping each record as
+        it completes; then write the table and the report."""
+        ex = executor if executor is not None else InProcessExecutor()
+        self.folder.begin(self.description)
+        pending = [dataclasses.replace(t, threads=ex.threads_per_task) for t in self.pending]
+        try:
+            for done in ex.map(execute_run, pending):
+                spec = pending[done.index].spec
+                record = done.value
+                if record is None:
+                    record = RunRecord.failed(spec, done.error or "the worker returned nothing")
+                self.folder.save(record)
+                if progress is not None:
+                    progress(record)
+        finally:
+            if executor is None:
+                ex.close()
+        records = [r for r in self.folder.records() if r.run < self.design.runs]
+        table = self.folder.write_table(records, self.design.parameters, self.columns)
+        write_sweep_report(self.folder.path)
+        return SweepResult(self.folder.path, table, len(pending), len(self.finished))
+
+
+def sweep(
+    scenario: str | Path,
+    design: Design,
+    *,
+    out: str | Path,
+    outputs: Sequence[str] | None = None,
+    population: int | None = None,
+    days: int | None = None,
+    seed: int | None = None,
+    overrides: Mapping[str, Any] | None = None,
+    executor: Executor | None = None,
+    progress: SweepProgress | None = None,
+) -> SweepResult:
+    """Run every point of ``design`` on ``scenario``, replicates included, into ``out``.
+
+    ``outputs`` are dotted paths into the summary (default: offences, good deeds, critical
+    remarks, wrongly listed and blocked attempts); ``population``, ``days``, ``seed`` and
+    ``overrides`` fix values for every run, as in :func:`socialcredit.run`. Rerunning the same
+    sweep into the same folder runs only what is not finished there.
+    """
+    plan = SweepPlan.prepare(
+        scenario,
+        design,
+        out=out,
+        outputs=outputs,
+        population=population,
+        days=days,
+        seed=seed,
+        overrides=overrides,
+    )
+    return plan.execute(executor, progress)
