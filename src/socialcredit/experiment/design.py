@@ -11,7 +11,7 @@ from __future__ import annotations
 import itertools
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 import numpy as np
@@ -78,6 +78,8 @@ class Design:
     parameters: tuple[str, ...]
     points: tuple[tuple[Value, ...], ...]
     replicates: int = 1
+    ranges: Mapping[str, Range] = field(default_factory=dict)
+    """The ranges a sampled design was drawn from (each bound is checked before any point)."""
 
     def __post_init__(self) -> None:
         problems = []
@@ -92,6 +94,11 @@ class Design:
             problems.append(Problem("design", None, (), "replicates must be at least 1"))
         if SEED_PATH in self.parameters and self.replicates > 1:
             problems.append(_problem(SEED_PATH, "vary the seed or ask for replicates, not both"))
+        problems.extend(
+            _problem(path, "has a range but is not varied")
+            for path in self.ranges
+            if path not in self.parameters
+        )
         if not self.points:
             problems.append(Problem("design", None, (), "the design has no points"))
         for k, point in enumerate(self.points):
@@ -131,6 +138,7 @@ class Design:
             "parameters": list(self.parameters),
             "points": [list(p) for p in self.points],
             "replicates": self.replicates,
+            "ranges": {path: asdict(r) for path, r in self.ranges.items()},
         }
 
 
@@ -186,4 +194,5 @@ def latin_hypercube(
     from scipy.stats import qmc  # here: scipy.stats takes a second to import
 
     unit = qmc.LatinHypercube(d=len(ranges), rng=seed).random(samples)
-    return Design("latin-hypercube", tuple(ranges), scaled_points(ranges, unit), replicates)
+    points = scaled_points(ranges, unit)
+    return Design("latin-hypercube", tuple(ranges), points, replicates, dict(ranges))

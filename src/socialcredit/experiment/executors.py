@@ -167,17 +167,25 @@ def _done(index: int, future: Future[R]) -> Done[R]:
 
 
 class DaskExecutor(Executor):
-    """Runs items on Dask workers: a LocalCluster of ``local`` workers, or a running cluster."""
+    """Runs items on Dask workers: a LocalCluster of ``local`` workers, or a running cluster
+    (``scheduler``), given up on after ``connect_timeout_s`` seconds without an answer."""
 
     threads_per_task = 1  # a Dask worker runs one task per thread it has
 
-    def __init__(self, *, local: int | None = None, scheduler: str | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        local: int | None = None,
+        scheduler: str | None = None,
+        connect_timeout_s: float = 10.0,
+    ) -> None:
         if (local is None) == (scheduler is None):
             raise ValueError("give exactly one of local= and scheduler=")
         if local is not None and local < 1:
             raise ValueError("local must be at least 1 worker")
         self.local = local
         self.scheduler = scheduler
+        self.connect_timeout_s = connect_timeout_s
         self._client: Any = None
         self._cluster: Any = None
 
@@ -212,7 +220,7 @@ class DaskExecutor(Executor):
             self._client = Client(self._cluster)
             return
         try:
-            self._client = Client(self.scheduler, timeout="10s")
+            self._client = Client(self.scheduler, timeout=self.connect_timeout_s)
         except (OSError, TimeoutError) as exc:
             raise InvalidInput(
                 [

@@ -26,13 +26,17 @@ from socialcredit.problems import InvalidInput, Problem
 from socialcredit.scenario.resolved import ResolvedScenario
 
 DEFAULT_OUTPUTS = (
-    "offences",
-    "good_deeds",
-    "chilling_effect.critical_remarks",
+    "offences.with_policy.raw",
+    "offences.change",
+    "good_deeds.with_policy.raw",
+    "good_deeds.change",
+    "chilling_effect.critical_remarks.with_policy.raw",
+    "chilling_effect.critical_remarks.change",
     "wrongly_listed",
-    "blocked_attempts.total",
+    "blocked_attempts.total.raw",
 )
-"""What a sweep keeps when no output is named (blocks this scenario lacks are left out)."""
+"""What a sweep keeps when no output is named: simulated counts, changes against the
+counterfactual, and every blacklist's wrongly listed (blocks this scenario lacks are left out)."""
 Figure = int | float | None
 
 

@@ -153,7 +153,8 @@ class SensitivityPlan:
     ) -> SensitivityPlan:
         """Draw the sample and check everything; writes nothing. Bad input: InvalidInput."""
         unit = sensitivity_sample(ranges, method, samples, sample_seed)
-        design = Design(method, tuple(ranges), scaled_points(ranges, unit), replicates)
+        points = scaled_points(ranges, unit)
+        design = Design(method, tuple(ranges), points, replicates, dict(ranges))
         plan = SweepPlan.prepare(
             scenario,
             design,

@@ -23,7 +23,7 @@ from typing import Any
 import polars as pl
 
 from socialcredit._version import __version__
-from socialcredit.experiment.design import Design, Value
+from socialcredit.experiment.design import Design
 from socialcredit.experiment.executors import Executor, InProcessExecutor
 from socialcredit.experiment.outputs import output_columns
 from socialcredit.experiment.report import write_sweep_report
@@ -36,8 +36,8 @@ from socialcredit.scenario.resolved import ResolvedScenario
 
 SweepProgress = Callable[[RunRecord], None]
 """Called with the record of each run as it completes."""
-REPORTED_POINTS = 5
-"""Bad design points named one by one before the rest are only counted."""
+REPORTED_PROBLEMS = 5
+"""Problems in design points named one by one before the rest are only counted."""
 
 
 @dataclass(frozen=True)
@@ -57,33 +57,49 @@ class SweepResult:
         return self.table.filter(pl.col("status") == "failed")
 
 
-def _point_problems(values: Mapping[str, Value], exc: InvalidInput) -> list[Problem]:
-    where = ", ".join(f"{k}={v}" for k, v in values.items())
-    return [
-        dataclasses.replace(p, message=f"{p.message} (design point {where})") for p in exc.problems
-    ]
+def _check_bounds(scenario: str | Path, design: Design, fixed: Mapping[str, Any]) -> None:
+    """Each bound of each range, checked alone: a range reaching past what a value accepts is
+    named as a range, before its design points are."""
+    problems: list[Problem] = []
+    for path, span in design.ranges.items():
+        for bound in (span.value(0.0), span.value(1.0)):
+            try:
+                load_scenario(scenario, {**fixed, path: bound})
+            except InvalidInput as exc:
+                why = f"(the range {span.low:g}:{span.high:g} reaches {bound:g})"
+                problems.extend(
+                    dataclasses.replace(p, message=f"{p.message} {why}") for p in exc.problems
+                )
+    if problems:
+        raise InvalidInput(problems)
 
 
 def _resolve_points(
     scenario: str | Path, design: Design, fixed: Mapping[str, Any]
 ) -> list[ResolvedScenario]:
+    """Each design point loaded and validated as a scenario; InvalidInput names each problem
+    once, with the first design point that has it."""
     resolved: list[ResolvedScenario] = []
-    problems: list[Problem] = []
-    bad = 0
+    found: dict[Problem, list[str]] = {}
     for point in design.points:
         values = dict(zip(design.parameters, point, strict=True))
         try:
             resolved.append(load_scenario(scenario, {**fixed, **values}))
         except InvalidInput as exc:
-            bad += 1
-            if bad <= REPORTED_POINTS:
-                problems.extend(_point_problems(values, exc))
-    if bad > REPORTED_POINTS:
-        more = f"and {bad - REPORTED_POINTS} more design points are invalid"
-        problems.append(Problem("design", None, (), more))
-    if problems:
-        raise InvalidInput(problems)
-    return resolved
+            where = ", ".join(f"{k}={v}" for k, v in values.items())
+            for problem in exc.problems:
+                found.setdefault(problem, []).append(where)
+    if not found:
+        return resolved
+    problems = []
+    for problem, places in list(found.items())[:REPORTED_PROBLEMS]:
+        more = f" and {len(places) - 1} more" if len(places) > 1 else ""
+        message = f"{problem.message} (design point {places[0]}{more})"
+        problems.append(dataclasses.replace(problem, message=message))
+    if len(found) > REPORTED_PROBLEMS:
+        rest = f"and {len(found) - REPORTED_PROBLEMS} more problems in other design points"
+        problems.append(Problem("design", None, (), rest))
+    raise InvalidInput(problems)
 
 
 @dataclass(frozen=True)
@@ -120,6 +136,7 @@ class SweepPlan:
             )
         base = load_scenario(scenario, fixed)
         columns = output_columns(base, outputs)
+        _check_bounds(scenario, design, fixed)
         points = _resolve_points(scenario, design, fixed)
         tasks = []
         for spec in design.run_specs(base.scenario.seed):

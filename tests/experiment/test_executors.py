@@ -1,0 +1,75 @@
+"""Executors: the same table whichever runs the sweep; failures come back as errors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from socialcredit import (
+    DaskExecutor,
+    Design,
+    Executor,
+    InProcessExecutor,
+    InvalidInput,
+    ProcessExecutor,
+    sweep,
+)
+from socialcredit.experiment.executors import choose_executor
+from tests.experiment.conftest import TINY
+
+
+def square_or_fail(x: int) -> int:
+    if x == 3:
+        raise ValueError("three is not allowed")
+    return x * x
+
+
+@pytest.mark.parametrize("kind", ["in-process", "processes"])
+def test_map_yields_every_item_once_with_its_result_or_error(
+    kind: str, process_pool: ProcessExecutor
+) -> None:
+    executor: Executor = InProcessExecutor() if kind == "in-process" else process_pool
+    done = sorted(executor.map(square_or_fail, [0, 1, 2, 3, 4]), key=lambda d: d.index)
+    assert [d.index for d in done] == [0, 1, 2, 3, 4]
+    assert [d.value for d in done] == [0, 1, 4, None, 16]
+    assert done[3].error == "ValueError: three is not allowed"
+
+
+def test_dask_map_reports_errors_like_the_others(dask_cluster: DaskExecutor) -> None:
+    done = sorted(dask_cluster.map(square_or_fail, [2, 3]), key=lambda d: d.index)
+    assert (done[0].value, done[0].error) == (4, None)
+    assert done[1].error == "ValueError: three is not allowed"
+    assert dask_cluster.workers == 2
+
+
+def test_every_executor_gives_the_same_table(
+    tiny_design: Design, tmp_path: Path, process_pool: ProcessExecutor, dask_cluster: DaskExecutor
+) -> None:
+    here = sweep(**TINY, design=tiny_design, out=tmp_path / "here").table
+    spread = sweep(**TINY, design=tiny_design, out=tmp_path / "proc", executor=process_pool)
+    on_dask = sweep(**TINY, design=tiny_design, out=tmp_path / "dask", executor=dask_cluster)
+    assert spread.table.equals(here)
+    assert on_dask.table.equals(here)
+    assert here.height == 4
+
+
+def test_choose_executor_from_the_options() -> None:
+    assert isinstance(choose_executor(), InProcessExecutor)
+    assert choose_executor(processes=3).workers == 3
+    assert choose_executor(dask_local=2).describe() == "Dask LocalCluster of 2 workers"
+    assert choose_executor(scheduler="tcp://10.0.0.1:8786").describe() == (
+        "Dask cluster at tcp://10.0.0.1:8786"
+    )
+    with pytest.raises(InvalidInput, match="choose one executor"):
+        choose_executor(processes=2, dask_local=2)
+    with pytest.raises(InvalidInput, match="expected tcp://HOST:PORT"):
+        choose_executor(scheduler="10.0.0.1")
+
+
+def test_an_unreachable_scheduler_is_bad_input() -> None:
+    executor = DaskExecutor(scheduler="tcp://127.0.0.1:1", connect_timeout_s=1)
+    with pytest.raises(
+        InvalidInput, match=r"cannot reach a Dask scheduler at tcp://127\.0\.0\.1:1"
+    ):
+        executor.start()
