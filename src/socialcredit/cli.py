@@ -54,6 +54,7 @@ from socialcredit.scenario.load import (
 )
 
 EXIT_BAD_INPUT = 2
+EXIT_INTERRUPTED = 130
 
 app = typer.Typer(
     name="socialcredit",
@@ -429,7 +430,16 @@ def _execute(plan: SweepPlan, executor: Executor, run: Callable[..., Any]) -> An
             failed += record.status == "failed"
             bar.update(task, advance=1, failed=f"{failed} failed" if failed else "")
 
-        return run(executor, advance)
+        try:
+            return run(executor, advance)
+        except KeyboardInterrupt:
+            kept = int(bar.tasks[task].completed) - failed
+            interrupted = (
+                f"interrupted: {kept} finished runs are kept in {plan.folder.path}; "
+                "run the same command again to go on"
+            )
+    err.print(interrupted, highlight=False, soft_wrap=True)
+    raise typer.Exit(EXIT_INTERRUPTED)
 
 
 def _report_sweep(result: SweepResult) -> None:

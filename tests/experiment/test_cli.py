@@ -10,6 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from socialcredit.cli import app
+from socialcredit.experiment.tasks import RunRecord, RunTask, execute_run
 
 CAPACITY = "channels.paper_recorder.capacity_per_day"
 BASE = ["sweep", "village", "--days", "20"]
@@ -126,3 +127,37 @@ def test_sensitivity_prints_the_indices(cli: CliRunner, tmp_path: Path) -> None:
     bad = cli.invoke(app, [*args[:-2], "--out", str(tmp_path / "t"), "--method", "fast"])
     assert bad.exit_code == 2
     assert "expected sobol or morris" in bad.output
+
+
+def test_ctrl_c_keeps_the_finished_runs_and_the_same_command_goes_on(
+    cli: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "s"
+    args = [*BASE, "--vary", f"{CAPACITY}=1,2,3,4", "--out", str(out)]
+    calls: list[int] = []
+
+    def interrupted_on_the_third(task: RunTask) -> RunRecord:
+        calls.append(task.spec.run)
+        if len(calls) == 3:
+            raise KeyboardInterrupt
+        return execute_run(task)
+
+    monkeypatch.setattr("socialcredit.experiment.sweep.execute_run", interrupted_on_the_third)
+    result = cli.invoke(app, args)
+    assert result.exit_code == 130, result.output
+    assert "interrupted: 2 finished runs are kept" in result.output
+    assert "Traceback" not in result.output
+    monkeypatch.undo()
+    again = cli.invoke(app, args)
+    assert again.exit_code == 0, again.output
+    assert "(2 run now, 2 already finished)" in again.output
+
+
+def test_sensitivity_of_an_output_some_runs_lack_exits_1(cli: CliRunner, tmp_path: Path) -> None:
+    share = "wrongly_listed.notice-board.share_of_ever_listed"
+    args = ["sensitivity", "village", "--days", "5", "--population", "100", "--samples", "2"]
+    args += ["--vary", "behaviour.responses.incentives=0.0:1.0", "--method", "morris"]
+    result = cli.invoke(app, [*args, "--output", share, "--out", str(tmp_path / "s")])
+    assert result.exit_code == 1, result.output
+    assert f"{share} is empty in" in result.output
+    assert (tmp_path / "s" / "runs.parquet").exists()
