@@ -10,8 +10,9 @@ import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
+import polars as pl
 import typer
 import yaml
 from rich.console import Console
@@ -29,7 +30,7 @@ from socialcredit import __version__
 from socialcredit.experiment.design import grid, latin_hypercube
 from socialcredit.experiment.executors import Executor, ExperimentFailed, choose_executor
 from socialcredit.experiment.sensitivity import SensitivityPlan
-from socialcredit.experiment.sweep import SweepPlan, SweepResult
+from socialcredit.experiment.sweep import SweepPlan, SweepProgress, SweepResult
 from socialcredit.experiment.tasks import RunRecord
 from socialcredit.experiment.vary import parse_vary
 from socialcredit.policy.load import (
@@ -54,6 +55,7 @@ from socialcredit.scenario.load import (
 )
 
 EXIT_BAD_INPUT = 2
+Outcome = TypeVar("Outcome")
 EXIT_INTERRUPTED = 130
 
 app = typer.Typer(
@@ -414,8 +416,11 @@ def _runs_progress() -> Progress:
     )
 
 
-def _execute(plan: SweepPlan, executor: Executor, run: Callable[..., Any]) -> Any:
-    """Run ``run(executor, progress)`` under one progress bar over all of ``plan``'s runs."""
+def _execute(
+    plan: SweepPlan, executor: Executor, execute: Callable[[Executor, SweepProgress], Outcome]
+) -> Outcome:
+    """Call ``execute(executor, progress)`` under one progress bar over all of ``plan``'s runs;
+    Ctrl-C stops it with a line saying what is kept, and exit status 130."""
     failed = 0
     with executor, _runs_progress() as bar:
         task = bar.add_task(
@@ -431,7 +436,7 @@ def _execute(plan: SweepPlan, executor: Executor, run: Callable[..., Any]) -> An
             bar.update(task, advance=1, failed=f"{failed} failed" if failed else "")
 
         try:
-            return run(executor, advance)
+            return execute(executor, advance)
         except KeyboardInterrupt:
             kept = int(bar.tasks[task].completed) - failed
             interrupted = (
@@ -463,9 +468,9 @@ def _report_sweep(result: SweepResult) -> None:
     out.print(f"report written to {result.folder / 'report.html'}", highlight=False)
 
 
-def _parameter_columns(table: Any) -> list[str]:
-    """The varied parameters' columns of a runs table (between ``seed`` and ``status``)."""
-    columns: list[str] = table.columns
+def _parameter_columns(table: pl.DataFrame) -> list[str]:
+    """The seed and varied parameters' columns of a runs table (up to ``status``)."""
+    columns = table.columns
     return columns[columns.index("seed") : columns.index("status")]
 
 

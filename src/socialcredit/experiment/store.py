@@ -102,7 +102,7 @@ class SweepFolder:
         (self.path / RUNS_DIR).mkdir(parents=True, exist_ok=True)
         design = self.path / DESIGN_FILE
         if not design.exists():
-            text = json.dumps(description, indent=2, ensure_ascii=False) + "\n"
+            text = json.dumps(description, indent=2, ensure_ascii=False, default=str) + "\n"
             write_atomic(design, text.encode("utf-8"))
 
     def description(self) -> dict[str, Any]:

@@ -158,19 +158,19 @@ class SweepPlan:
             folder, design, base, columns, tuple(tasks), folder.finished_runs(digest), description
         )
 
-    @property
-    def pending(self) -> list[RunTask]:
-        """The runs still to do."""
-        return [t for t in self.tasks if t.spec.run not in self.finished]
-
     def execute(
         self, executor: Executor | None = None, progress: SweepProgress | None = None
     ) -> SweepResult:
         """Run the pending runs on ``executor`` (default: in-process), keeping each record as
         it completes; then write the table and the report."""
         ex = executor if executor is not None else InProcessExecutor()
+        finished = self.folder.finished_runs(self.description["digest"])  # may have grown
         self.folder.begin(self.description)
-        pending = [dataclasses.replace(t, threads=ex.threads_per_task) for t in self.pending]
+        pending = [
+            dataclasses.replace(t, threads=ex.threads_per_task)
+            for t in self.tasks
+            if t.spec.run not in finished
+        ]
         try:
             for done in ex.map(execute_run, pending):
                 spec = pending[done.index].spec
@@ -186,7 +186,7 @@ class SweepPlan:
         records = [r for r in self.folder.records() if r.run < self.design.runs]
         table = self.folder.write_table(records, self.design.parameters, self.columns)
         write_sweep_report(self.folder.path)
-        return SweepResult(self.folder.path, table, len(pending), len(self.finished))
+        return SweepResult(self.folder.path, table, len(pending), len(finished))
 
 
 def sweep(
