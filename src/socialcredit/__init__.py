@@ -2,7 +2,8 @@
 
 Policies are data (YAML validated by :mod:`socialcredit.policy`), scenarios say who is scored,
 where and how they are watched (:mod:`socialcredit.scenario`); :func:`run` simulates a
-scenario with and without its policies and returns a :class:`RunResult`. Everything here works
+scenario with and without its policies and returns a :class:`RunResult`; :func:`calibrate`
+fits scenario values to published figures. Everything here works
 from a notebook; the ``socialcredit`` command is a thin layer over the same functions.
 """
 
@@ -10,6 +11,8 @@ from __future__ import annotations
 
 from socialcredit._version import __version__
 from socialcredit.behavior.acts import Act, Privilege, Sanction
+from socialcredit.experiment.calibrate import calibrate
+from socialcredit.experiment.calibration_result import Calibration, FittedParameter, TargetFit
 from socialcredit.observe.channels import Channel
 from socialcredit.policy.load import builtin_policy_names, load_policy
 from socialcredit.policy.schema import Policy
@@ -24,8 +27,10 @@ from socialcredit.scenario.schema import Scenario
 
 __all__ = [
     "Act",
+    "Calibration",
     "Channel",
     "CitizenStory",
+    "FittedParameter",
     "InvalidInput",
     "Policy",
     "Privilege",
@@ -35,9 +40,11 @@ __all__ = [
     "RunResult",
     "Sanction",
     "Scenario",
+    "TargetFit",
     "__version__",
     "builtin_policy_names",
     "builtin_scenario_names",
+    "calibrate",
     "explain",
     "load_policy",
     "load_scenario",
