@@ -121,7 +121,13 @@ def search_ranges(
         try:
             current = _lookup(data, path)
         except KeyError:
-            problems.append(Problem(*where, "no such value in the scenario to fit"))
+            problems.append(
+                Problem(
+                    *where,
+                    "no such value in the scenario to fit (one the scenario leaves out can be "
+                    "given a starting value with --set PATH=VALUE)",
+                )
+            )
             continue
         if isinstance(current, bool) or not isinstance(current, float):
             kind = "an integer" if isinstance(current, int) else f"a {type(current).__name__}"

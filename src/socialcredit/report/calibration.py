@@ -18,7 +18,7 @@ def calibration_view(fit: Calibration) -> Group:
         ),
         title_justify="left",
     )
-    parameters.add_column("parameter")
+    parameters.add_column("parameter", overflow="fold")
     for name in ("fitted", "start", "low", "high"):
         parameters.add_column(name, justify="right")
     parameters.add_column("scale")
@@ -27,7 +27,7 @@ def calibration_view(fit: Calibration) -> Group:
             p.path, f"{p.value:.6g}", f"{p.start:.6g}", f"{p.low:g}", f"{p.high:g}", p.scale
         )
     targets = Table()
-    targets.add_column("target (scaled)")
+    targets.add_column("target (scaled)", overflow="fold")
     for name in ("published", "simulated", "residual", "relative error"):
         targets.add_column(name, justify="right")
     for t in fit.targets:
