@@ -373,8 +373,8 @@ def calibrate(
         list[str],
         typer.Option(
             "--fit",
-            help="A scenario value to fit: PATH or PATH=LOW:HIGH [default bounds: a tenth to "
-            "ten times its value] (repeatable).",
+            help="A scenario value to fit: PATH or PATH=LOW:HIGH (without bounds, from a tenth "
+            "to ten times its value; repeatable).",
         ),
     ],
     target: Annotated[

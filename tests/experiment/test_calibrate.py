@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -90,10 +90,10 @@ def test_jacobian_probes_go_through_map_and_any_map_gives_the_same_fit(
     counted = _fit(synthetic_targets, map=counting_map)
     assert max(batches) == 2  # both probes of a Jacobian at once
     assert sum(batches) == counted.evaluations
-    with ThreadPoolExecutor(2) as pool:
-        threaded = _fit(synthetic_targets, map=pool.map)
-    assert threaded.fitted == counted.fitted == _fit(synthetic_targets).fitted
-    assert threaded.history == counted.history
+    with ProcessPoolExecutor(2) as pool:
+        in_processes = _fit(synthetic_targets, map=pool.map, threads=1)
+    assert in_processes.fitted == counted.fitted == _fit(synthetic_targets).fitted
+    assert in_processes.history == counted.history
 
 
 def test_stops_at_the_evaluation_limit(synthetic_targets: dict[str, float]) -> None:
