@@ -4,14 +4,16 @@ Policies are data (YAML validated by :mod:`socialcredit.policy`), scenarios say 
 where and how they are watched (:mod:`socialcredit.scenario`); :func:`run` simulates a
 scenario with and without its policies and returns a :class:`RunResult`; :func:`sweep` and
 :func:`sensitivity` run it many times under varied parameters, on any :class:`Executor`.
-Everything here works from a notebook; the ``socialcredit`` command is a thin layer over the
-same functions.
+:func:`calibrate` fits scenario values to published figures. Everything here works from a
+notebook; the ``socialcredit`` command is a thin layer over the same functions.
 """
 
 from __future__ import annotations
 
 from socialcredit._version import __version__
 from socialcredit.behavior.acts import Act, Privilege, Sanction
+from socialcredit.experiment.calibrate import calibrate
+from socialcredit.experiment.calibration_result import Calibration, FittedParameter, TargetFit
 from socialcredit.experiment.design import Design, Range, grid, latin_hypercube
 from socialcredit.experiment.executors import (
     DaskExecutor,
@@ -40,6 +42,7 @@ from socialcredit.scenario.schema import Scenario
 
 __all__ = [
     "Act",
+    "Calibration",
     "Channel",
     "CitizenStory",
     "DaskExecutor",
@@ -47,6 +50,7 @@ __all__ = [
     "Done",
     "Executor",
     "ExperimentFailed",
+    "FittedParameter",
     "InProcessExecutor",
     "InvalidInput",
     "Policy",
@@ -64,9 +68,11 @@ __all__ = [
     "SensitivityResult",
     "SweepPlan",
     "SweepResult",
+    "TargetFit",
     "__version__",
     "builtin_policy_names",
     "builtin_scenario_names",
+    "calibrate",
     "explain",
     "grid",
     "latin_hypercube",

@@ -18,7 +18,7 @@ REQUIRED_POLICIES = {
     "village-paper",
     "sesame-commercial",
 }
-REQUIRED_SCENARIOS = {"national", "village", "documented"}
+REQUIRED_SCENARIOS = {"national", "village", "documented", "documented-2018"}
 SOURCED = re.compile(r"#.*\b(facts|assumption)", re.IGNORECASE)
 
 

@@ -6,4 +6,5 @@
 - :mod:`~socialcredit.experiment.sensitivity`: Sobol and Morris indices through SALib.
 - :mod:`~socialcredit.experiment.split`: one huge run split across workers by region.
 - :mod:`~socialcredit.experiment.report`: the sweep report.
+- :mod:`~socialcredit.experiment.calibrate`: fit scenario values to published figures.
 """

@@ -1,0 +1,88 @@
+"""``socialcredit calibrate``: fit scenario values to published figures."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from socialcredit.cli.common import (
+    app,
+    bad_input_exits,
+    err,
+    out,
+    parse_sets,
+)
+from socialcredit.experiment.calibrate import calibrate as calibrate_scenario
+from socialcredit.experiment.calibration_inputs import parse_fit, parse_target
+from socialcredit.report.calibration import calibration_view
+
+
+@app.command("calibrate")
+def calibrate(
+    scenario: Annotated[
+        str, typer.Argument(help="A built-in scenario name or a scenario YAML file.")
+    ],
+    fit: Annotated[
+        list[str],
+        typer.Option(
+            "--fit",
+            help="A scenario value to fit: PATH or PATH=LOW:HIGH (without bounds, from a tenth "
+            "to ten times its value; repeatable).",
+        ),
+    ],
+    target: Annotated[
+        list[str],
+        typer.Option(
+            "--target",
+            help="A published figure: METRIC=VALUE, METRIC a dotted path into the run summary, "
+            "scaled (repeatable).",
+        ),
+    ],
+    population: Annotated[
+        int | None, typer.Option("--population", help="Citizens to simulate.", min=1)
+    ] = None,
+    days: Annotated[int | None, typer.Option("--days", help="Days to simulate.", min=1)] = None,
+    seed: Annotated[
+        int | None,
+        typer.Option("--seed", help="Random seed, the same for every evaluation.", min=0),
+    ] = None,
+    sets: Annotated[
+        list[str] | None,
+        typer.Option("--set", help="Override a scenario value: PATH=VALUE (repeatable)."),
+    ] = None,
+    max_evaluations: Annotated[
+        int, typer.Option("--max-evaluations", min=1, help="Most simulations to run.")
+    ] = 100,
+    out_dir: Annotated[
+        Path | None,
+        typer.Option("--out", help="Write calibration.json and the fitted scenario YAML here."),
+    ] = None,
+) -> None:
+    """Fit scenario values to published figures; print the fit and residuals."""
+
+    def report(count: int, values: Mapping[str, float], figures: Mapping[str, float]) -> None:
+        shown = ", ".join(f"{k}={v:.6g}" for k, v in values.items())
+        got = ", ".join(f"{v:,.6g}" for v in figures.values())
+        err.print(f"evaluation {count}: {shown} -> {got}", highlight=False, soft_wrap=True)
+
+    with bad_input_exits():
+        fitted = dict(parse_fit(text) for text in fit)
+        targets = dict(parse_target(text) for text in target)
+        result = calibrate_scenario(
+            scenario,
+            fitted,
+            targets,
+            population=population,
+            days=days,
+            seed=seed,
+            overrides=parse_sets(sets or []),
+            max_evaluations=max_evaluations,
+            on_evaluation=report,
+        )
+    out.print(calibration_view(result))
+    if out_dir is not None:
+        files = result.write(out_dir)
+        out.print(f"written: {', '.join(str(f) for f in files)}", highlight=False)

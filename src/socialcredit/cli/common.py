@@ -1,0 +1,80 @@
+"""What every command shares: the application, the consoles, and the bad-input exit
+(status 2, one located line per problem on standard error, never a traceback)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Annotated, Any
+
+import typer
+import yaml
+from rich.console import Console
+
+from socialcredit import __version__
+from socialcredit.problems import InvalidInput, Problem
+
+EXIT_BAD_INPUT = 2
+EXIT_INTERRUPTED = 130
+
+app = typer.Typer(
+    name="socialcredit",
+    help="Simulate citizen-scoring systems over synthetic populations and audit what they do.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+policies_app = typer.Typer(help="Built-in and user policies.", no_args_is_help=True)
+scenarios_app = typer.Typer(help="Built-in and user scenarios.", no_args_is_help=True)
+app.add_typer(policies_app, name="policies")
+app.add_typer(scenarios_app, name="scenarios")
+
+out = Console()
+err = Console(stderr=True)
+
+
+def report_problems(exc: InvalidInput) -> None:
+    """Print each problem on its own line, located, on standard error."""
+    for problem in exc.problems:
+        err.print(f"[bold red]error[/]: {problem}", markup=True, highlight=False, soft_wrap=True)
+
+
+@contextmanager
+def bad_input_exits() -> Iterator[None]:
+    """Turn :class:`InvalidInput` into located messages and exit status 2."""
+    try:
+        yield
+    except InvalidInput as exc:
+        report_problems(exc)
+        raise typer.Exit(EXIT_BAD_INPUT) from None
+
+
+def _version_callback(value: bool) -> None:
+    if value:
+        out.print(f"socialcredit {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version_callback, is_eager=True, help="Print version."),
+    ] = False,
+) -> None:
+    """socialcredit: a simulator and audit lab for citizen-scoring systems."""
+
+
+def parse_sets(assignments: list[str]) -> dict[str, Any]:
+    parsed: dict[str, Any] = {}
+    for text in assignments:
+        path, sep, value = text.partition("=")
+        if not sep or not path:
+            raise InvalidInput([Problem("--set", None, (), f"expected PATH=VALUE, got {text!r}")])
+        try:
+            parsed[path.strip()] = yaml.safe_load(value)
+        except yaml.YAMLError:
+            raise InvalidInput(
+                [Problem("--set", None, (path,), f"cannot read the value {value!r}")]
+            ) from None
+    return parsed

@@ -1,0 +1,246 @@
+"""``socialcredit sweep`` and ``socialcredit sensitivity``: many runs on any executor."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, TypeVar
+
+import polars as pl
+import typer
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
+from rich.table import Table
+
+from socialcredit.cli.common import (
+    EXIT_INTERRUPTED,
+    app,
+    bad_input_exits,
+    err,
+    out,
+    parse_sets,
+)
+from socialcredit.experiment.design import grid, latin_hypercube
+from socialcredit.experiment.executors import Executor, ExperimentFailed, choose_executor
+from socialcredit.experiment.sensitivity import SensitivityPlan
+from socialcredit.experiment.sweep import SweepPlan, SweepProgress, SweepResult
+from socialcredit.experiment.tasks import RunRecord
+from socialcredit.experiment.vary import parse_vary
+from socialcredit.problems import InvalidInput, Problem
+
+# --- experiments ----------------------------------------------------------------------------
+
+Vary = Annotated[
+    list[str],
+    typer.Option("--vary", help="PATH=V1,V2,... (a grid) or PATH=LOW:HIGH (a range); repeatable."),
+]
+SweepOut = Annotated[Path, typer.Option("--out", help="The sweep folder (rerun to resume it).")]
+Replicates = Annotated[
+    int, typer.Option("--replicates", min=1, help="Runs per design point, with their own seeds.")
+]
+Population = Annotated[
+    int | None, typer.Option("--population", help="Citizens to simulate.", min=1)
+]
+Days = Annotated[int | None, typer.Option("--days", help="Days to simulate.", min=1)]
+Seed = Annotated[int | None, typer.Option("--seed", help="Base seed of the replicates.", min=0)]
+Sets = Annotated[
+    list[str] | None,
+    typer.Option("--set", help="Fix any scenario value for every run: PATH=VALUE (repeatable)."),
+]
+Processes = Annotated[
+    int | None, typer.Option("--processes", min=1, help="Run on N local worker processes.")
+]
+DaskLocal = Annotated[
+    int | None,
+    typer.Option("--dask-local", min=1, help="Start a Dask LocalCluster of N workers."),
+]
+Scheduler = Annotated[
+    str | None, typer.Option("--scheduler", help="Run on a Dask cluster: tcp://HOST:PORT.")
+]
+
+Outcome = TypeVar("Outcome")
+
+
+def _runs_progress() -> Progress:
+    return Progress(
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("runs"),
+        TextColumn("{task.fields[failed]}"),
+        TimeElapsedColumn(),
+        TextColumn("eta"),
+        TimeRemainingColumn(),
+        console=err,
+        transient=True,
+    )
+
+
+def _execute(
+    plan: SweepPlan, executor: Executor, execute: Callable[[Executor, SweepProgress], Outcome]
+) -> Outcome:
+    """Call ``execute(executor, progress)`` under one progress bar over all of ``plan``'s runs;
+    Ctrl-C stops it with a line saying what is kept, and exit status 130."""
+    failed = 0
+    with executor, _runs_progress() as bar:
+        task = bar.add_task(
+            f"sweep on {executor.describe()}",
+            total=plan.design.runs,
+            completed=len(plan.finished),
+            failed="",
+        )
+
+        def advance(record: RunRecord) -> None:
+            nonlocal failed
+            failed += record.status == "failed"
+            bar.update(task, advance=1, failed=f"{failed} failed" if failed else "")
+
+        try:
+            return execute(executor, advance)
+        except KeyboardInterrupt:
+            kept = int(bar.tasks[task].completed) - failed
+            interrupted = (
+                f"interrupted: {kept} finished runs are kept in {plan.folder.path}; "
+                "run the same command again to go on"
+            )
+    err.print(interrupted, highlight=False, soft_wrap=True)
+    raise typer.Exit(EXIT_INTERRUPTED)
+
+
+def _report_sweep(result: SweepResult) -> None:
+    table = result.table
+    failed = result.failed
+    out.print(
+        f"{table.height} runs: {table.height - failed.height} finished, {failed.height} failed "
+        f"({result.ran} run now, {result.skipped} already finished)",
+        highlight=False,
+    )
+    if failed.height:
+        shown = Table("run", *_parameter_columns(table), "error")
+        for row in failed.head(10).iter_rows(named=True):
+            shown.add_row(
+                str(row["run"]),
+                *(str(row[c]) for c in _parameter_columns(table)),
+                str(row["error"]),
+            )
+        err.print(shown)
+    out.print(f"table written to {result.folder / 'runs.parquet'}", highlight=False)
+    out.print(f"report written to {result.folder / 'report.html'}", highlight=False)
+
+
+def _parameter_columns(table: pl.DataFrame) -> list[str]:
+    """The seed and varied parameters' columns of a runs table (up to ``status``)."""
+    columns = table.columns
+    return columns[columns.index("seed") : columns.index("status")]
+
+
+@app.command("sweep")
+def sweep(
+    scenario: Annotated[str, typer.Argument(help="A built-in scenario name or a YAML file.")],
+    vary: Vary,
+    out_dir: SweepOut,
+    replicates: Replicates = 1,
+    lhs: Annotated[
+        int | None,
+        typer.Option("--lhs", min=1, help="A Latin hypercube of N points over the ranges."),
+    ] = None,
+    population: Population = None,
+    days: Days = None,
+    seed: Seed = None,
+    sets: Sets = None,
+    outputs: Annotated[
+        list[str] | None,
+        typer.Option("--output", help="A figure or block of summary.json to keep (repeatable)."),
+    ] = None,
+    processes: Processes = None,
+    dask_local: DaskLocal = None,
+    scheduler: Scheduler = None,
+) -> None:
+    """Run a scenario over a grid or Latin hypercube of parameters, with replicates: one row
+    per run in OUT/runs.parquet, and OUT/report.html."""
+    with bad_input_exits():
+        varied = parse_vary(vary)
+        design = (
+            latin_hypercube(varied.only_ranges("--lhs"), lhs, replicates)
+            if lhs is not None
+            else grid(varied.only_values(), replicates)
+        )
+        plan = SweepPlan.prepare(
+            scenario,
+            design,
+            out=out_dir,
+            outputs=outputs,
+            population=population,
+            days=days,
+            seed=seed,
+            overrides=parse_sets(sets or []),
+        )
+        executor = choose_executor(processes, dask_local, scheduler)
+        executor.start()
+    result: SweepResult = _execute(plan, executor, plan.execute)
+    _report_sweep(result)
+    if result.failed.height:
+        raise typer.Exit(1)
+
+
+@app.command("sensitivity")
+def sensitivity(
+    scenario: Annotated[str, typer.Argument(help="A built-in scenario name or a YAML file.")],
+    vary: Vary,
+    output: Annotated[str, typer.Option("--output", help="The figure of summary.json to study.")],
+    out_dir: SweepOut,
+    method: Annotated[str, typer.Option("--method", help="sobol or morris.")] = "sobol",
+    samples: Annotated[
+        int,
+        typer.Option(
+            "--samples", min=2, help="Base sample (Sobol: a power of two) or Morris trajectories."
+        ),
+    ] = 64,
+    replicates: Replicates = 1,
+    population: Population = None,
+    days: Days = None,
+    seed: Seed = None,
+    sets: Sets = None,
+    processes: Processes = None,
+    dask_local: DaskLocal = None,
+    scheduler: Scheduler = None,
+) -> None:
+    """Sobol or Morris indices (SALib) of one output to each ranged parameter."""
+    with bad_input_exits():
+        ranges = parse_vary(vary).only_ranges("sensitivity")
+        if method not in ("sobol", "morris"):
+            raise InvalidInput(
+                [Problem("--method", None, (), f"expected sobol or morris, got {method!r}")]
+            )
+        plan = SensitivityPlan.prepare(
+            scenario,
+            ranges,
+            output,
+            out=out_dir,
+            method="sobol" if method == "sobol" else "morris",
+            samples=samples,
+            replicates=replicates,
+            population=population,
+            days=days,
+            seed=seed,
+            overrides=parse_sets(sets or []),
+        )
+        executor = choose_executor(processes, dask_local, scheduler)
+        executor.start()
+    try:
+        result = _execute(plan.sweep, executor, plan.execute)
+    except ExperimentFailed as exc:
+        err.print(f"[bold red]error[/]: {exc}", highlight=False, soft_wrap=True)
+        raise typer.Exit(1) from None
+    table = Table("parameter", *result.indices.columns[1:])
+    for row in result.indices.iter_rows():
+        table.add_row(row[0], *(f"{v:.4g}" for v in row[1:]))
+    out.print(f"{result.method} indices of {result.output}", highlight=False)
+    out.print(table)
+    out.print(f"indices written to {result.sweep.folder / 'sensitivity.json'}", highlight=False)
