@@ -7,14 +7,12 @@ as one located line per problem on standard error, and the command exits with st
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 import yaml
-from rich.console import Console
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -26,6 +24,7 @@ from rich.progress import (
 from rich.table import Table
 
 from socialcredit import __version__
+from socialcredit._cli_common import EXIT_BAD_INPUT, bad_input_exits, err, out, report_problems
 from socialcredit.policy.load import (
     builtin_policy_names,
     builtin_policy_text,
@@ -47,8 +46,6 @@ from socialcredit.scenario.load import (
     load_scenario,
 )
 
-EXIT_BAD_INPUT = 2
-
 app = typer.Typer(
     name="socialcredit",
     help="Simulate citizen-scoring systems over synthetic populations and audit what they do.",
@@ -60,25 +57,6 @@ policies_app = typer.Typer(help="Built-in and user policies.", no_args_is_help=T
 scenarios_app = typer.Typer(help="Built-in and user scenarios.", no_args_is_help=True)
 app.add_typer(policies_app, name="policies")
 app.add_typer(scenarios_app, name="scenarios")
-
-out = Console()
-err = Console(stderr=True)
-
-
-def report_problems(exc: InvalidInput) -> None:
-    """Print each problem on its own line, located, on standard error."""
-    for problem in exc.problems:
-        err.print(f"[bold red]error[/]: {problem}", markup=True, highlight=False, soft_wrap=True)
-
-
-@contextmanager
-def bad_input_exits() -> Iterator[None]:
-    """Turn :class:`InvalidInput` into located messages and exit status 2."""
-    try:
-        yield
-    except InvalidInput as exc:
-        report_problems(exc)
-        raise typer.Exit(EXIT_BAD_INPUT) from None
 
 
 def _version_callback(value: bool) -> None:
