@@ -25,6 +25,7 @@ from rich.table import Table
 
 from socialcredit import __version__
 from socialcredit._cli_common import EXIT_BAD_INPUT, bad_input_exits, err, out, report_problems
+from socialcredit.cli_experiment import experiment_app
 from socialcredit.policy.load import (
     builtin_policy_names,
     builtin_policy_text,
@@ -57,6 +58,7 @@ policies_app = typer.Typer(help="Built-in and user policies.", no_args_is_help=T
 scenarios_app = typer.Typer(help="Built-in and user scenarios.", no_args_is_help=True)
 app.add_typer(policies_app, name="policies")
 app.add_typer(scenarios_app, name="scenarios")
+app.add_typer(experiment_app, name="experiment")
 
 
 def _version_callback(value: bool) -> None:
