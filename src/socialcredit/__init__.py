@@ -10,6 +10,9 @@ from __future__ import annotations
 
 from socialcredit._version import __version__
 from socialcredit.behavior.acts import Act, Privilege, Sanction
+from socialcredit.experiment.pilot_ablations import Ablation
+from socialcredit.experiment.pilot_runs import RunMeasure, RunSpec
+from socialcredit.experiment.pilot_vs_nation import PilotVsNation, pilot_vs_nation
 from socialcredit.observe.channels import Channel
 from socialcredit.policy.load import builtin_policy_names, load_policy
 from socialcredit.policy.schema import Policy
@@ -23,16 +26,20 @@ from socialcredit.scenario.resolved import ResolvedScenario
 from socialcredit.scenario.schema import Scenario
 
 __all__ = [
+    "Ablation",
     "Act",
     "Channel",
     "CitizenStory",
     "InvalidInput",
+    "PilotVsNation",
     "Policy",
     "Privilege",
     "Problem",
     "ResolvedScenario",
     "RunFolder",
+    "RunMeasure",
     "RunResult",
+    "RunSpec",
     "Sanction",
     "Scenario",
     "__version__",
@@ -41,6 +48,7 @@ __all__ = [
     "explain",
     "load_policy",
     "load_scenario",
+    "pilot_vs_nation",
     "run",
     "write_report",
 ]
