@@ -12,10 +12,10 @@ from socialcredit.experiment.pilot_ablations import Ablation
 from socialcredit.experiment.pilot_runs import BASELINE
 
 METRICS: dict[str, str] = {
-    "good_deeds_change": "good deeds, change vs no policy",
-    "offences_change": "offences, change vs no policy",
-    "wrongly_listed_per_million": "wrongly listed per million residents",
-    "true_records_per_act": "true records per act done",
+    "good_deeds_change": "good deeds vs no policy",
+    "offences_change": "offences vs no policy",
+    "wrongly_listed_per_million": "wrongly listed per million",
+    "true_records_per_act": "true records per act",
 }
 """The measures summarised, with their labels."""
 
