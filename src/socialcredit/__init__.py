@@ -23,6 +23,9 @@ from socialcredit.experiment.executors import (
     InProcessExecutor,
     ProcessExecutor,
 )
+from socialcredit.experiment.pilot_ablations import Ablation
+from socialcredit.experiment.pilot_runs import RunMeasure, RunSpec
+from socialcredit.experiment.pilot_vs_nation import PilotVsNation, pilot_vs_nation
 from socialcredit.experiment.report import write_sweep_report
 from socialcredit.experiment.sensitivity import SensitivityPlan, SensitivityResult, sensitivity
 from socialcredit.experiment.split import run_by_region
@@ -41,6 +44,7 @@ from socialcredit.scenario.resolved import ResolvedScenario
 from socialcredit.scenario.schema import Scenario
 
 __all__ = [
+    "Ablation",
     "Act",
     "Calibration",
     "Channel",
@@ -53,6 +57,7 @@ __all__ = [
     "FittedParameter",
     "InProcessExecutor",
     "InvalidInput",
+    "PilotVsNation",
     "Policy",
     "Privilege",
     "Problem",
@@ -60,8 +65,10 @@ __all__ = [
     "Range",
     "ResolvedScenario",
     "RunFolder",
+    "RunMeasure",
     "RunRecord",
     "RunResult",
+    "RunSpec",
     "Sanction",
     "Scenario",
     "SensitivityPlan",
@@ -78,6 +85,7 @@ __all__ = [
     "latin_hypercube",
     "load_policy",
     "load_scenario",
+    "pilot_vs_nation",
     "run",
     "run_by_region",
     "sensitivity",

@@ -15,11 +15,19 @@ from socialcredit.cli import sweeps  # isort: split
 
 from socialcredit.cli import calibration  # isort: split
 
+from socialcredit.cli import experiments  # isort: split
+
 from socialcredit.cli import catalogue
 from socialcredit.cli.common import app
 
 __all__ = ["app", "main"]
-_COMMANDS = (runs, sweeps, calibration, catalogue)  # imported for the commands they register
+_COMMANDS = (
+    runs,
+    sweeps,
+    calibration,
+    experiments,
+    catalogue,
+)  # imported for the commands they register
 
 
 def main() -> None:

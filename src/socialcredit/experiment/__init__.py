@@ -7,4 +7,6 @@
 - :mod:`~socialcredit.experiment.split`: one huge run split across workers by region.
 - :mod:`~socialcredit.experiment.report`: the sweep report.
 - :mod:`~socialcredit.experiment.calibrate`: fit scenario values to published figures.
+- :mod:`~socialcredit.experiment.pilot_vs_nation`: the article's question, pilot village against
+  the nation, with ablations of the mechanisms that make them differ.
 """

@@ -1,0 +1,258 @@
+"""The pilot-vs-nation experiment shown: rich tables for the terminal and a self-contained HTML
+page with plotly (effect distributions, wrongful listings, ablation bars)."""
+
+from __future__ import annotations
+
+import html
+from typing import TYPE_CHECKING, Any
+
+import plotly.graph_objects as go
+import polars as pl
+from rich.table import Table
+
+from socialcredit.experiment.pilot_ablations import ARMS
+from socialcredit.experiment.pilot_runs import BASELINE
+from socialcredit.experiment.pilot_stats import METRICS
+from socialcredit.report.html import CONFIG, STYLE
+
+if TYPE_CHECKING:
+    from socialcredit.experiment.pilot_vs_nation import PilotVsNation
+
+EFFECTS = ("good_deeds_change", "offences_change")
+HEADLINE = (*EFFECTS, "wrongly_listed_per_million")
+
+
+def fmt(metric: str, value: float | None) -> str:
+    """A metric's value as read: changes in percent, per million with separators."""
+    if value is None:
+        return "-"
+    if metric.endswith("_change"):
+        return f"{value:+.1%}"
+    if metric.endswith("per_million"):
+        return f"{value:,.1f}"
+    return f"{value:.3f}"
+
+
+def _share(value: float | None) -> str:
+    return "-" if value is None else f"{value:+.0%}"
+
+
+def _gap(metric: str, value: float | None) -> str:
+    """A difference: of two relative changes in percentage points, else in the metric's unit."""
+    if value is None:
+        return "-"
+    if metric.endswith("_change"):
+        return f"{100 * value:+.1f} pp"
+    return f"{value:+,.1f}" if metric.endswith("per_million") else f"{value:+.3f}"
+
+
+def _interval(metric: str, low: float | None, high: float | None) -> str:
+    return f"{fmt(metric, low)} to {fmt(metric, high)}"
+
+
+def _setting_line(result: PilotVsNation) -> str:
+    s = result.settings
+    arms = result.arms()
+    pilot, nation = arms["pilot"], arms["nation"]
+    return (
+        f"{s.replicates} replicates from base seed {s.seed}; pilot: {s.pilot_scenario}, "
+        f"{pilot['citizens']:,} residents, {pilot['days']} days; nation: {s.nation_scenario}, "
+        f"{nation['citizens']:,} citizens standing for {nation['represents']:,}, "
+        f"{nation['days']} days; {len(result.ablations)} ablations, {result.runs.height} runs"
+    )
+
+
+def gap_rows(result: PilotVsNation) -> list[tuple[str, ...]]:
+    """Per metric: pilot mean and 5-95% interval, the same for the nation, and the gap."""
+    return [
+        (
+            METRICS[g["metric"]],
+            fmt(g["metric"], g["pilot_mean"]),
+            _interval(g["metric"], g["pilot_q05"], g["pilot_q95"]),
+            fmt(g["metric"], g["nation_mean"]),
+            _interval(g["metric"], g["nation_q05"], g["nation_q95"]),
+            _gap(g["metric"], g["gap"]),
+        )
+        for g in result.gaps().iter_rows(named=True)
+    ]
+
+
+GAP_HEADER = (
+    "measure",
+    "pilot mean",
+    "pilot 5-95%",
+    "nation mean",
+    "nation 5-95%",
+    "gap (nation - pilot)",
+)
+
+
+def ablation_rows(result: PilotVsNation) -> list[tuple[str, ...]]:
+    """Per ablation: the changed arm's mean of each headline metric with the share of the gap
+    it closes in brackets, and its true records per act."""
+    effects = result.ablation_effects()
+    rows = []
+    for a in result.ablations:
+        mine = {r["metric"]: r for r in effects.filter(pl.col("ablation") == a.name).to_dicts()}
+        cells = [a.name, a.arm]
+        cells += [
+            f"{fmt(m, mine[m]['ablated_mean'])} ({_share(mine[m]['gap_closed'])})" for m in HEADLINE
+        ]
+        cells.append(fmt("true_records_per_act", mine["true_records_per_act"]["ablated_mean"]))
+        rows.append(tuple(cells))
+    return rows
+
+
+ABLATION_HEADER = (
+    "ablation",
+    "arm",
+    "good deeds (gap closed)",
+    "offences (gap closed)",
+    "wrongly listed /M (gap closed)",
+    "records /act",
+)
+
+
+def terminal_tables(result: PilotVsNation) -> list[Table]:
+    """The gap between the arms, then the ablations."""
+    gap = Table(*GAP_HEADER, title=_setting_line(result), title_justify="left")
+    for row in gap_rows(result):
+        gap.add_row(*row)
+    ablation = Table(
+        *ABLATION_HEADER,
+        title="One mechanism changed at a time: the changed arm's mean, and the share of the gap "
+        "it closes (negative: widens it; above 100%: the arms swap places)",
+        title_justify="left",
+    )
+    for row in ablation_rows(result):
+        ablation.add_row(*row)
+    for table in (gap, ablation):
+        table.columns[0].no_wrap = True
+        for column in table.columns[1:]:
+            column.justify = "right"
+    return [gap, ablation]
+
+
+def _effects_figure(result: PilotVsNation) -> go.Figure:
+    fig = go.Figure()
+    for arm in ARMS:
+        runs = result.baseline(arm)
+        for metric in EFFECTS:
+            values = runs[metric].drop_nulls().to_list()
+            fig.add_trace(
+                go.Box(
+                    x=[METRICS[metric]] * len(values),
+                    y=values,
+                    name=arm,
+                    legendgroup=arm,
+                    showlegend=metric == EFFECTS[0],
+                    boxpoints="all",
+                    jitter=0.4,
+                    offsetgroup=arm,
+                )
+            )
+    fig.update_layout(boxmode="group", yaxis_tickformat="+.0%", yaxis_title="change vs no policy")
+    return fig
+
+
+def _wrongful_figure(result: PilotVsNation) -> go.Figure:
+    dist = result.distributions().filter(pl.col("metric") == "wrongly_listed_per_million")
+    fig = go.Figure()
+    for arm in ARMS:
+        part = dist.filter(pl.col("arm") == arm)
+        fig.add_trace(
+            go.Bar(
+                x=part["variant"].to_list(),
+                y=part["mean"].to_list(),
+                name=arm,
+                error_y={
+                    "type": "data",
+                    "symmetric": False,
+                    "array": (part["q95"] - part["mean"]).to_list(),
+                    "arrayminus": (part["mean"] - part["q05"]).to_list(),
+                },
+            )
+        )
+    fig.update_layout(yaxis_title="wrongly listed per million (mean, 5-95%)")
+    return fig
+
+
+def _ablation_figure(result: PilotVsNation) -> go.Figure:
+    effects = result.ablation_effects()
+    fig = go.Figure()
+    for metric in HEADLINE:
+        part = effects.filter(pl.col("metric") == metric)
+        fig.add_trace(
+            go.Bar(
+                x=part["ablation"].to_list(), y=part["gap_closed"].to_list(), name=METRICS[metric]
+            )
+        )
+    fig.update_layout(
+        barmode="group", yaxis_tickformat=".0%", yaxis_title="share of the gap closed"
+    )
+    return fig
+
+
+FIGURES = (
+    (
+        "effects",
+        "The effect each arm measures, replicate by replicate",
+        _effects_figure,
+        "Relative change against the same run's no-policy counterfactual; one point per replicate.",
+    ),
+    (
+        "wrongful-listings",
+        "Wrongly listed per million residents",
+        _wrongful_figure,
+        "Listed with no true offence before the first entry; bars: mean over replicates, "
+        "whiskers: 5th to 95th percentile; baseline and every ablation of each arm.",
+    ),
+    (
+        "ablations",
+        "How much of the gap each mechanism closes",
+        _ablation_figure,
+        "1 - gap after / gap before, the gap being the nation's mean minus the pilot's; "
+        "negative widens it, above 100% the arms swap places.",
+    ),
+)
+
+
+def _table(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> str:
+    head = "".join(f"<th>{html.escape(h)}</th>" for h in header)
+    body = "".join(
+        "<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in row) + "</tr>" for row in rows
+    )
+    return f'<table class="key"><tr>{head}</tr>{body}</table>'
+
+
+def _ablation_list(result: PilotVsNation) -> str:
+    items = "".join(
+        f"<li><b>{html.escape(a.name)}</b> ({a.arm}): {html.escape(a.description)}</li>"
+        for a in result.ablations
+    )
+    return f"<ul>{items}</ul>"
+
+
+def render_html(result: PilotVsNation) -> str:
+    """The whole report as one self-contained page (plotly.js embedded once, no CDN)."""
+    sections = []
+    for k, (fid, title, build, note) in enumerate(FIGURES):
+        fig: Any = build(result)
+        fig.update_layout(title={"text": title}, template="plotly_white", margin={"t": 60})
+        div = fig.to_html(
+            full_html=False, include_plotlyjs=k == 0, config=CONFIG, div_id=f"plot-{fid}"
+        )
+        sections.append(
+            f'<section id="{fid}"><h2>{html.escape(title)}</h2>{div}'
+            f'<p class="note">{html.escape(note)}</p></section>'
+        )
+    title = "Pilot village against the nation"
+    return (
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        f"<title>{title}</title><style>{STYLE}</style></head><body>"
+        f"<h1>{title}</h1><p>{html.escape(_setting_line(result))}</p>"
+        f"<h2>What the pilot would measure, and what the nation gets ({BASELINE})</h2>"
+        f"{_table(GAP_HEADER, gap_rows(result))}"
+        f"<h2>Which mechanisms make them differ</h2>{_ablation_list(result)}"
+        f"{_table(ABLATION_HEADER, ablation_rows(result))}" + "".join(sections) + "</body></html>\n"
+    )
