@@ -10,6 +10,7 @@ from socialcredit import (
     DaskExecutor,
     Design,
     Executor,
+    ExperimentFailed,
     InProcessExecutor,
     InvalidInput,
     ProcessExecutor,
@@ -34,6 +35,16 @@ def test_map_yields_every_item_once_with_its_result_or_error(
     assert [d.index for d in done] == [0, 1, 2, 3, 4]
     assert [d.value for d in done] == [0, 1, 4, None, 16]
     assert done[3].error == "ValueError: three is not allowed"
+
+
+@pytest.mark.parametrize("kind", ["in-process", "processes"])
+def test_map_in_order_is_the_builtin_map_or_names_the_failures(
+    kind: str, process_pool: ProcessExecutor
+) -> None:
+    executor: Executor = InProcessExecutor() if kind == "in-process" else process_pool
+    assert executor.map_in_order(square_or_fail, [4, 0, 2, 1]) == [16, 0, 4, 1]
+    with pytest.raises(ExperimentFailed, match=r"1 of 3 runs failed: item 1 \(3\)"):
+        executor.map_in_order(square_or_fail, [1, 3, 2])
 
 
 def test_dask_map_reports_errors_like_the_others(dask_cluster: DaskExecutor) -> None:

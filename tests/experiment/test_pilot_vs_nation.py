@@ -165,6 +165,23 @@ def test_any_executor_map_gives_the_same_table(small: sc.PilotVsNation) -> None:
     assert threaded.runs.equals(small.runs)
 
 
+def test_worker_processes_give_the_same_table(
+    small: sc.PilotVsNation, process_pool: sc.ProcessExecutor
+) -> None:
+    spread = sc.pilot_vs_nation(REPLICATES, map=process_pool.map_in_order, **SMALL)  # type: ignore[arg-type]
+    assert spread.runs.drop("seconds", strict=False).equals(
+        small.runs.drop("seconds", strict=False)
+    )
+
+
+def test_cli_takes_one_executor(cli: CliRunner, tmp_path: Path) -> None:
+    args = ["experiment", "pilot-vs-nation", "--processes", "2", "--dask-local", "2"]
+    result = cli.invoke(app, [*args, "--out", str(tmp_path / "pvn")])
+    assert result.exit_code == 2
+    assert "choose one executor" in result.output
+    assert not (tmp_path / "pvn").exists()
+
+
 @pytest.mark.parametrize(
     ("kwargs", "message"),
     [

@@ -9,9 +9,13 @@ from typing import Annotated
 import typer
 
 from socialcredit.cli.common import (
+    DaskLocal,
+    Processes,
+    Scheduler,
     app,
     bad_input_exits,
     err,
+    executor_for,
     out,
     parse_sets,
 )
@@ -60,6 +64,9 @@ def calibrate(
         Path | None,
         typer.Option("--out", help="Write calibration.json and the fitted scenario YAML here."),
     ] = None,
+    processes: Processes = None,
+    dask_local: DaskLocal = None,
+    scheduler: Scheduler = None,
 ) -> None:
     """Fit scenario values to published figures; print the fit and residuals."""
 
@@ -71,6 +78,7 @@ def calibrate(
     with bad_input_exits():
         fitted = dict(parse_fit(text) for text in fit)
         targets = dict(parse_target(text) for text in target)
+    with executor_for(processes, dask_local, scheduler) as executor, bad_input_exits():
         result = calibrate_scenario(
             scenario,
             fitted,
@@ -81,6 +89,7 @@ def calibrate(
             overrides=parse_sets(sets or []),
             max_evaluations=max_evaluations,
             on_evaluation=report,
+            map=executor.map_in_order,
         )
     out.print(calibration_view(result))
     if out_dir is not None:

@@ -12,6 +12,7 @@ import yaml
 from rich.console import Console
 
 from socialcredit import __version__
+from socialcredit.experiment.executors import Executor, ExperimentFailed, choose_executor
 from socialcredit.problems import InvalidInput, Problem
 
 EXIT_BAD_INPUT = 2
@@ -28,6 +29,33 @@ policies_app = typer.Typer(help="Built-in and user policies.", no_args_is_help=T
 scenarios_app = typer.Typer(help="Built-in and user scenarios.", no_args_is_help=True)
 app.add_typer(policies_app, name="policies")
 app.add_typer(scenarios_app, name="scenarios")
+
+Processes = Annotated[
+    int | None, typer.Option("--processes", min=1, help="Run on N local worker processes.")
+]
+DaskLocal = Annotated[
+    int | None,
+    typer.Option("--dask-local", min=1, help="Start a Dask LocalCluster of N workers."),
+]
+Scheduler = Annotated[
+    str | None, typer.Option("--scheduler", help="Run on a Dask cluster: tcp://HOST:PORT.")
+]
+
+
+@contextmanager
+def executor_for(
+    processes: int | None, dask_local: int | None, scheduler: str | None
+) -> Iterator[Executor]:
+    """The started executor the options ask for; a failed experiment exits with status 1."""
+    with bad_input_exits():
+        executor = choose_executor(processes, dask_local, scheduler)
+    try:
+        with executor:
+            yield executor
+    except ExperimentFailed as exc:
+        err.print(f"[bold red]error[/]: {exc}", highlight=False, soft_wrap=True)
+        raise typer.Exit(1) from None
+
 
 out = Console()
 err = Console(stderr=True)

@@ -16,7 +16,16 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 
-from socialcredit.cli.common import app, bad_input_exits, err, out
+from socialcredit.cli.common import (
+    DaskLocal,
+    Processes,
+    Scheduler,
+    app,
+    bad_input_exits,
+    err,
+    executor_for,
+    out,
+)
 from socialcredit.experiment.pilot_files import check_out_dir
 from socialcredit.experiment.pilot_vs_nation import (
     DEFAULT_NATION_POPULATION,
@@ -54,6 +63,9 @@ def pilot_vs_nation_command(
         Path | None,
         typer.Option("--out", help="Write runs.parquet, summary.json and report.html here."),
     ] = None,
+    processes: Processes = None,
+    dask_local: DaskLocal = None,
+    scheduler: Scheduler = None,
 ) -> None:
     """The article's pilot village (700 residents, a paper recorder) against the nation under
     automated surveillance: the effect each measures, wrongful listings, and which mechanisms
@@ -61,6 +73,7 @@ def pilot_vs_nation_command(
     with bad_input_exits():
         if out_dir is not None:
             check_out_dir(out_dir)
+    with executor_for(processes, dask_local, scheduler) as executor, bad_input_exits():
         with Progress(
             TextColumn("[bold]runs"),
             BarColumn(),
@@ -81,6 +94,7 @@ def pilot_vs_nation_command(
                 nation_population=nation_population,
                 days=days,
                 seed=seed,
+                map=executor.map_in_order,
                 progress=advance,
             )
         for table in terminal_tables(result):

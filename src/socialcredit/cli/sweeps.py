@@ -20,6 +20,9 @@ from rich.table import Table
 
 from socialcredit.cli.common import (
     EXIT_INTERRUPTED,
+    DaskLocal,
+    Processes,
+    Scheduler,
     app,
     bad_input_exits,
     err,
@@ -53,17 +56,6 @@ Sets = Annotated[
     list[str] | None,
     typer.Option("--set", help="Fix any scenario value for every run: PATH=VALUE (repeatable)."),
 ]
-Processes = Annotated[
-    int | None, typer.Option("--processes", min=1, help="Run on N local worker processes.")
-]
-DaskLocal = Annotated[
-    int | None,
-    typer.Option("--dask-local", min=1, help="Start a Dask LocalCluster of N workers."),
-]
-Scheduler = Annotated[
-    str | None, typer.Option("--scheduler", help="Run on a Dask cluster: tcp://HOST:PORT.")
-]
-
 Outcome = TypeVar("Outcome")
 
 

@@ -21,7 +21,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from types import TracebackType
@@ -70,6 +70,24 @@ class Executor(ABC):
     @abstractmethod
     def map(self, fn: Callable[[T], R], items: Sequence[T]) -> Iterator[Done[R]]:
         """Run ``fn`` on every item; yield a :class:`Done` per item as it completes."""
+
+    def map_in_order(self, fn: Callable[[T], R], items: Iterable[T]) -> list[R]:
+        """Like the builtin ``map``: every result, in the order of the items (for experiments
+        that need them all, such as calibration); raises :class:`ExperimentFailed` naming
+        every item that failed."""
+        listed = list(items)
+        results: dict[int, R] = {}
+        errors: list[str] = []
+        for done in self.map(fn, listed):
+            if done.error is not None:
+                errors.append(f"item {done.index} ({listed[done.index]!r}): {done.error}")
+            else:
+                results[done.index] = done.value  # type: ignore[assignment]
+        if errors:
+            raise ExperimentFailed(
+                f"{len(errors)} of {len(listed)} runs failed: " + "; ".join(errors)
+            )
+        return [results[i] for i in range(len(listed))]
 
     @abstractmethod
     def start(self) -> None:
