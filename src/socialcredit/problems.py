@@ -47,6 +47,10 @@ class InvalidInput(Exception):  # noqa: N818 - the name says what the user gave 
         self.problems: tuple[Problem, ...] = tuple(problems)
         super().__init__("\n".join(str(p) for p in self.problems))
 
+    def __reduce__(self) -> tuple[type[InvalidInput], tuple[tuple[Problem, ...]]]:
+        # rebuilt from its problems, so that it survives the trip back from a worker process
+        return (type(self), (self.problems,))
+
     @classmethod
     def merge(cls, errors: Iterable[InvalidInput]) -> InvalidInput:
         """One exception holding the problems of several."""

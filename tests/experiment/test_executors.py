@@ -13,6 +13,7 @@ from socialcredit import (
     ExperimentFailed,
     InProcessExecutor,
     InvalidInput,
+    Problem,
     ProcessExecutor,
     sweep,
 )
@@ -45,6 +46,19 @@ def test_map_in_order_is_the_builtin_map_or_names_the_failures(
     assert executor.map_in_order(square_or_fail, [4, 0, 2, 1]) == [16, 0, 4, 1]
     with pytest.raises(ExperimentFailed, match=r"1 of 3 runs failed: item 1 \(3\)"):
         executor.map_in_order(square_or_fail, [1, 3, 2])
+
+
+def reject(x: int) -> int:
+    raise InvalidInput([Problem("--target", None, ("lists", "nope"), f"no such figure ({x})")])
+
+
+@pytest.mark.parametrize("kind", ["in-process", "processes"])
+def test_map_in_order_raises_bad_input_as_bad_input(
+    kind: str, process_pool: ProcessExecutor
+) -> None:
+    executor: Executor = InProcessExecutor() if kind == "in-process" else process_pool
+    with pytest.raises(InvalidInput, match="no such figure"):
+        executor.map_in_order(reject, [1, 2])
 
 
 def test_dask_map_reports_errors_like_the_others(dask_cluster: DaskExecutor) -> None:

@@ -55,13 +55,37 @@ def _mix(x: np.uint64) -> np.uint64:
     return z ^ (z >> _S31)
 
 
+@njit(cache=True, inline="always")
+def stream_key(
+    seed: int | np.uint64, citizen: int | np.uint64, stream: int | np.uint64
+) -> np.uint64:
+    """What every counter of (seed, citizen, stream) shares: a kernel drawing several counters of
+    one citizen's stream computes it once and finishes each draw with :func:`uniform_from`."""
+    h = _mix(np.uint64(seed))
+    h = _mix(h ^ np.uint64(citizen))
+    return _mix(h ^ np.uint64(stream))
+
+
+@njit(cache=True, inline="always")
+def uniform_from(prefix: np.uint64, counter: int | np.uint64) -> float:
+    """``uniform(seed, citizen, stream, counter)``, given ``stream_key(seed, citizen, stream)``."""
+    bits = _mix(prefix ^ np.uint64(counter))
+    return (float(bits >> _S11) + 0.5) * _TWO_POW_MINUS_53
+
+
+@njit(cache=True, inline="always")
+def normal_from(prefix: np.uint64, counter: int | np.uint64) -> float:
+    """``normal(seed, citizen, stream, counter)``, given ``stream_key(seed, citizen, stream)``."""
+    twice = np.uint64(counter) * np.uint64(2)
+    u1 = uniform_from(prefix, twice)
+    u2 = uniform_from(prefix, twice + np.uint64(1))
+    return float(np.sqrt(-2.0 * np.log(u1)) * np.cos(2.0 * np.pi * u2))
+
+
 @vectorize(["uint64(uint64, uint64, uint64, uint64)"], cache=True)
 def key(seed: np.uint64, citizen: np.uint64, stream: np.uint64, counter: np.uint64) -> np.uint64:
     """64 random bits for (seed, citizen, stream, counter)."""
-    h = _mix(seed)
-    h = _mix(h ^ citizen)
-    h = _mix(h ^ stream)
-    return _mix(h ^ counter)
+    return _mix(stream_key(seed, citizen, stream) ^ counter)
 
 
 @vectorize(["float64(uint64, uint64, uint64, uint64)"], cache=True)
@@ -74,7 +98,4 @@ def uniform(seed: np.uint64, citizen: np.uint64, stream: np.uint64, counter: np.
 @vectorize(["float64(uint64, uint64, uint64, uint64)"], cache=True)
 def normal(seed: np.uint64, citizen: np.uint64, stream: np.uint64, counter: np.uint64) -> float:
     """A standard normal draw (Box-Muller over counters 2k and 2k+1 of the stream)."""
-    two = np.uint64(2)
-    u1 = uniform(seed, citizen, stream, counter * two)
-    u2 = uniform(seed, citizen, stream, counter * two + np.uint64(1))
-    return float(np.sqrt(-2.0 * np.log(u1)) * np.cos(2.0 * np.pi * u2))
+    return normal_from(stream_key(seed, citizen, stream), counter)

@@ -25,7 +25,6 @@ from socialcredit.engine.locality import simulate_localities
 from socialcredit.engine.structs import audit_ref, counters_ref, tables_ref, traits_ref
 from socialcredit.engine.tables import TableNames, Tables, compile_tables, without_policies
 from socialcredit.engine.traits import draw_traits
-from socialcredit.population.citizens import generate_citizens
 from socialcredit.population.layout import PopulationLayout
 from socialcredit.scenario.resolved import ResolvedScenario
 
@@ -88,7 +87,6 @@ def simulate(
     n_groups = len(names.groups)
     cells = len(names.regions) * n_groups * 2
     days = scenario.horizon_days
-    refs = (tables_ref(tables), tables_ref(without_policies(tables)))
     rate = audit_rate if audit_sink is not None else 0.0
     who = audit_citizen if audit_sink is not None else NO_AUDIT
     batches = (
@@ -111,17 +109,11 @@ def simulate(
         lo, hi = batch
         first = int(layout.locality_start[lo])
         last = int(layout.locality_start[hi - 1] + layout.locality_size[hi - 1])
-        citizens = generate_citizens(
-            scenario.seed,
-            scenario.population,
-            layout,
-            np.arange(first, last),
-            scenario.behaviour.sensitivity_spread,
-        )
-        traits = traits_ref(draw_traits(scenario, names, citizens))
+        regions = np.repeat(layout.locality_region[lo:hi], layout.locality_size[lo:hi])
+        traits = traits_ref(draw_traits(scenario, names, np.arange(first, last), regions))
         simulate_localities(
-            refs[0],
-            refs[1],
+            worker.tables[0],
+            worker.tables[1],
             scenario.seed,
             days,
             n_groups,
@@ -190,9 +182,15 @@ def merge_simulations(parts: Sequence[Simulation]) -> Simulation:
 
 
 class _Worker:
-    """One thread's counters (policy and counterfactual) and audit buffer."""
+    """One thread's tables, counters (policy and counterfactual) and audit buffer.
+
+    Each thread reads its own copy of the tables: the kernels count references to the arrays
+    they read (atomically), and two threads counting on the same arrays would fight over the
+    same cache lines on every access."""
 
     def __init__(self, tables: Tables, days: int, cells: int, groups: int):
+        own = Tables._make(np.copy(x) if isinstance(x, np.ndarray) else x for x in tables)
+        self.tables = (tables_ref(own), tables_ref(without_policies(own)))
         self.counters = (
             new_counters(tables, days, cells, groups),
             new_counters(tables, days, cells, groups),

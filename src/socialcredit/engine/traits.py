@@ -1,9 +1,13 @@
 """Per-citizen traits the kernels read, drawn for a slice of ids from (seed, citizen id).
 
-Demographic traits come from :mod:`socialcredit.population.citizens`; this module adds what
-depends on the scenario's policies and channels: awareness of being scored, enrolment in each
-scoring system, whether messages are monitored, willingness to file false reports, and debt at
-the start (drawn at its steady state, so the run does not begin with nobody in debt).
+The group and the two sensitivities are the citizen's demographic traits (the same draws as
+:func:`socialcredit.population.citizens.generate_citizens`); this module adds what depends on
+the scenario's policies and channels: a propensity per act, awareness of being scored, enrolment
+in each scoring system, whether messages are monitored, willingness to file false reports, and
+debt at the start (drawn at its steady state, so the run does not begin with nobody in debt).
+
+Everything is drawn in one compiled pass that releases the GIL, so batches on several threads
+draw their traits side by side.
 """
 
 from __future__ import annotations
@@ -13,11 +17,17 @@ from typing import NamedTuple
 
 import numpy as np
 import numpy.typing as npt
+from numba import njit
 
 from socialcredit.behavior.acts import ACT_INDEX, Act
-from socialcredit.engine.rng import Stream, uniform
+from socialcredit.engine.rng import Stream, normal_from, stream_key, uniform_from
 from socialcredit.engine.tables import ACTS, TableNames
-from socialcredit.population.citizens import Citizens, act_propensity
+from socialcredit.population.citizens import (
+    category,
+    cumulative_shares,
+    group_shares,
+    unit_mean_lognormal,
+)
 from socialcredit.scenario.schema import Scenario
 
 F64 = npt.NDArray[np.float64]
@@ -38,46 +48,118 @@ class Traits(NamedTuple):
     in_debt: Flags
 
 
-def _flag(seed: int, ids: npt.NDArray[np.uint64], stream: Stream, counter: int, p: float) -> Flags:
-    if p <= 0.0 or p >= 1.0:  # certain either way: no draw needed, same result
-        return np.full(len(ids), p >= 1.0)
-    u = uniform(np.uint64(seed), ids, np.uint64(stream), np.uint64(counter))
-    return np.asarray(u < p)
+class _Shares(NamedTuple):
+    """What the traits kernel needs of the scenario, as plain numbers and arrays."""
+
+    group_cumulative: F64  # [region, group]
+    sensitivity_spread: float
+    propensity_spread: float
+    propensity_drawn: Flags  # [act]: a rate to scale and a spread to draw
+    propensity_counter: npt.NDArray[np.int64]  # [act]: counter of its PROPENSITY draw
+    default_rate: float  # per year, of the act that starts a debt
+    repayment_rate: float
+    default_act: int
+    repayment_act: int
+    aware: float
+    enrolment: F64  # [system]
+    enrolment_counter: npt.NDArray[np.int64]  # [system]: CRC-32 of the system's name
+    monitored: float
+    malicious: float
 
 
-def draw_traits(scenario: Scenario, names: TableNames, citizens: Citizens) -> Traits:
-    """Traits of ``citizens``; the same ids always get the same traits."""
-    seed = scenario.seed
-    ids = citizens.ids.astype(np.uint64)
-    spread = scenario.behaviour.propensity_spread
+def _shares(scenario: Scenario, names: TableNames) -> _Shares:
     rates = scenario.behaviour.annual_rates
-    propensity = np.ones((len(ACTS), len(ids)))
-    for a, act in enumerate(ACTS):
-        if spread > 0 and rates.get(act, 0.0) > 0:  # otherwise exactly 1, or never used
-            propensity[a] = act_propensity(seed, citizens.ids, act, spread)
-    fall = rates.get(Act.DEBT_DEFAULT, 0.0) * propensity[ACT_INDEX[Act.DEBT_DEFAULT]]
-    rise = rates.get(Act.DEBT_REPAYMENT, 0.0) * propensity[ACT_INDEX[Act.DEBT_REPAYMENT]]
-    total = fall + rise
-    steady = np.divide(fall, total, out=np.zeros_like(total), where=total > 0)
-    u_debt = (
-        uniform(np.uint64(seed), ids, np.uint64(Stream.INITIAL_DEBT), np.uint64(0))
-        if steady.any()
-        else np.ones(len(ids))
-    )
+    spread = scenario.behaviour.propensity_spread
     channels = scenario.channels
-    monitored = channels.messaging.monitored_share if channels.messaging else 0.0
-    malicious = channels.informants.malicious_share if channels.informants else 0.0
-    enrolled = np.zeros((len(names.systems), len(ids)), np.bool_)
-    for s, (name, share) in enumerate(zip(names.systems, names.enrolment, strict=True)):
-        enrolled[s] = _flag(seed, ids, Stream.ENROLMENT, zlib.crc32(name.encode()), share)
-    return Traits(
-        group=citizens.group.astype(np.int64),
-        incentive_sensitivity=citizens.incentive_sensitivity,
-        watch_sensitivity=citizens.watch_sensitivity,
-        propensity=propensity,
-        aware=_flag(seed, ids, Stream.AWARE, 0, scenario.behaviour.awareness),
-        enrolled=enrolled,
-        monitored=_flag(seed, ids, Stream.MONITORED, 0, monitored),
-        malicious=_flag(seed, ids, Stream.MALICIOUS, 0, malicious),
-        in_debt=np.asarray(u_debt < steady),
+    return _Shares(
+        group_cumulative=cumulative_shares(group_shares(scenario.population)),
+        sensitivity_spread=scenario.behaviour.sensitivity_spread,
+        propensity_spread=spread,
+        propensity_drawn=np.array([spread > 0 and rates.get(a, 0.0) > 0 for a in ACTS]),
+        propensity_counter=np.array([ACT_INDEX[a] for a in ACTS], np.int64),
+        default_rate=rates.get(Act.DEBT_DEFAULT, 0.0),
+        repayment_rate=rates.get(Act.DEBT_REPAYMENT, 0.0),
+        default_act=ACTS.index(Act.DEBT_DEFAULT),
+        repayment_act=ACTS.index(Act.DEBT_REPAYMENT),
+        aware=scenario.behaviour.awareness,
+        enrolment=np.array(names.enrolment, np.float64),
+        enrolment_counter=np.array([zlib.crc32(s.encode()) for s in names.systems], np.int64),
+        monitored=channels.messaging.monitored_share if channels.messaging else 0.0,
+        malicious=channels.informants.malicious_share if channels.informants else 0.0,
     )
+
+
+def draw_traits(
+    scenario: Scenario,
+    names: TableNames,
+    ids: npt.NDArray[np.int64],
+    regions: npt.NDArray[np.int64],
+) -> Traits:
+    """Traits of the citizens ``ids`` living in ``regions`` (one region index per id); the same
+    ids always get the same traits."""
+    s = _shares(scenario, names)
+    return Traits(*_draw(scenario.seed, np.asarray(ids, np.int64), np.asarray(regions), *s))
+
+
+@njit(cache=True, inline="always")
+def _flag(seed: int, citizen: int, stream: int, counter: int, p: float) -> bool:
+    if p <= 0.0 or p >= 1.0:  # certain either way: no draw needed
+        return p >= 1.0
+    return uniform_from(stream_key(seed, citizen, stream), counter) < p
+
+
+@njit(cache=True, nogil=True)
+def _draw(
+    seed,
+    ids,
+    regions,
+    group_cumulative,
+    sensitivity_spread,
+    propensity_spread,
+    propensity_drawn,
+    propensity_counter,
+    default_rate,
+    repayment_rate,
+    default_act,
+    repayment_act,
+    aware_share,
+    enrolment,
+    enrolment_counter,
+    monitored_share,
+    malicious_share,
+):
+    n, n_acts, n_systems = ids.shape[0], propensity_drawn.shape[0], enrolment.shape[0]
+    group = np.empty(n, np.int64)
+    incentive = np.ones(n)
+    watch = np.ones(n)
+    propensity = np.ones((n_acts, n))
+    aware = np.empty(n, np.bool_)
+    enrolled = np.empty((n_systems, n), np.bool_)
+    monitored = np.empty(n, np.bool_)
+    malicious = np.empty(n, np.bool_)
+    in_debt = np.zeros(n, np.bool_)
+    for i in range(n):
+        c = ids[i]
+        u = uniform_from(stream_key(seed, c, Stream.GROUP), 0)
+        group[i] = category(u, group_cumulative[regions[i]])
+        if sensitivity_spread != 0.0:
+            z = normal_from(stream_key(seed, c, Stream.INCENTIVE_SENSITIVITY), 0)
+            incentive[i] = unit_mean_lognormal(z, sensitivity_spread)
+            z = normal_from(stream_key(seed, c, Stream.WATCH_SENSITIVITY), 0)
+            watch[i] = unit_mean_lognormal(z, sensitivity_spread)
+        key = stream_key(seed, c, Stream.PROPENSITY)
+        for a in range(n_acts):
+            if propensity_drawn[a]:
+                z = normal_from(key, propensity_counter[a])
+                propensity[a, i] = unit_mean_lognormal(z, propensity_spread)
+        fall = default_rate * propensity[default_act, i]
+        rise = repayment_rate * propensity[repayment_act, i]
+        if fall > 0.0:
+            steady = fall / (fall + rise)
+            in_debt[i] = uniform_from(stream_key(seed, c, Stream.INITIAL_DEBT), 0) < steady
+        aware[i] = _flag(seed, c, Stream.AWARE, 0, aware_share)
+        for s in range(n_systems):
+            enrolled[s, i] = _flag(seed, c, Stream.ENROLMENT, enrolment_counter[s], enrolment[s])
+        monitored[i] = _flag(seed, c, Stream.MONITORED, 0, monitored_share)
+        malicious[i] = _flag(seed, c, Stream.MALICIOUS, 0, malicious_share)
+    return group, incentive, watch, propensity, aware, enrolled, monitored, malicious, in_debt

@@ -23,7 +23,7 @@ import os
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from types import TracebackType
 from typing import Any, Generic, Self, TypeVar
 
@@ -50,6 +50,8 @@ class Done(Generic[R]):
     index: int
     value: R | None = None
     error: str | None = None
+    exception: BaseException | None = field(default=None, repr=False, compare=False)
+    """The exception itself, where it could be brought back (to re-raise bad input)."""
 
 
 class Executor(ABC):
@@ -73,16 +75,22 @@ class Executor(ABC):
 
     def map_in_order(self, fn: Callable[[T], R], items: Iterable[T]) -> list[R]:
         """Like the builtin ``map``: every result, in the order of the items (for experiments
-        that need them all, such as calibration); raises :class:`ExperimentFailed` naming
-        every item that failed."""
+        that need them all, such as calibration). Bad input found by any item is raised as
+        :class:`~socialcredit.InvalidInput`; other failures as :class:`ExperimentFailed`,
+        naming every item that failed."""
         listed = list(items)
         results: dict[int, R] = {}
         errors: list[str] = []
+        bad_input: list[InvalidInput] = []
         for done in self.map(fn, listed):
             if done.error is not None:
                 errors.append(f"item {done.index} ({listed[done.index]!r}): {done.error}")
+                if isinstance(done.exception, InvalidInput):
+                    bad_input.append(done.exception)
             else:
                 results[done.index] = done.value  # type: ignore[assignment]
+        if bad_input:  # every item checks the same input: the first says it
+            raise bad_input[0]
         if errors:
             raise ExperimentFailed(
                 f"{len(errors)} of {len(listed)} runs failed: " + "; ".join(errors)
@@ -131,7 +139,7 @@ class InProcessExecutor(Executor):
             try:
                 value = fn(item)
             except Exception as exc:
-                yield Done(index, error=describe_error(exc))
+                yield Done(index, error=describe_error(exc), exception=exc)
             else:
                 yield Done(index, value)
 
@@ -180,7 +188,7 @@ class ProcessExecutor(Executor):
 def _done(index: int, future: Future[R]) -> Done[R]:
     error = future.exception()
     if error is not None:
-        return Done(index, error=describe_error(error))
+        return Done(index, error=describe_error(error), exception=error)
     return Done(index, future.result())
 
 
@@ -268,7 +276,8 @@ class DaskExecutor(Executor):
         try:
             for future in dask_completed(futures):
                 if future.status == "error":
-                    yield Done(index[future.key], error=describe_error(future.exception()))
+                    error = future.exception()
+                    yield Done(index[future.key], error=describe_error(error), exception=error)
                 else:
                     yield Done(index[future.key], future.result())
         finally:

@@ -70,7 +70,7 @@ def _traits(resolved: ResolvedScenario, layout: PopulationLayout, citizen: int) 
     c = generate_citizens(
         scenario.seed, population, layout, [citizen], scenario.behaviour.sensitivity_spread
     )
-    t = draw_traits(scenario, names, c)
+    t = draw_traits(scenario, names, c.ids, c.region)
     return {
         "region": names.regions[int(c.region[0])],
         "locality": int(c.locality[0]),
