@@ -25,16 +25,12 @@ from socialcredit.engine.tables import (
 
 
 @njit(cache=True)
-def false_record_rates(t: Tables, group: int, urban: int, monitored: bool) -> np.ndarray:
-    """Per-day rates of camera false matches, flagged messages, wrongful judgments."""
-    rates = np.zeros(3)
-    if t.deployed[CAMERA]:
-        rates[0] = t.camera_false_match[group] * t.camera_coverage[urban]
-    if t.deployed[MESSAGING] and monitored:
-        rates[1] = t.messaging_false_positive
-    if t.deployed[COURTS]:
-        rates[2] = t.wrongful_judgment
-    return rates
+def false_record_rates(t: Tables, group: int, urban: int, monitored: bool, out: np.ndarray) -> None:
+    """Per-day rates of camera false matches, flagged messages, wrongful judgments, written into
+    ``out[0:3]`` (a column of the rates: no array is made per citizen)."""
+    out[0] = t.camera_false_match[group] * t.camera_coverage[urban] if t.deployed[CAMERA] else 0.0
+    out[1] = t.messaging_false_positive if t.deployed[MESSAGING] and monitored else 0.0
+    out[2] = t.wrongful_judgment if t.deployed[COURTS] else 0.0
 
 
 @njit(cache=True)

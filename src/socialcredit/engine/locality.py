@@ -210,7 +210,9 @@ def _clock_rates(t, horizon, n, region, urban, lo, tr, group, enrolled):
         for a in range(n_a):
             if t.act_rate[a] <= 0.0:
                 continue
-            if a == t.repayment_act or not tr.aware[j] or not tabled:
+            if not tr.aware[j] and a != t.repayment_act:
+                settled[a, i] = 1.0  # only the aware respond (act_multiplier)
+            elif a == t.repayment_act or not tabled:
                 settled[a, i] = act_multiplier(
                     t,
                     a,
@@ -241,9 +243,7 @@ def _clock_rates(t, horizon, n, region, urban, lo, tr, group, enrolled):
                 rates[a, i] = rate
         for q in range(n_p):
             rates[n_a + q, i] = t.attempt_rate[q]
-        rates[first_false : first_false + 3, i] = false_record_rates(
-            t, group[i], urban, tr.monitored[j]
-        )
+        false_record_rates(t, group[i], urban, tr.monitored[j], rates[first_false:, i])
         if tr.malicious[j] and t.deployed[INFORMANTS] and t.inf_policy.shape[0] > 0:
             rates[first_false + MALICIOUS, i] = t.malicious_rate * malicious_bound(
                 t, tr.aware[j], tr.incentive_sensitivity[j]
@@ -355,12 +355,14 @@ def _run_events(t, st, out, seed, horizon, tr, lo, speed, events, n):
         arrival = ev_k[e]
         if p < n_a:
             _act(t, st, heap, out, seed, horizon, tr, lo, speed, settled_day, i, p, day, arrival, n)
-        elif p < first_false:
-            _attempt(t, st, out, seed, i, p - n_a, day, arrival)
-        else:
+        elif p >= first_false:
             _false_record(
                 t, st, heap, out, seed, horizon, tr, lo, i, p - first_false, day, arrival, n
             )
+        elif settled_day < 0:  # no policy ever here (the counterfactual): no gate to pass
+            out.attempts[day, st.cell[i], p - n_a] += 1
+        else:
+            _attempt(t, st, out, seed, i, p - n_a, day, arrival)
     while heap[0][0] < horizon:
         _due(t, st, heap, out, seed, horizon, tr, lo, speed, settled_day, n)
 
