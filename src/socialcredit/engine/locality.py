@@ -428,7 +428,7 @@ def _multiplier_now(t, st, tr, lo, i, a, day):
     )
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def _commit_act(t, st, heap, out, seed, horizon, tr, lo, i, a, day, arrival, n):
     """An act really done: count it, update debt, offer it to the channels."""
     cell = st.cell[i]
@@ -454,7 +454,7 @@ def _commit_act(t, st, heap, out, seed, horizon, tr, lo, i, a, day, arrival, n):
             schedule(heap, st, horizon, day + t.court_delay, EV_COURT, i, a, 1, 0)
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def _observe(t, st, heap, out, seed, horizon, tr, lo, i, a, day, arrival, n):
     """Offer a true act to every channel that can see it."""
     key = st.ids[i]
@@ -515,7 +515,7 @@ def _observe(t, st, heap, out, seed, horizon, tr, lo, i, a, day, arrival, n):
             record(t, st, heap, out, seed, horizon, i, a, c, True, day)
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def _attempt(t, st, out, seed, i, q, day, arrival):
     cell = st.cell[i]
     region = st.slots[SLOT_REGION]
