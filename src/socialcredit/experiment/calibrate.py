@@ -31,7 +31,6 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-from scipy.optimize import least_squares
 
 from socialcredit.experiment.calibration_inputs import (
     Bounds,
@@ -221,6 +220,8 @@ def calibrate(
     )
     start = np.array([r.unit(r.start) for r in ranges])
     try:
+        from scipy.optimize import least_squares  # scipy only when calibrating
+
         solution = least_squares(
             objective.residuals,
             start,

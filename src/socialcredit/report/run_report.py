@@ -9,7 +9,6 @@ from typing import Any
 
 from socialcredit.report.figures import build_figures
 from socialcredit.report.html import render_page
-from socialcredit.report.png import write_pngs
 from socialcredit.results.folder import RunFolder
 
 REPORT = "report.html"
@@ -72,5 +71,7 @@ def write_report(run: str | Path | RunFolder, png: str | Path | None = None) -> 
         handle.write(page)
     os.replace(tmp, target)
     if png is not None:
+        from socialcredit.report.png import write_pngs  # matplotlib only when PNGs are asked for
+
         write_pngs(figures, png)
     return target
