@@ -10,6 +10,14 @@ from typing import Annotated, Any
 import typer
 import yaml
 from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
 
 from socialcredit import __version__
 from socialcredit.experiment.executors import Executor, ExperimentFailed, choose_executor
@@ -55,6 +63,24 @@ def executor_for(
     except ExperimentFailed as exc:
         err.print(f"[bold red]error[/]: {exc}", highlight=False, soft_wrap=True)
         raise typer.Exit(1) from None
+
+
+def progress_bar(label: str, unit: str, field: str | None = None) -> Progress:
+    """One progress bar on standard error: ``label``, bar, done/total ``unit``, an optional
+    task field shown as is, elapsed time and ETA."""
+    extra = [TextColumn(f"{{task.fields[{field}]}}")] if field else []
+    return Progress(
+        TextColumn(f"[bold]{label}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn(unit),
+        *extra,
+        TimeElapsedColumn(),
+        TextColumn("eta"),
+        TimeRemainingColumn(),
+        console=err,
+        transient=True,
+    )
 
 
 out = Console()

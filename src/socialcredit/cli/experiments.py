@@ -7,14 +7,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    TextColumn,
-    TimeElapsedColumn,
-    TimeRemainingColumn,
-)
 
 from socialcredit.cli.common import (
     DaskLocal,
@@ -22,9 +14,9 @@ from socialcredit.cli.common import (
     Scheduler,
     app,
     bad_input_exits,
-    err,
     executor_for,
     out,
+    progress_bar,
 )
 from socialcredit.experiment.pilot_files import check_out_dir
 from socialcredit.experiment.pilot_vs_nation import (
@@ -74,16 +66,7 @@ def pilot_vs_nation_command(
         if out_dir is not None:
             check_out_dir(out_dir)
     with executor_for(processes, dask_local, scheduler) as executor, bad_input_exits():
-        with Progress(
-            TextColumn("[bold]runs"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeElapsedColumn(),
-            TextColumn("eta"),
-            TimeRemainingColumn(),
-            console=err,
-            transient=True,
-        ) as bar:
+        with progress_bar("pilot-vs-nation", "runs") as bar:
             task = bar.add_task("runs", total=None)
 
             def advance(done: int, total: int) -> None:

@@ -8,21 +8,16 @@ from typing import Annotated
 
 import typer
 from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
     Progress,
-    TextColumn,
-    TimeElapsedColumn,
-    TimeRemainingColumn,
 )
 from rich.table import Table
 
 from socialcredit.cli.common import (
     app,
     bad_input_exits,
-    err,
     out,
     parse_sets,
+    progress_bar,
 )
 from socialcredit.report.compare import comparison_rows, formatted_rows, write_comparison
 from socialcredit.report.run_report import write_report
@@ -39,18 +34,7 @@ from socialcredit.scenario.load import (
 
 
 def _progress() -> Progress:
-    return Progress(
-        TextColumn("[bold]simulating"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TextColumn("citizens"),
-        TextColumn("{task.fields[rate]}"),
-        TimeElapsedColumn(),
-        TextColumn("eta"),
-        TimeRemainingColumn(),
-        console=err,
-        transient=True,
-    )
+    return progress_bar("simulating", "citizens", "rate")
 
 
 @app.command("run")

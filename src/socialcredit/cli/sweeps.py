@@ -9,12 +9,7 @@ from typing import Annotated, TypeVar
 import polars as pl
 import typer
 from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
     Progress,
-    TextColumn,
-    TimeElapsedColumn,
-    TimeRemainingColumn,
 )
 from rich.table import Table
 
@@ -28,6 +23,7 @@ from socialcredit.cli.common import (
     err,
     out,
     parse_sets,
+    progress_bar,
 )
 from socialcredit.experiment.design import grid, latin_hypercube
 from socialcredit.experiment.executors import Executor, ExperimentFailed, choose_executor
@@ -60,18 +56,7 @@ Outcome = TypeVar("Outcome")
 
 
 def _runs_progress() -> Progress:
-    return Progress(
-        TextColumn("[bold]{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TextColumn("runs"),
-        TextColumn("{task.fields[failed]}"),
-        TimeElapsedColumn(),
-        TextColumn("eta"),
-        TimeRemainingColumn(),
-        console=err,
-        transient=True,
-    )
+    return progress_bar("{task.description}", "runs", "failed")
 
 
 def _execute(
