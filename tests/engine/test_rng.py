@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import numpy as np
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from socialcredit.engine.rng import Stream, key, normal, uniform
@@ -9,6 +9,7 @@ from socialcredit.engine.rng import Stream, key, normal, uniform
 U64 = st.integers(min_value=0, max_value=2**64 - 1)
 
 
+@settings(deadline=None)  # the first call loads the ufuncs (numba's cache)
 @given(U64, U64, st.integers(0, 2**32), U64)
 def test_a_draw_is_a_pure_function_of_its_key(seed: int, citizen: int, stream: int, n: int) -> None:
     args = tuple(np.uint64(v) for v in (seed, citizen, stream, n))

@@ -15,7 +15,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-from socialcredit.engine.rng import Stream, uniform
+from socialcredit.engine.rng import Stream, stream_key, uniform_from
 from socialcredit.engine.tables import (
     CAMERA,
     COURTS,
@@ -52,8 +52,6 @@ def candidate_events(
     proc = np.empty(capacity, np.int64)
     kth = np.empty(capacity, np.int64)
     count = 0
-    s64 = np.uint64(seed)
-    stream = np.uint64(Stream.ARRIVAL)
     cumulative = np.empty(n_proc)
     for i in range(n):
         total = 0.0
@@ -62,14 +60,14 @@ def candidate_events(
             cumulative[p] = total
         if total <= 0.0:
             continue
-        key = np.uint64(ids[i])
+        key = stream_key(seed, ids[i], Stream.ARRIVAL)
         t = 0.0
         k = 0
         while True:
-            t += -np.log(uniform(s64, key, stream, np.uint64(2 * k))) / total
+            t += -np.log(uniform_from(key, 2 * k)) / total
             if t >= horizon:
                 break
-            pick = uniform(s64, key, stream, np.uint64(2 * k + 1)) * total
+            pick = uniform_from(key, 2 * k + 1) * total
             p = min(int(np.searchsorted(cumulative, pick, side="right")), n_proc - 1)
             while rates[p, i] <= 0.0:  # a zero-rate process never ticks (rounding at its edge)
                 p -= 1

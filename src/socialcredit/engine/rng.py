@@ -12,9 +12,10 @@ numba kernels, with one implementation for both.
 from __future__ import annotations
 
 from enum import IntEnum
+from typing import Any
 
 import numpy as np
-from numba import njit, vectorize
+from numba import njit
 
 _GOLDEN = np.uint64(0x9E3779B97F4A7C15)
 _M1 = np.uint64(0xBF58476D1CE4E5B9)
@@ -82,20 +83,22 @@ def normal_from(prefix: np.uint64, counter: int | np.uint64) -> float:
     return float(np.sqrt(-2.0 * np.log(u1)) * np.cos(2.0 * np.pi * u2))
 
 
-@vectorize(["uint64(uint64, uint64, uint64, uint64)"], cache=True)
-def key(seed: np.uint64, citizen: np.uint64, stream: np.uint64, counter: np.uint64) -> np.uint64:
-    """64 random bits for (seed, citizen, stream, counter)."""
-    return _mix(stream_key(seed, citizen, stream) ^ counter)
+def key(seed: Any, citizen: Any, stream: Any, counter: Any) -> Any:
+    """64 random bits for (seed, citizen, stream, counter), elementwise over arrays."""
+    from socialcredit.engine import rng_ufuncs  # compiled on first use, not on import
+
+    return rng_ufuncs.key(seed, citizen, stream, counter)
 
 
-@vectorize(["float64(uint64, uint64, uint64, uint64)"], cache=True)
-def uniform(seed: np.uint64, citizen: np.uint64, stream: np.uint64, counter: np.uint64) -> float:
-    """A uniform draw in the open interval (0, 1)."""
-    bits = key(seed, citizen, stream, counter)
-    return (float(bits >> _S11) + 0.5) * _TWO_POW_MINUS_53
+def uniform(seed: Any, citizen: Any, stream: Any, counter: Any) -> Any:
+    """A uniform draw in the open interval (0, 1), elementwise over arrays."""
+    from socialcredit.engine import rng_ufuncs
+
+    return rng_ufuncs.uniform(seed, citizen, stream, counter)
 
 
-@vectorize(["float64(uint64, uint64, uint64, uint64)"], cache=True)
-def normal(seed: np.uint64, citizen: np.uint64, stream: np.uint64, counter: np.uint64) -> float:
-    """A standard normal draw (Box-Muller over counters 2k and 2k+1 of the stream)."""
-    return normal_from(stream_key(seed, citizen, stream), counter)
+def normal(seed: Any, citizen: Any, stream: Any, counter: Any) -> Any:
+    """A standard normal draw (Box-Muller over counters 2k and 2k+1), elementwise."""
+    from socialcredit.engine import rng_ufuncs
+
+    return rng_ufuncs.normal(seed, citizen, stream, counter)

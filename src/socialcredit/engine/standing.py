@@ -39,7 +39,7 @@ from socialcredit.engine.counters import (
     EXIT_REPAID,
     EXIT_REPAIR,
 )
-from socialcredit.engine.rng import Stream, uniform
+from socialcredit.engine.rng import Stream, stream_key, uniform_from
 from socialcredit.engine.structs import StateRef as State
 from socialcredit.engine.tables import (
     COND_MEMBER_OF,
@@ -71,7 +71,7 @@ judgments are drawn (they leave debts; nothing scores any other record)."""
 
 @njit(cache=True, inline="always")
 def draw(seed: int, key: int, stream: int, counter: int) -> float:
-    return uniform(np.uint64(seed), np.uint64(key), np.uint64(stream), np.uint64(counter))
+    return uniform_from(stream_key(seed, key, stream), counter)
 
 
 @njit(cache=True, inline="always")
