@@ -5,8 +5,10 @@ worker count or the order in which localities are processed, and any single citi
 re-simulated alone (for ``explain``). The mixing function is SplitMix64's finaliser applied once
 per key component, which passes BigCrush as a counter-based generator when keys differ.
 
-Each function is a numba ufunc: callable on numpy arrays from Python, and on scalars from inside
-numba kernels, with one implementation for both.
+Kernels draw with :func:`stream_key` and :func:`uniform_from` / :func:`normal_from` (compiled
+inline); :func:`key`, :func:`uniform` and :func:`normal` are the same draws elementwise over
+numpy arrays, for Python callers (numpy ufuncs in :mod:`socialcredit.engine.rng_ufuncs`,
+loaded on first use).
 """
 
 from __future__ import annotations
