@@ -193,6 +193,19 @@ def test_cli_prints_the_fit_and_writes_a_fitted_scenario_that_reproduces_it(
     assert summary_metric(rerun, LISTED) == target["simulated"]
 
 
+def test_cli_on_worker_processes_gives_the_same_fit(cli: CliRunner, tmp_path: Path) -> None:
+    here = cli.invoke(app, _cli_args(tmp_path / "here"))
+    spread = cli.invoke(app, [*_cli_args(tmp_path / "spread"), "--processes", "2"])
+    assert here.exit_code == 0, here.output
+    assert spread.exit_code == 0, spread.output
+    fits = [
+        json.loads((tmp_path / name / "calibration.json").read_text(encoding="utf-8"))
+        for name in ("here", "spread")
+    ]
+    assert fits[0]["parameters"] == fits[1]["parameters"]
+    assert fits[0]["targets"] == fits[1]["targets"]
+
+
 def test_cli_bad_input_exits_2_naming_the_key(cli: CliRunner, tmp_path: Path) -> None:
     good_fit, good_target = f"{JUDGMENT}=0.1:0.5", f"{LISTED}=1000"
     cases = [
