@@ -106,6 +106,23 @@ def scenario_overrides(
     return merged
 
 
+def resolve_scenario(
+    scenario: str | Path | ResolvedScenario,
+    population: int | None = None,
+    days: int | None = None,
+    seed: int | None = None,
+    overrides: Mapping[str, Any] | None = None,
+) -> ResolvedScenario:
+    """The scenario a run of :func:`run`'s arguments simulates: loaded with the overrides, or
+    the loaded scenario itself (which takes none)."""
+    changes = scenario_overrides(population, days, seed, overrides)
+    if isinstance(scenario, ResolvedScenario):
+        if changes:
+            raise ValueError("overrides need a scenario name or path, not a loaded scenario")
+        return scenario
+    return load_scenario(scenario, changes)
+
+
 def run(
     scenario: str | Path | ResolvedScenario = DEFAULT_SCENARIO,
     *,
@@ -135,13 +152,7 @@ def run(
     available, unless ``check_memory`` is false.
     """
     started = time.perf_counter()
-    changes = scenario_overrides(population, days, seed, overrides)
-    if isinstance(scenario, ResolvedScenario):
-        if changes:
-            raise ValueError("overrides need a scenario name or path, not a loaded scenario")
-        resolved = scenario
-    else:
-        resolved = load_scenario(scenario, changes)
+    resolved = resolve_scenario(scenario, population, days, seed, overrides)
     if audit_rate is not None and not 0.0 <= audit_rate <= 1.0:
         raise ValueError(f"audit_rate must be in [0, 1], got {audit_rate}")
     loaded = time.perf_counter()

@@ -54,9 +54,11 @@ Scheduler = Annotated[
 def executor_for(
     processes: int | None, dask_local: int | None, scheduler: str | None
 ) -> Iterator[Executor]:
-    """The started executor the options ask for; a failed experiment exits with status 1."""
+    """The started executor the options ask for (an unreachable scheduler is bad input, exit
+    status 2); a failed experiment exits with status 1."""
     with bad_input_exits():
         executor = choose_executor(processes, dask_local, scheduler)
+        executor.start()
     try:
         with executor:
             yield executor

@@ -21,12 +21,13 @@ from socialcredit.cli.common import (
     app,
     bad_input_exits,
     err,
+    executor_for,
     out,
     parse_sets,
     progress_bar,
 )
 from socialcredit.experiment.design import grid, latin_hypercube
-from socialcredit.experiment.executors import Executor, ExperimentFailed, choose_executor
+from socialcredit.experiment.executors import Executor
 from socialcredit.experiment.sensitivity import SensitivityPlan
 from socialcredit.experiment.sweep import SweepPlan, SweepProgress, SweepResult
 from socialcredit.experiment.tasks import RunRecord
@@ -65,7 +66,7 @@ def _execute(
     """Call ``execute(executor, progress)`` under one progress bar over all of ``plan``'s runs;
     Ctrl-C stops it with a line saying what is kept, and exit status 130."""
     failed = 0
-    with executor, _runs_progress() as bar:
+    with _runs_progress() as bar:
         task = bar.add_task(
             f"sweep on {executor.describe()}",
             total=plan.design.runs,
@@ -158,9 +159,8 @@ def sweep(
             seed=seed,
             overrides=parse_sets(sets or []),
         )
-        executor = choose_executor(processes, dask_local, scheduler)
-        executor.start()
-    result: SweepResult = _execute(plan, executor, plan.execute)
+    with executor_for(processes, dask_local, scheduler) as executor:
+        result: SweepResult = _execute(plan, executor, plan.execute)
     _report_sweep(result)
     if result.failed.height:
         raise typer.Exit(1)
@@ -208,13 +208,8 @@ def sensitivity(
             seed=seed,
             overrides=parse_sets(sets or []),
         )
-        executor = choose_executor(processes, dask_local, scheduler)
-        executor.start()
-    try:
+    with executor_for(processes, dask_local, scheduler) as executor:
         result = _execute(plan.sweep, executor, plan.execute)
-    except ExperimentFailed as exc:
-        err.print(f"[bold red]error[/]: {exc}", highlight=False, soft_wrap=True)
-        raise typer.Exit(1) from None
     table = Table("parameter", *result.indices.columns[1:])
     for row in result.indices.iter_rows():
         table.add_row(row[0], *(f"{v:.4g}" for v in row[1:]))

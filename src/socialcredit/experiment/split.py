@@ -19,8 +19,8 @@ from socialcredit.engine.simulate import Progress, Simulation, merge_simulations
 from socialcredit.experiment.executors import Executor, ExperimentFailed
 from socialcredit.metrics.summary import summarise
 from socialcredit.population.layout import PopulationLayout
-from socialcredit.runner import RunResult, scenario_overrides
-from socialcredit.scenario.load import DEFAULT_SCENARIO, load_scenario
+from socialcredit.runner import RunResult, resolve_scenario
+from socialcredit.scenario.load import DEFAULT_SCENARIO
 from socialcredit.scenario.resolved import ResolvedScenario
 
 
@@ -71,13 +71,7 @@ def run_by_region(
     """Run a scenario with each region on a worker of ``executor``; the same result as
     :func:`socialcredit.run` (no run folder). ``progress`` gets the citizens of each region
     as it finishes. Raises :class:`ExperimentFailed` naming the regions that failed."""
-    changes = scenario_overrides(population, days, seed, overrides)
-    if isinstance(scenario, ResolvedScenario):
-        if changes:
-            raise ValueError("overrides need a scenario name or path, not a loaded scenario")
-        resolved = scenario
-    else:
-        resolved = load_scenario(scenario, changes)
+    resolved = resolve_scenario(scenario, population, days, seed, overrides)
     parts = region_parts(resolved, executor.threads_per_task)
     total: Simulation | None = None
     failures = []
