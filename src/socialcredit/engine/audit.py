@@ -105,11 +105,30 @@ def _grown(a, capacity):
     return b
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def log_event(st, day, i, kind, code, channel, truth, system, value, score):
-    """Append one row for citizen ``i`` of the locality, if they are audited."""
-    if not st.audited[i]:
-        return
+    """Append one row for citizen ``i`` of the locality, if they are audited.
+
+    Inlined where it is called: a citizen who is not audited costs one load, and the row is
+    appended with every value as an int64, so that the appending function is compiled once
+    (numba compiles a function again for each combination of constant arguments)."""
+    if st.audited[i]:
+        _append_row(
+            st,
+            np.int64(day),
+            np.int64(i),
+            np.int64(kind),
+            np.int64(code),
+            np.int64(channel),
+            np.int64(truth),
+            np.int64(system),
+            np.int64(value),
+            np.int64(score),
+        )
+
+
+@njit(cache=True)
+def _append_row(st, day, i, kind, code, channel, truth, system, value, score):
     au = st.audit
     n = au.filled[0]
     if n == au.day.shape[0]:

@@ -79,8 +79,25 @@ def scheduled_counter(lst: int, seq: int, day: int, purpose: int) -> int:
     return ((((lst << 20) | (seq & 0xFFFFF)) << 16 | (day & 0xFFFF)) << 4) | purpose
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def schedule(heap, st, horizon, day, kind, i, a, b, c):
+    """Push an event (see :func:`_schedule`); plain int64 arguments, one compiled version."""
+    if day < horizon:
+        _schedule(
+            heap,
+            st,
+            horizon,
+            np.int64(day),
+            np.int64(kind),
+            np.int64(i),
+            np.int64(a),
+            np.int64(b),
+            np.int64(c),
+        )
+
+
+@njit(cache=True)
+def _schedule(heap, st, horizon, day, kind, i, a, b, c):
     """Push an event (a heap of int64 tuples; the sequence number keeps ties in push order)."""
     if day >= horizon:
         return
@@ -105,8 +122,26 @@ def scored(t: Tables, st: State, s: int, i: int, day: int) -> bool:
     return bool(day >= start) and bool(st.enrolled[s, i])
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def apply_points(t, st, heap, s, i, points, false_record, day, horizon, expires, cause):
+    """Add points (see :func:`_apply_points`); plain arguments, one compiled version."""
+    return _apply_points(
+        t,
+        st,
+        heap,
+        np.int64(s),
+        np.int64(i),
+        np.int64(points),
+        np.bool_(false_record),
+        np.int64(day),
+        horizon,
+        np.bool_(expires),
+        np.int64(cause),
+    )
+
+
+@njit(cache=True)
+def _apply_points(t, st, heap, s, i, points, false_record, day, horizon, expires, cause):
     """Add ``points`` to system ``s`` within its bounds; returns the change actually made."""
     old = st.score[s, i]
     new = min(max(old + points, t.sys_min[s]), t.sys_max[s])
@@ -123,8 +158,23 @@ def apply_points(t, st, heap, s, i, points, false_record, day, horizon, expires,
     return delta
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def reverse_points(t, st, s, i, delta, false_record, day, cause):
+    """Take back points (see :func:`_reverse_points`); plain arguments, one compiled version."""
+    _reverse_points(
+        t,
+        st,
+        np.int64(s),
+        np.int64(i),
+        np.int64(delta),
+        np.bool_(false_record),
+        np.int64(day),
+        np.int64(cause),
+    )
+
+
+@njit(cache=True)
+def _reverse_points(t, st, s, i, delta, false_record, day, cause):
     """Take back a change of ``delta`` points (an expired record, a list left)."""
     old = st.score[s, i]
     st.score[s, i] = min(max(old - delta, t.sys_min[s]), t.sys_max[s])
@@ -159,8 +209,26 @@ def condition_rests_on_false(t: Tables, st: State, k: int, i: int) -> bool:
     return st.neg_false[ref, i] > st.neg_true[ref, i]
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def enter_list(t, st, heap, out, seed, horizon, lst, i, day, by_court, false_basis):
+    """Put citizen ``i`` on list ``lst`` (see :func:`_enter_list`); one compiled version."""
+    _enter_list(
+        t,
+        st,
+        heap,
+        out,
+        seed,
+        horizon,
+        np.int64(lst),
+        np.int64(i),
+        np.int64(day),
+        np.bool_(by_court),
+        np.bool_(false_basis),
+    )
+
+
+@njit(cache=True)
+def _enter_list(t, st, heap, out, seed, horizon, lst, i, day, by_court, false_basis):
     st.listed[lst, i] = True
     st.entry_seq[lst, i] += 1
     seq = st.entry_seq[lst, i]
@@ -208,8 +276,14 @@ def enter_list(t, st, heap, out, seed, horizon, lst, i, day, by_court, false_bas
                 )
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def leave_list(t, st, out, lst, i, day, why):
+    """Take citizen ``i`` off list ``lst`` (see :func:`_leave_list`); one compiled version."""
+    _leave_list(t, st, out, np.int64(lst), np.int64(i), np.int64(day), np.int64(why))
+
+
+@njit(cache=True)
+def _leave_list(t, st, out, lst, i, day, why):
     st.listed[lst, i] = False
     out.list_exits[day, st.cell[i], lst] += 1
     log_event(st, day, i, K_LIST_EXIT, lst, -1, -1, -1, why, 0)
@@ -264,8 +338,27 @@ def settle(t, st, heap, out, seed, horizon, i, day):
         log_event(st, day, i, K_SHAMING_ENDED, -1, -1, -1, -1, 0, 0)
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def record(t, st, heap, out, seed, horizon, i, a, c, true_record, day):
+    """A record of act ``a`` about ``i`` through channel ``c`` (see :func:`_record`); one
+    compiled version whatever constants the callers pass."""
+    _record(
+        t,
+        st,
+        heap,
+        out,
+        seed,
+        horizon,
+        np.int64(i),
+        np.int64(a),
+        np.int64(c),
+        np.bool_(true_record),
+        np.int64(day),
+    )
+
+
+@njit(cache=True)
+def _record(t, st, heap, out, seed, horizon, i, a, c, true_record, day):
     """A record of act ``a`` about citizen ``i`` through channel ``c``, true or not."""
     out.records[day, st.cell[i], c, 1 if true_record else 0] += 1
     log_event(st, day, i, K_RECORD, a, c, 1 if true_record else 0, -1, 0, 0)
@@ -305,8 +398,24 @@ def record(t, st, heap, out, seed, horizon, i, a, c, true_record, day):
     settle(t, st, heap, out, seed, horizon, i, day)
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def next_debt_tick(st, heap, seed, horizon, i, a, spell, k, time):
+    """Schedule the next in-debt tick (see :func:`_next_debt_tick`); one compiled version."""
+    _next_debt_tick(
+        st,
+        heap,
+        seed,
+        horizon,
+        np.int64(i),
+        np.int64(a),
+        np.int64(spell),
+        np.int64(k),
+        np.float64(time),
+    )
+
+
+@njit(cache=True)
+def _next_debt_tick(st, heap, seed, horizon, i, a, spell, k, time):
     """Schedule the k-th tick of in-debt act ``a`` after ``time`` (days) in this debt spell."""
     rate = st.debt_rate[a, i]
     if rate <= 0.0:
@@ -337,8 +446,31 @@ def mark_negative(st: State, i: int, day: int) -> None:
     st.shield[:, i] = False
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def file_report(
+    t, st, heap, out, seed, horizon, r, reporter, reported, a, true_report, day, key, counter
+):
+    """An informant report (see :func:`_file_report`); one compiled version."""
+    _file_report(
+        t,
+        st,
+        heap,
+        out,
+        seed,
+        horizon,
+        np.int64(r),
+        np.int64(reporter),
+        np.int64(reported),
+        np.int64(a),
+        np.bool_(true_report),
+        np.int64(day),
+        np.int64(key),
+        np.int64(counter),
+    )
+
+
+@njit(cache=True)
+def _file_report(
     t, st, heap, out, seed, horizon, r, reporter, reported, a, true_report, day, key, counter
 ):
     """An informant report under rule ``r``: verified or not, rewarded, penalised."""
