@@ -323,12 +323,14 @@ def simulate_locality(
     speed = (bound, settled)
     events = candidate_events(seed, ids, rates, horizon)
     audited = _audited(seed, ids, audit_rate, audit_citizen)
-    st = _new_state(t, ids, cell, enrolled, in_debt, debt_rate, region, urban, audited, audit, True)
+    st = _new_state(
+        t, ids, cell, enrolled, in_debt, debt_rate, region, urban, audited, audit, np.bool_(True)
+    )
     _run_events(t, st, out, seed, horizon, tr, lo, speed, events, n)
     _final_tallies(t, st, out, group, horizon)
     nobody = np.zeros(n, np.bool_)
     st_cf = _new_state(
-        t_cf, ids, cell, enrolled, in_debt, debt_rate, region, urban, nobody, audit, False
+        t_cf, ids, cell, enrolled, in_debt, debt_rate, region, urban, nobody, audit, np.bool_(False)
     )
     _run_events(t_cf, st_cf, out_cf, seed, horizon, tr, lo, speed, events, n)
     _final_tallies(t_cf, st_cf, out_cf, group, horizon)
@@ -424,7 +426,7 @@ def _multiplier_now(t, st, tr, lo, i, a, day):
         st.enrolled[:, i],
         tr.incentive_sensitivity[j],
         tr.watch_sensitivity[j],
-        False,
+        np.bool_(False),  # one compiled version, not one per constant
     )
 
 

@@ -187,7 +187,7 @@ def _reverse_points(t, st, s, i, delta, false_record, day, cause):
     log_event(st, day, i, K_POINTS, cause, -1, truth, s, st.score[s, i] - old, st.score[s, i])
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def condition_holds(t: Tables, st: State, k: int, i: int, day: int) -> bool:
     kind, ref, value = t.cond_kind[k], t.cond_ref[k], t.cond_value[k]
     if kind == COND_MEMBER_OF:
@@ -201,7 +201,7 @@ def condition_holds(t: Tables, st: State, k: int, i: int, day: int) -> bool:
     return False
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def condition_rests_on_false(t: Tables, st: State, k: int, i: int) -> bool:
     ref = t.cond_ref[k]
     if t.cond_kind[k] == COND_MEMBER_OF:
