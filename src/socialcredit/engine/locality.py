@@ -293,7 +293,7 @@ def _settled_day(t, region):
     return day
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")  # one call site: one LLVM pass less over the kernel
 def simulate_locality(
     t,
     t_cf,
