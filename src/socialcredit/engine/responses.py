@@ -47,7 +47,7 @@ def act_multiplier(
     enrolled: np.ndarray,
     incentive_sensitivity: float,
     watch_sensitivity: float,
-    listed_for_repayment: bool,
+    listed_for_repayment: bool | np.bool_,
 ) -> float:
     """Factor on the base rate of act ``a`` for one citizen on ``day``."""
     if a == t.repayment_act:
