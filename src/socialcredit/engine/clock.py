@@ -83,24 +83,33 @@ def candidate_events(
             kth[count] = k
             count += 1
             k += 1
-    order = _by_day(day[:count], horizon)
-    return day[order], who[order], proc[order], kth[order]
+    return _by_day(day, who, proc, kth, count, horizon)
 
 
 @njit(cache=True)
-def _by_day(day: np.ndarray, horizon: int) -> np.ndarray:
-    """A stable counting sort of event indices by day (days are few; events are many)."""
+def _by_day(
+    day: np.ndarray, who: np.ndarray, proc: np.ndarray, kth: np.ndarray, count: int, horizon: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The first ``count`` events in day order, ties in their order here: a stable counting
+    sort (days are few; events are many) that moves each event once."""
     starts = np.zeros(horizon + 1, np.int64)
-    for d in day:
-        starts[d + 1] += 1
+    for e in range(count):
+        starts[day[e] + 1] += 1
     for d in range(horizon):
         starts[d + 1] += starts[d]
-    order = np.empty(day.shape[0], np.int64)
-    for e in range(day.shape[0]):
+    s_day = np.empty(count, np.int64)
+    s_who = np.empty(count, np.int64)
+    s_proc = np.empty(count, np.int64)
+    s_kth = np.empty(count, np.int64)
+    for e in range(count):
         d = day[e]
-        order[starts[d]] = e
-        starts[d] += 1
-    return order
+        j = starts[d]
+        starts[d] = j + 1
+        s_day[j] = d
+        s_who[j] = who[e]
+        s_proc[j] = proc[e]
+        s_kth[j] = kth[e]
+    return s_day, s_who, s_proc, s_kth
 
 
 @njit(cache=True)
