@@ -68,7 +68,9 @@ def candidate_events(
             if t >= horizon:
                 break
             pick = uniform_from(key, 2 * k + 1) * total
-            p = min(int(np.searchsorted(cumulative, pick, side="right")), n_proc - 1)
+            p = 0  # the first process whose cumulative rate passes the pick (few processes)
+            while p < n_proc - 1 and cumulative[p] <= pick:
+                p += 1
             while rates[p, i] <= 0.0:  # a zero-rate process never ticks (rounding at its edge)
                 p -= 1
             if count == capacity:
