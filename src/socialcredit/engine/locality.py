@@ -85,7 +85,18 @@ def _choose(cumulative: np.ndarray, u: float) -> int:
 
 @njit(cache=True)
 def _new_state(
-    t: Tables, ids, cell, enrolled, in_debt, debt_rate, region, urban, audited, audit, observed
+    t: Tables,
+    ids,
+    cell,
+    enrolled,
+    in_debt,
+    debt_rate,
+    speed,
+    region,
+    urban,
+    audited,
+    audit,
+    observed,
 ):
     n = ids.shape[0]
     n_s, n_l, n_d = t.sys_policy.shape[0], t.list_policy.shape[0], t.share_target.shape[0]
@@ -115,6 +126,8 @@ def _new_state(
         in_debt=in_debt.copy(),
         debt_spell=np.where(in_debt, 1, 0).astype(np.int64),
         debt_rate=debt_rate,
+        bound=speed[0],
+        settled=speed[1],
         offences=np.zeros(n, np.int64),
         last_negative=np.full(n, -1, np.int64),
         shamed=np.zeros(n, np.bool_),
@@ -324,20 +337,42 @@ def simulate_locality(
     events = candidate_events(seed, ids, rates, horizon)
     audited = _audited(seed, ids, audit_rate, audit_citizen)
     st = _new_state(
-        t, ids, cell, enrolled, in_debt, debt_rate, region, urban, audited, audit, np.bool_(True)
+        t,
+        ids,
+        cell,
+        enrolled,
+        in_debt,
+        debt_rate,
+        speed,
+        region,
+        urban,
+        audited,
+        audit,
+        np.bool_(True),
     )
-    _run_events(t, st, out, seed, horizon, tr, lo, speed, events, n)
+    _run_events(t, st, out, seed, horizon, tr, lo, events, n)
     _final_tallies(t, st, out, group, horizon)
     nobody = np.zeros(n, np.bool_)
     st_cf = _new_state(
-        t_cf, ids, cell, enrolled, in_debt, debt_rate, region, urban, nobody, audit, np.bool_(False)
+        t_cf,
+        ids,
+        cell,
+        enrolled,
+        in_debt,
+        debt_rate,
+        speed,
+        region,
+        urban,
+        nobody,
+        audit,
+        np.bool_(False),
     )
-    _run_events(t_cf, st_cf, out_cf, seed, horizon, tr, lo, speed, events, n)
+    _run_events(t_cf, st_cf, out_cf, seed, horizon, tr, lo, events, n)
     _final_tallies(t_cf, st_cf, out_cf, group, horizon)
 
 
 @njit(cache=True)
-def _run_events(t, st, out, seed, horizon, tr, lo, speed, events, n):
+def _run_events(t, st, out, seed, horizon, tr, lo, events, n):
     """Process the candidate events of a locality, with the scheduled events they cause."""
     ev_day, ev_who, ev_proc, ev_k = events
     settled_day = _settled_day(t, st.slots[SLOT_REGION])
@@ -351,12 +386,12 @@ def _run_events(t, st, out, seed, horizon, tr, lo, speed, events, n):
     for e in range(ev_day.shape[0]):
         day = ev_day[e]
         while heap[0][0] <= day:
-            _due(t, st, heap, out, seed, horizon, tr, lo, speed, settled_day, n)
+            _due(t, st, heap, out, seed, horizon, tr, lo, settled_day, n)
         i = ev_who[e]
         p = ev_proc[e]
         arrival = ev_k[e]
         if p < n_a:
-            _act(t, st, heap, out, seed, horizon, tr, lo, speed, settled_day, i, p, day, arrival, n)
+            _act(t, st, heap, out, seed, horizon, tr, lo, settled_day, i, p, day, arrival, n)
         elif p >= first_false:
             _false_record(
                 t, st, heap, out, seed, horizon, tr, lo, i, p - first_false, day, arrival, n
@@ -366,11 +401,11 @@ def _run_events(t, st, out, seed, horizon, tr, lo, speed, events, n):
         else:
             _attempt(t, st, out, seed, i, p - n_a, day, arrival)
     while heap[0][0] < horizon:
-        _due(t, st, heap, out, seed, horizon, tr, lo, speed, settled_day, n)
+        _due(t, st, heap, out, seed, horizon, tr, lo, settled_day, n)
 
 
 @njit(cache=True)
-def _due(t, st, heap, out, seed, horizon, tr, lo, speed, settled_day, n):
+def _due(t, st, heap, out, seed, horizon, tr, lo, settled_day, n):
     """Carry out the next scheduled event: an in-debt tick here, anything else in standing."""
     item = heapq.heappop(heap)
     day, _, kind, i, a, packed, micro = item
@@ -382,14 +417,14 @@ def _due(t, st, heap, out, seed, horizon, tr, lo, speed, settled_day, n):
         return  # the debt this tick belonged to was repaid
     next_debt_tick(st, heap, seed, horizon, i, a, spell, k + 1, micro / MICRO)
     arrival = DEBT_TICK_BASE + packed
-    _act(t, st, heap, out, seed, horizon, tr, lo, speed, settled_day, i, a, day, arrival, n)
+    _act(t, st, heap, out, seed, horizon, tr, lo, settled_day, i, a, day, arrival, n)
 
 
 @njit(cache=True)
-def _act(t, st, heap, out, seed, horizon, tr, lo, speed, settled_day, i, a, day, arrival, n):
+def _act(t, st, heap, out, seed, horizon, tr, lo, settled_day, i, a, day, arrival, n):
     if t.in_debt_only[a] and not st.in_debt[i]:
         return
-    bound, settled = speed
+    bound, settled = st.bound, st.settled
     key = st.ids[i]
     if a == t.repayment_act:
         m = 1.0

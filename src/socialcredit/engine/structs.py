@@ -37,6 +37,8 @@ STATE_FIELDS = (
     "in_debt",
     "debt_spell",
     "debt_rate",
+    "bound",
+    "settled",
     "offences",
     "last_negative",
     "shamed",
