@@ -92,6 +92,8 @@ def _new_state(
     in_debt,
     debt_rate,
     speed,
+    tr,
+    lo,
     region,
     urban,
     audited,
@@ -128,6 +130,10 @@ def _new_state(
         debt_rate=debt_rate,
         bound=speed[0],
         settled=speed[1],
+        aware=tr.aware[lo : lo + n],
+        monitored=tr.monitored[lo : lo + n],
+        incentive=tr.incentive_sensitivity[lo : lo + n],
+        watch=tr.watch_sensitivity[lo : lo + n],
         offences=np.zeros(n, np.int64),
         last_negative=np.full(n, -1, np.int64),
         shamed=np.zeros(n, np.bool_),
@@ -344,13 +350,15 @@ def simulate_locality(
         in_debt,
         debt_rate,
         speed,
+        tr,
+        lo,
         region,
         urban,
         audited,
         audit,
         np.bool_(True),
     )
-    _run_events(t, st, out, seed, horizon, tr, lo, events, n)
+    _run_events(t, st, out, seed, horizon, events, n)
     _final_tallies(t, st, out, group, horizon)
     nobody = np.zeros(n, np.bool_)
     st_cf = _new_state(
@@ -361,18 +369,20 @@ def simulate_locality(
         in_debt,
         debt_rate,
         speed,
+        tr,
+        lo,
         region,
         urban,
         nobody,
         audit,
         np.bool_(False),
     )
-    _run_events(t_cf, st_cf, out_cf, seed, horizon, tr, lo, events, n)
+    _run_events(t_cf, st_cf, out_cf, seed, horizon, events, n)
     _final_tallies(t_cf, st_cf, out_cf, group, horizon)
 
 
 @njit(cache=True)
-def _run_events(t, st, out, seed, horizon, tr, lo, events, n):
+def _run_events(t, st, out, seed, horizon, events, n):
     """Process the candidate events of a locality, with the scheduled events they cause."""
     ev_day, ev_who, ev_proc, ev_k = events
     settled_day = _settled_day(t, st.slots[SLOT_REGION])
@@ -386,26 +396,24 @@ def _run_events(t, st, out, seed, horizon, tr, lo, events, n):
     for e in range(ev_day.shape[0]):
         day = ev_day[e]
         while heap[0][0] <= day:
-            _due(t, st, heap, out, seed, horizon, tr, lo, settled_day, n)
+            _due(t, st, heap, out, seed, horizon, settled_day, n)
         i = ev_who[e]
         p = ev_proc[e]
         arrival = ev_k[e]
         if p < n_a:
-            _act(t, st, heap, out, seed, horizon, tr, lo, settled_day, i, p, day, arrival, n)
+            _act(t, st, heap, out, seed, horizon, settled_day, i, p, day, arrival, n)
         elif p >= first_false:
-            _false_record(
-                t, st, heap, out, seed, horizon, tr, lo, i, p - first_false, day, arrival, n
-            )
+            _false_record(t, st, heap, out, seed, horizon, i, p - first_false, day, arrival, n)
         elif settled_day < 0:  # no policy ever here (the counterfactual): no gate to pass
             out.attempts[day, st.cell[i], p - n_a] += 1
         else:
             _attempt(t, st, out, seed, i, p - n_a, day, arrival)
     while heap[0][0] < horizon:
-        _due(t, st, heap, out, seed, horizon, tr, lo, settled_day, n)
+        _due(t, st, heap, out, seed, horizon, settled_day, n)
 
 
 @njit(cache=True)
-def _due(t, st, heap, out, seed, horizon, tr, lo, settled_day, n):
+def _due(t, st, heap, out, seed, horizon, settled_day, n):
     """Carry out the next scheduled event: an in-debt tick here, anything else in standing."""
     item = heapq.heappop(heap)
     day, _, kind, i, a, packed, micro = item
@@ -417,11 +425,11 @@ def _due(t, st, heap, out, seed, horizon, tr, lo, settled_day, n):
         return  # the debt this tick belonged to was repaid
     next_debt_tick(st, heap, seed, horizon, i, a, spell, k + 1, micro / MICRO)
     arrival = DEBT_TICK_BASE + packed
-    _act(t, st, heap, out, seed, horizon, tr, lo, settled_day, i, a, day, arrival, n)
+    _act(t, st, heap, out, seed, horizon, settled_day, i, a, day, arrival, n)
 
 
 @njit(cache=True)
-def _act(t, st, heap, out, seed, horizon, tr, lo, settled_day, i, a, day, arrival, n):
+def _act(t, st, heap, out, seed, horizon, settled_day, i, a, day, arrival, n):
     if t.in_debt_only[a] and not st.in_debt[i]:
         return
     bound, settled = st.bound, st.settled
@@ -436,19 +444,18 @@ def _act(t, st, heap, out, seed, horizon, tr, lo, settled_day, i, a, day, arriva
     elif day >= settled_day:  # every policy in force: the multiplier computed at the start
         m = settled[a, i]
     else:
-        m = _multiplier_now(t, st, tr, lo, i, a, day)
+        m = _multiplier_now(t, st, i, a, day)
     if (
         m < bound[a, i]
         and draw(seed, key, Stream.EVENT, arrival * 16 + P_ACCEPT) * bound[a, i] >= m
     ):
         return
-    _commit_act(t, st, heap, out, seed, horizon, tr, lo, i, a, day, arrival, n)
+    _commit_act(t, st, heap, out, seed, horizon, i, a, day, arrival, n)
 
 
 @njit(cache=True)
-def _multiplier_now(t, st, tr, lo, i, a, day):
+def _multiplier_now(t, st, i, a, day):
     """The response multiplier of act ``a`` (not a repayment) under the policies in force."""
-    j = lo + i
     return act_multiplier(
         t,
         a,
@@ -456,17 +463,17 @@ def _multiplier_now(t, st, tr, lo, i, a, day):
         t.policy_from_day,
         st.slots[SLOT_REGION],
         st.slots[SLOT_URBAN],
-        tr.aware[j],
-        tr.monitored[j],
+        st.aware[i],
+        st.monitored[i],
         st.enrolled[:, i],
-        tr.incentive_sensitivity[j],
-        tr.watch_sensitivity[j],
+        st.incentive[i],
+        st.watch[i],
         np.bool_(False),  # one compiled version, not one per constant
     )
 
 
 @njit(cache=True, inline="always")
-def _commit_act(t, st, heap, out, seed, horizon, tr, lo, i, a, day, arrival, n):
+def _commit_act(t, st, heap, out, seed, horizon, i, a, day, arrival, n):
     """An act really done: count it, update debt, offer it to the channels."""
     cell = st.cell[i]
     out.acts[day, cell, a] += 1
@@ -484,7 +491,7 @@ def _commit_act(t, st, heap, out, seed, horizon, tr, lo, i, a, day, arrival, n):
                 due = day + t.list_delete_delay[lst]
                 schedule(heap, st, horizon, due, EV_DELETE, i, lst, st.entry_seq[lst, i], 0)
     if st.slots[SLOT_OBSERVED] == 1:
-        _observe(t, st, heap, out, seed, horizon, tr, lo, i, a, day, arrival, n)
+        _observe(t, st, heap, out, seed, horizon, i, a, day, arrival, n)
     elif t.deployed[COURTS] and t.observes[COURTS, a]:  # the counterfactual: judgments only
         u = draw(seed, st.ids[i], Stream.EVENT, arrival * 16 + COURTS + 1)
         if u < t.p_observe[COURTS, st.slots[SLOT_URBAN]]:
@@ -492,7 +499,7 @@ def _commit_act(t, st, heap, out, seed, horizon, tr, lo, i, a, day, arrival, n):
 
 
 @njit(cache=True, inline="always")
-def _observe(t, st, heap, out, seed, horizon, tr, lo, i, a, day, arrival, n):
+def _observe(t, st, heap, out, seed, horizon, i, a, day, arrival, n):
     """Offer a true act to every channel that can see it."""
     key = st.ids[i]
     urban = st.slots[SLOT_URBAN]
@@ -503,7 +510,7 @@ def _observe(t, st, heap, out, seed, horizon, tr, lo, i, a, day, arrival, n):
         u = draw(seed, key, Stream.EVENT, base + c + 1)
         p = t.p_observe[c, urban]
         if c == MESSAGING:
-            if tr.monitored[lo + i] and u < p:
+            if st.monitored[i] and u < p:
                 record(t, st, heap, out, seed, horizon, i, a, c, True, day)
         elif c == COURTS:
             if u < p:
@@ -513,8 +520,7 @@ def _observe(t, st, heap, out, seed, horizon, tr, lo, i, a, day, arrival, n):
             if r < 0 or n < 2:
                 continue
             reporter = _other(draw(seed, key, Stream.EVENT, base + P_REPORTER), i, n)
-            jr = lo + reporter
-            chance = p * informing_multiplier(t, r, tr.aware[jr], tr.incentive_sensitivity[jr])
+            chance = p * informing_multiplier(t, r, st.aware[reporter], st.incentive[reporter])
             if u < chance:
                 file_report(
                     t,
@@ -585,7 +591,7 @@ def _attempt(t, st, out, seed, i, q, day, arrival):
 
 
 @njit(cache=True)
-def _false_record(t, st, heap, out, seed, horizon, tr, lo, i, kind, day, arrival, n):
+def _false_record(t, st, heap, out, seed, horizon, i, kind, day, arrival, n):
     key = st.ids[i]
     base = arrival * 16
     if st.slots[SLOT_OBSERVED] == 0 and kind != FALSE_JUDGMENT:
@@ -609,9 +615,8 @@ def _false_record(t, st, heap, out, seed, horizon, tr, lo, i, kind, day, arrival
                 break
         if r < 0:
             return
-        j = lo + i
-        m = informing_multiplier(t, r, tr.aware[j], tr.incentive_sensitivity[j])
-        b = malicious_bound(t, tr.aware[j], tr.incentive_sensitivity[j])
+        m = informing_multiplier(t, r, st.aware[i], st.incentive[i])
+        b = malicious_bound(t, st.aware[i], st.incentive[i])
         if draw(seed, key, Stream.EVENT, base + P_ACCEPT) * b >= m:
             return
         allowed = 0

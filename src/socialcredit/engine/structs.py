@@ -39,6 +39,10 @@ STATE_FIELDS = (
     "debt_rate",
     "bound",
     "settled",
+    "aware",
+    "monitored",
+    "incentive",
+    "watch",
     "offences",
     "last_negative",
     "shamed",
@@ -47,7 +51,10 @@ STATE_FIELDS = (
     "audited",
     "audit",
 )
-"""The standing of the citizens of one locality (see :mod:`socialcredit.engine.standing`)."""
+"""The standing of the citizens of one locality (see :mod:`socialcredit.engine.standing`), with
+what the event loop reads about them: thinning bounds, settled multipliers and the traits the
+responses use (kept here rather than passed to every handler: numba counts references to every
+array and struct argument on each call)."""
 
 
 class _Struct(types.StructRef):
