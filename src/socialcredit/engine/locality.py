@@ -84,22 +84,9 @@ def _choose(cumulative: np.ndarray, u: float) -> int:
 
 
 @njit(cache=True)
-def _new_state(
-    t: Tables,
-    ids,
-    cell,
-    enrolled,
-    in_debt,
-    debt_rate,
-    speed,
-    tr,
-    lo,
-    region,
-    urban,
-    audited,
-    audit,
-    observed,
-):
+def _new_state(t: Tables, where, tr, audited, audit, observed):
+    """A fresh state for the locality ``where`` describes (see :func:`simulate_locality`)."""
+    ids, cell, enrolled, in_debt, debt_rate, bound, settled, lo, region, urban = where
     n = ids.shape[0]
     n_s, n_l, n_d = t.sys_policy.shape[0], t.list_policy.shape[0], t.share_target.shape[0]
     score = np.empty((n_s, n), np.int64)
@@ -128,8 +115,8 @@ def _new_state(
         in_debt=in_debt.copy(),
         debt_spell=np.where(in_debt, 1, 0).astype(np.int64),
         debt_rate=debt_rate,
-        bound=speed[0],
-        settled=speed[1],
+        bound=bound,
+        settled=settled,
         aware=tr.aware[lo : lo + n],
         monitored=tr.monitored[lo : lo + n],
         incentive=tr.incentive_sensitivity[lo : lo + n],
@@ -339,44 +326,14 @@ def simulate_locality(
     rates, bound, settled, debt_rate = _clock_rates(
         t, horizon, n, region, urban, lo, tr, group, enrolled
     )
-    speed = (bound, settled)
+    where = (ids, cell, enrolled, in_debt, debt_rate, bound, settled, lo, region, urban)
     events = candidate_events(seed, ids, rates, horizon)
     audited = _audited(seed, ids, audit_rate, audit_citizen)
-    st = _new_state(
-        t,
-        ids,
-        cell,
-        enrolled,
-        in_debt,
-        debt_rate,
-        speed,
-        tr,
-        lo,
-        region,
-        urban,
-        audited,
-        audit,
-        np.bool_(True),
-    )
+    st = _new_state(t, where, tr, audited, audit, np.bool_(True))
     _run_events(t, st, out, seed, horizon, events, n)
     _final_tallies(t, st, out, group, horizon)
     nobody = np.zeros(n, np.bool_)
-    st_cf = _new_state(
-        t_cf,
-        ids,
-        cell,
-        enrolled,
-        in_debt,
-        debt_rate,
-        speed,
-        tr,
-        lo,
-        region,
-        urban,
-        nobody,
-        audit,
-        np.bool_(False),
-    )
+    st_cf = _new_state(t_cf, where, tr, nobody, audit, np.bool_(False))
     _run_events(t_cf, st_cf, out_cf, seed, horizon, events, n)
     _final_tallies(t_cf, st_cf, out_cf, group, horizon)
 
