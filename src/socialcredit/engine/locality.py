@@ -113,6 +113,7 @@ def _new_state(t: Tables, where, tr, audited, audit, observed):
         shield=np.zeros((n_l, n), np.bool_),
         share_delta=np.zeros((n_d, n), np.int64),
         in_debt=in_debt.copy(),
+        heap=[(NEVER, 0, 0, 0, 0, 0, 0)],  # a sentinel that is never due types the heap
         debt_spell=np.where(in_debt, 1, 0).astype(np.int64),
         debt_rate=debt_rate,
         bound=bound,
@@ -345,48 +346,48 @@ def _run_events(t, st, out, seed, horizon, events, n):
     settled_day = _settled_day(t, st.slots[SLOT_REGION])
     n_a, n_p = t.act_rate.shape[0], t.attempt_rate.shape[0]
     first_false = n_a + n_p
-    heap = [(NEVER, 0, 0, 0, 0, 0, 0)]  # a sentinel that is never due types the heap
+    heap = st.heap  # scheduled events, earliest first
     for i in range(n):  # debts at the start tick from day 0
         if st.in_debt[i]:
             for a in range(n_a):
-                next_debt_tick(st, heap, seed, horizon, i, a, st.debt_spell[i], 0, 0.0)
+                next_debt_tick(st, seed, horizon, i, a, st.debt_spell[i], 0, 0.0)
     for e in range(ev_day.shape[0]):
         day = ev_day[e]
         while heap[0][0] <= day:
-            _due(t, st, heap, out, seed, horizon, settled_day, n)
+            _due(t, st, out, seed, horizon, settled_day, n)
         i = ev_who[e]
         p = ev_proc[e]
         arrival = ev_k[e]
         if p < n_a:
-            _act(t, st, heap, out, seed, horizon, settled_day, i, p, day, arrival, n)
+            _act(t, st, out, seed, horizon, settled_day, i, p, day, arrival, n)
         elif p >= first_false:
-            _false_record(t, st, heap, out, seed, horizon, i, p - first_false, day, arrival, n)
+            _false_record(t, st, out, seed, horizon, i, p - first_false, day, arrival, n)
         elif settled_day < 0:  # no policy ever here (the counterfactual): no gate to pass
             out.attempts[day, st.cell[i], p - n_a] += 1
         else:
             _attempt(t, st, out, seed, i, p - n_a, day, arrival)
     while heap[0][0] < horizon:
-        _due(t, st, heap, out, seed, horizon, settled_day, n)
+        _due(t, st, out, seed, horizon, settled_day, n)
 
 
 @njit(cache=True)
-def _due(t, st, heap, out, seed, horizon, settled_day, n):
+def _due(t, st, out, seed, horizon, settled_day, n):
     """Carry out the next scheduled event: an in-debt tick here, anything else in standing."""
-    item = heapq.heappop(heap)
+    item = heapq.heappop(st.heap)
     day, _, kind, i, a, packed, micro = item
     if kind != EV_DEBT_TICK:
-        handle_scheduled(t, st, heap, out, seed, horizon, item)
+        handle_scheduled(t, st, out, seed, horizon, item)
         return
     spell, k = packed >> 24, packed & 0xFFFFFF
     if not st.in_debt[i] or st.debt_spell[i] != spell:
         return  # the debt this tick belonged to was repaid
-    next_debt_tick(st, heap, seed, horizon, i, a, spell, k + 1, micro / MICRO)
+    next_debt_tick(st, seed, horizon, i, a, spell, k + 1, micro / MICRO)
     arrival = DEBT_TICK_BASE + packed
-    _act(t, st, heap, out, seed, horizon, settled_day, i, a, day, arrival, n)
+    _act(t, st, out, seed, horizon, settled_day, i, a, day, arrival, n)
 
 
 @njit(cache=True)
-def _act(t, st, heap, out, seed, horizon, settled_day, i, a, day, arrival, n):
+def _act(t, st, out, seed, horizon, settled_day, i, a, day, arrival, n):
     if t.in_debt_only[a] and not st.in_debt[i]:
         return
     bound, settled = st.bound, st.settled
@@ -407,7 +408,7 @@ def _act(t, st, heap, out, seed, horizon, settled_day, i, a, day, arrival, n):
         and draw(seed, key, Stream.EVENT, arrival * 16 + P_ACCEPT) * bound[a, i] >= m
     ):
         return
-    _commit_act(t, st, heap, out, seed, horizon, i, a, day, arrival, n)
+    _commit_act(t, st, out, seed, horizon, i, a, day, arrival, n)
 
 
 @njit(cache=True)
@@ -430,7 +431,7 @@ def _multiplier_now(t, st, i, a, day):
 
 
 @njit(cache=True, inline="always")
-def _commit_act(t, st, heap, out, seed, horizon, i, a, day, arrival, n):
+def _commit_act(t, st, out, seed, horizon, i, a, day, arrival, n):
     """An act really done: count it, update debt, offer it to the channels."""
     cell = st.cell[i]
     out.acts[day, cell, a] += 1
@@ -440,23 +441,23 @@ def _commit_act(t, st, heap, out, seed, horizon, i, a, day, arrival, n):
             out.offenders[cell] += 1
         st.offences[i] += 1
     if a == t.default_act:
-        start_debt(st, heap, seed, horizon, i, day)
+        start_debt(st, seed, horizon, i, day)
     elif a == t.repayment_act:
         st.in_debt[i] = False
         for lst in range(t.list_policy.shape[0]):
             if st.listed[lst, i] and t.list_on_repayment[lst]:
                 due = day + t.list_delete_delay[lst]
-                schedule(heap, st, horizon, due, EV_DELETE, i, lst, st.entry_seq[lst, i], 0)
+                schedule(st, horizon, due, EV_DELETE, i, lst, st.entry_seq[lst, i], 0)
     if st.slots[SLOT_OBSERVED] == 1:
-        _observe(t, st, heap, out, seed, horizon, i, a, day, arrival, n)
+        _observe(t, st, out, seed, horizon, i, a, day, arrival, n)
     elif t.deployed[COURTS] and t.observes[COURTS, a]:  # the counterfactual: judgments only
         u = draw(seed, st.ids[i], Stream.EVENT, arrival * 16 + COURTS + 1)
         if u < t.p_observe[COURTS, st.slots[SLOT_URBAN]]:
-            schedule(heap, st, horizon, day + t.court_delay, EV_COURT, i, a, 1, 0)
+            schedule(st, horizon, day + t.court_delay, EV_COURT, i, a, 1, 0)
 
 
 @njit(cache=True, inline="always")
-def _observe(t, st, heap, out, seed, horizon, i, a, day, arrival, n):
+def _observe(t, st, out, seed, horizon, i, a, day, arrival, n):
     """Offer a true act to every channel that can see it."""
     key = st.ids[i]
     urban = st.slots[SLOT_URBAN]
@@ -468,10 +469,10 @@ def _observe(t, st, heap, out, seed, horizon, i, a, day, arrival, n):
         p = t.p_observe[c, urban]
         if c == MESSAGING:
             if st.monitored[i] and u < p:
-                record(t, st, heap, out, seed, horizon, i, a, c, True, day)
+                record(t, st, out, seed, horizon, i, a, c, True, day)
         elif c == COURTS:
             if u < p:
-                schedule(heap, st, horizon, day + t.court_delay, EV_COURT, i, a, 1, 0)
+                schedule(st, horizon, day + t.court_delay, EV_COURT, i, a, 1, 0)
         elif c == INFORMANTS:
             r = informant_rule(t, a, day, st.slots[SLOT_REGION])
             if r < 0 or n < 2:
@@ -482,7 +483,6 @@ def _observe(t, st, heap, out, seed, horizon, i, a, day, arrival, n):
                 file_report(
                     t,
                     st,
-                    heap,
                     out,
                     seed,
                     horizon,
@@ -508,11 +508,11 @@ def _observe(t, st, heap, out, seed, horizon, i, a, day, arrival, n):
             mistake = draw(seed, key, Stream.EVENT, base + P_PAPER_MISTAKE)
             if n > 1 and mistake < t.paper_misattribution:
                 wrong = _other(draw(seed, key, Stream.EVENT, base + P_PAPER_TARGET), i, n)
-                record(t, st, heap, out, seed, horizon, wrong, a, c, False, day)
+                record(t, st, out, seed, horizon, wrong, a, c, False, day)
             else:
-                record(t, st, heap, out, seed, horizon, i, a, c, True, day)
+                record(t, st, out, seed, horizon, i, a, c, True, day)
         elif u < p:  # camera, payments, registry
-            record(t, st, heap, out, seed, horizon, i, a, c, True, day)
+            record(t, st, out, seed, horizon, i, a, c, True, day)
 
 
 @njit(cache=True, inline="always")
@@ -548,7 +548,7 @@ def _attempt(t, st, out, seed, i, q, day, arrival):
 
 
 @njit(cache=True)
-def _false_record(t, st, heap, out, seed, horizon, i, kind, day, arrival, n):
+def _false_record(t, st, out, seed, horizon, i, kind, day, arrival, n):
     key = st.ids[i]
     base = arrival * 16
     if st.slots[SLOT_OBSERVED] == 0 and kind != FALSE_JUDGMENT:
@@ -556,13 +556,13 @@ def _false_record(t, st, heap, out, seed, horizon, i, kind, day, arrival, n):
     u_act = draw(seed, key, Stream.EVENT, base + P_FALSE_ACT)
     if kind == FALSE_CAMERA:
         a = _choose(t.false_act_cum[CAMERA], u_act)
-        record(t, st, heap, out, seed, horizon, i, a, CAMERA, False, day)
+        record(t, st, out, seed, horizon, i, a, CAMERA, False, day)
     elif kind == FALSE_MESSAGE:
         a = _choose(t.false_act_cum[MESSAGING], u_act)
-        record(t, st, heap, out, seed, horizon, i, a, MESSAGING, False, day)
+        record(t, st, out, seed, horizon, i, a, MESSAGING, False, day)
     elif kind == FALSE_JUDGMENT:
         a = _choose(t.false_act_cum[COURTS], u_act)
-        record(t, st, heap, out, seed, horizon, i, a, COURTS, False, day)
+        record(t, st, out, seed, horizon, i, a, COURTS, False, day)
     elif n > 1:  # a malicious report against a neighbour
         region = st.slots[SLOT_REGION]
         r = -1
@@ -590,7 +590,6 @@ def _false_record(t, st, heap, out, seed, horizon, i, kind, day, arrival, n):
                     file_report(
                         t,
                         st,
-                        heap,
                         out,
                         seed,
                         horizon,

@@ -80,11 +80,10 @@ def scheduled_counter(lst: int, seq: int, day: int, purpose: int) -> int:
 
 
 @njit(cache=True, inline="always")
-def schedule(heap, st, horizon, day, kind, i, a, b, c):
+def schedule(st, horizon, day, kind, i, a, b, c):
     """Push an event (see :func:`_schedule`); plain int64 arguments, one compiled version."""
     if day < horizon:
         _schedule(
-            heap,
             st,
             horizon,
             np.int64(day),
@@ -97,13 +96,13 @@ def schedule(heap, st, horizon, day, kind, i, a, b, c):
 
 
 @njit(cache=True)
-def _schedule(heap, st, horizon, day, kind, i, a, b, c):
+def _schedule(st, horizon, day, kind, i, a, b, c):
     """Push an event (a heap of int64 tuples; the sequence number keeps ties in push order)."""
     if day >= horizon:
         return
     st.slots[SLOT_SEQUENCE] += 1
     heapq.heappush(
-        heap,
+        st.heap,
         (
             np.int64(day),
             np.int64(st.slots[SLOT_SEQUENCE]),
@@ -123,12 +122,11 @@ def scored(t: Tables, st: State, s: int, i: int, day: int) -> bool:
 
 
 @njit(cache=True, inline="always")
-def apply_points(t, st, heap, s, i, points, false_record, day, horizon, expires, cause):
+def apply_points(t, st, s, i, points, false_record, day, horizon, expires, cause):
     """Add points (see :func:`_apply_points`); plain arguments, one compiled version."""
     return _apply_points(
         t,
         st,
-        heap,
         np.int64(s),
         np.int64(i),
         np.int64(points),
@@ -141,7 +139,7 @@ def apply_points(t, st, heap, s, i, points, false_record, day, horizon, expires,
 
 
 @njit(cache=True)
-def _apply_points(t, st, heap, s, i, points, false_record, day, horizon, expires, cause):
+def _apply_points(t, st, s, i, points, false_record, day, horizon, expires, cause):
     """Add ``points`` to system ``s`` within its bounds; returns the change actually made."""
     old = st.score[s, i]
     new = min(max(old + points, t.sys_min[s]), t.sys_max[s])
@@ -153,7 +151,7 @@ def _apply_points(t, st, heap, s, i, points, false_record, day, horizon, expires
         else:
             st.neg_true[s, i] -= delta
     if expires and delta != 0 and t.sys_expiry[s] >= 0:
-        schedule(heap, st, horizon, day + t.sys_expiry[s], EV_EXPIRE, i, s, delta, false_record)
+        schedule(st, horizon, day + t.sys_expiry[s], EV_EXPIRE, i, s, delta, false_record)
     log_event(st, day, i, K_POINTS, cause, -1, 0 if false_record else 1, s, delta, new)
     return delta
 
@@ -210,12 +208,11 @@ def condition_rests_on_false(t: Tables, st: State, k: int, i: int) -> bool:
 
 
 @njit(cache=True, inline="always")
-def enter_list(t, st, heap, out, seed, horizon, lst, i, day, by_court, false_basis):
+def enter_list(t, st, out, seed, horizon, lst, i, day, by_court, false_basis):
     """Put citizen ``i`` on list ``lst`` (see :func:`_enter_list`); one compiled version."""
     _enter_list(
         t,
         st,
-        heap,
         out,
         seed,
         horizon,
@@ -228,7 +225,7 @@ def enter_list(t, st, heap, out, seed, horizon, lst, i, day, by_court, false_bas
 
 
 @njit(cache=True)
-def _enter_list(t, st, heap, out, seed, horizon, lst, i, day, by_court, false_basis):
+def _enter_list(t, st, out, seed, horizon, lst, i, day, by_court, false_basis):
     st.listed[lst, i] = True
     st.entry_seq[lst, i] += 1
     seq = st.entry_seq[lst, i]
@@ -246,16 +243,16 @@ def _enter_list(t, st, heap, out, seed, horizon, lst, i, day, by_court, false_ba
         if false_basis:
             out.mainly_false[cell, lst] += 1
     if t.list_duration[lst] >= 0:
-        schedule(heap, st, horizon, day + t.list_duration[lst], EV_LIST_END, i, lst, seq, 0)
+        schedule(st, horizon, day + t.list_duration[lst], EV_LIST_END, i, lst, seq, 0)
     if t.list_appeal_probability[lst] > 0.0:
         u = draw(seed, st.ids[i], Stream.SCHEDULED, scheduled_counter(lst, seq, day, 0))
         if u < t.list_appeal_probability[lst]:
             out.appeals[lst, 0] += 1
             due = day + t.list_appeal_days[lst]
-            schedule(heap, st, horizon, due, EV_APPEAL, i, lst, seq, 0)
+            schedule(st, horizon, due, EV_APPEAL, i, lst, seq, 0)
     if t.list_repair_after[lst] >= 0:
         due = day + t.list_repair_after[lst]
-        schedule(heap, st, horizon, due, EV_REPAIR_CHECK, i, lst, seq, 0)
+        schedule(st, horizon, due, EV_REPAIR_CHECK, i, lst, seq, 0)
     for k in range(t.share_source_list.shape[0]):
         if t.share_source_list[k] == lst:
             target = t.share_target[k]
@@ -264,7 +261,6 @@ def _enter_list(t, st, heap, out, seed, horizon, lst, i, day, by_court, false_ba
                 st.share_delta[k, i] = apply_points(
                     t,
                     st,
-                    heap,
                     target,
                     i,
                     t.share_points[k],
@@ -296,7 +292,7 @@ def _leave_list(t, st, out, lst, i, day, why):
 
 
 @njit(cache=True)
-def settle(t, st, heap, out, seed, horizon, i, day):
+def settle(t, st, out, seed, horizon, i, day):
     """Bring citizen ``i``'s lists and sanctions in line with their scores and memberships."""
     region = st.slots[SLOT_REGION]
     n_lists = t.list_policy.shape[0]
@@ -314,7 +310,7 @@ def settle(t, st, heap, out, seed, horizon, i, day):
                     break
             if not st.listed[lst, i]:
                 if holds and not st.shield[lst, i]:
-                    enter_list(t, st, heap, out, seed, horizon, lst, i, day, False, false_basis)
+                    enter_list(t, st, out, seed, horizon, lst, i, day, False, false_basis)
                     changed = True
             elif t.list_clears[lst] and not st.by_court[lst, i] and not holds:
                 leave_list(t, st, out, lst, i, day, EXIT_CLEARED)
@@ -339,13 +335,12 @@ def settle(t, st, heap, out, seed, horizon, i, day):
 
 
 @njit(cache=True, inline="always")
-def record(t, st, heap, out, seed, horizon, i, a, c, true_record, day):
+def record(t, st, out, seed, horizon, i, a, c, true_record, day):
     """A record of act ``a`` about ``i`` through channel ``c`` (see :func:`_record`); one
     compiled version whatever constants the callers pass."""
     _record(
         t,
         st,
-        heap,
         out,
         seed,
         horizon,
@@ -358,7 +353,7 @@ def record(t, st, heap, out, seed, horizon, i, a, c, true_record, day):
 
 
 @njit(cache=True)
-def _record(t, st, heap, out, seed, horizon, i, a, c, true_record, day):
+def _record(t, st, out, seed, horizon, i, a, c, true_record, day):
     """A record of act ``a`` about citizen ``i`` through channel ``c``, true or not."""
     out.records[day, st.cell[i], c, 1 if true_record else 0] += 1
     log_event(st, day, i, K_RECORD, a, c, 1 if true_record else 0, -1, 0, 0)
@@ -368,7 +363,7 @@ def _record(t, st, heap, out, seed, horizon, i, a, c, true_record, day):
         if not t.rule_has[s, a, c] or not scored(t, st, s, i, day):
             continue
         points = t.rule_points[s, a, c]
-        apply_points(t, st, heap, s, i, points, false_record, day, horizon, True, C_RECORD)
+        apply_points(t, st, s, i, points, false_record, day, horizon, True, C_RECORD)
         negative = negative or points < 0
         for k in range(t.share_source_sys.shape[0]):
             if t.share_source_sys[k] != s or not t.share_records[k]:
@@ -379,31 +374,28 @@ def _record(t, st, heap, out, seed, horizon, i, a, c, true_record, day):
             for c2 in range(t.rule_has.shape[2]):
                 if t.rule_has[target, a, c2]:
                     p2 = t.rule_points[target, a, c2]
-                    apply_points(
-                        t, st, heap, target, i, p2, false_record, day, horizon, True, C_RECORD
-                    )
+                    apply_points(t, st, target, i, p2, false_record, day, horizon, True, C_RECORD)
                     negative = negative or p2 < 0
                     break
     if c == COURTS:
         if t.judgment_debt[a]:
-            start_debt(st, heap, seed, horizon, i, day)
+            start_debt(st, seed, horizon, i, day)
         region = st.slots[SLOT_REGION]
         for lst in range(t.list_policy.shape[0]):
             if not t.list_court_acts[lst, a] or st.listed[lst, i]:
                 continue
             if day >= t.policy_from_day[t.list_policy[lst], region]:
-                enter_list(t, st, heap, out, seed, horizon, lst, i, day, True, false_record)
+                enter_list(t, st, out, seed, horizon, lst, i, day, True, false_record)
     if negative:
         mark_negative(st, i, day)
-    settle(t, st, heap, out, seed, horizon, i, day)
+    settle(t, st, out, seed, horizon, i, day)
 
 
 @njit(cache=True, inline="always")
-def next_debt_tick(st, heap, seed, horizon, i, a, spell, k, time):
+def next_debt_tick(st, seed, horizon, i, a, spell, k, time):
     """Schedule the next in-debt tick (see :func:`_next_debt_tick`); one compiled version."""
     _next_debt_tick(
         st,
-        heap,
         seed,
         horizon,
         np.int64(i),
@@ -415,7 +407,7 @@ def next_debt_tick(st, heap, seed, horizon, i, a, spell, k, time):
 
 
 @njit(cache=True)
-def _next_debt_tick(st, heap, seed, horizon, i, a, spell, k, time):
+def _next_debt_tick(st, seed, horizon, i, a, spell, k, time):
     """Schedule the k-th tick of in-debt act ``a`` after ``time`` (days) in this debt spell."""
     rate = st.debt_rate[a, i]
     if rate <= 0.0:
@@ -424,11 +416,11 @@ def _next_debt_tick(st, heap, seed, horizon, i, a, spell, k, time):
     time += -np.log(draw(seed, st.ids[i], Stream.DEBT, counter)) / rate
     if time < horizon:
         packed = (spell << 24) | k
-        schedule(heap, st, horizon, int(time), EV_DEBT_TICK, i, a, packed, int(time * MICRO))
+        schedule(st, horizon, int(time), EV_DEBT_TICK, i, a, packed, int(time * MICRO))
 
 
 @njit(cache=True)
-def start_debt(st, heap, seed, horizon, i, day):
+def start_debt(st, seed, horizon, i, day):
     """Citizen ``i`` falls into debt: acts only a debtor can do start ticking (lazily, so the
     clock costs nothing for the many who are never in debt)."""
     if st.in_debt[i]:
@@ -436,7 +428,7 @@ def start_debt(st, heap, seed, horizon, i, day):
     st.in_debt[i] = True
     st.debt_spell[i] += 1
     for a in range(st.debt_rate.shape[0]):
-        next_debt_tick(st, heap, seed, horizon, i, a, st.debt_spell[i], 0, float(day))
+        next_debt_tick(st, seed, horizon, i, a, st.debt_spell[i], 0, float(day))
 
 
 @njit(cache=True, inline="always")
@@ -448,13 +440,12 @@ def mark_negative(st: State, i: int, day: int) -> None:
 
 @njit(cache=True, inline="always")
 def file_report(
-    t, st, heap, out, seed, horizon, r, reporter, reported, a, true_report, day, key, counter
+    t, st, out, seed, horizon, r, reporter, reported, a, true_report, day, key, counter
 ):
     """An informant report (see :func:`_file_report`); one compiled version."""
     _file_report(
         t,
         st,
-        heap,
         out,
         seed,
         horizon,
@@ -471,7 +462,7 @@ def file_report(
 
 @njit(cache=True)
 def _file_report(
-    t, st, heap, out, seed, horizon, r, reporter, reported, a, true_report, day, key, counter
+    t, st, out, seed, horizon, r, reporter, reported, a, true_report, day, key, counter
 ):
     """An informant report under rule ``r``: verified or not, rewarded, penalised."""
     cell = st.cell[reported]
@@ -487,13 +478,11 @@ def _file_report(
         s = t.inf_cost_sys[r]
         if s >= 0 and scored(t, st, s, reporter, day):
             cost = t.inf_cost_points[r]
-            apply_points(
-                t, st, heap, s, reporter, cost, False, day, horizon, True, C_FALSE_REPORT_COST
-            )
+            apply_points(t, st, s, reporter, cost, False, day, horizon, True, C_FALSE_REPORT_COST)
             out.rewards[r, 2] += 1
             if t.inf_cost_points[r] < 0:
                 mark_negative(st, reporter, day)
-            settle(t, st, heap, out, seed, horizon, reporter, day)
+            settle(t, st, out, seed, horizon, reporter, day)
         return
     out.reports[cell, 1 if true_report else 0, 1] += 1
     out.records[day, cell, INFORMANTS, 1 if true_report else 0] += 1
@@ -503,7 +492,6 @@ def _file_report(
         apply_points(
             t,
             st,
-            heap,
             s,
             reported,
             points,
@@ -520,23 +508,23 @@ def _file_report(
     if s >= 0 and scored(t, st, s, reporter, day):
         reward = t.inf_reward_points[r]
         gained = apply_points(
-            t, st, heap, s, reporter, reward, False, day, horizon, True, C_INFORMANT_REWARD
+            t, st, s, reporter, reward, False, day, horizon, True, C_INFORMANT_REWARD
         )
         out.rewards[r, 1] += gained
-    settle(t, st, heap, out, seed, horizon, reported, day)
-    settle(t, st, heap, out, seed, horizon, reporter, day)
+    settle(t, st, out, seed, horizon, reported, day)
+    settle(t, st, out, seed, horizon, reporter, day)
 
 
 @njit(cache=True)
-def handle_scheduled(t, st, heap, out, seed, horizon, item):
+def handle_scheduled(t, st, out, seed, horizon, item):
     """Carry out one scheduled event; events of an entry that has since ended are dropped."""
     day, _, kind, i, a, b, c = item
     if kind == EV_COURT:
-        record(t, st, heap, out, seed, horizon, i, a, COURTS, b == 1, day)
+        record(t, st, out, seed, horizon, i, a, COURTS, b == 1, day)
         return
     if kind == EV_EXPIRE:
         reverse_points(t, st, a, i, b, c == 1, day, C_EXPIRY)
-        settle(t, st, heap, out, seed, horizon, i, day)
+        settle(t, st, out, seed, horizon, i, day)
         return
     lst, seq = a, b
     if not st.listed[lst, i] or st.entry_seq[lst, i] != seq:
@@ -560,19 +548,19 @@ def handle_scheduled(t, st, heap, out, seed, horizon, item):
         clean_since = max(st.entry_day[lst, i], st.last_negative[i])
         eligible = clean_since + t.list_repair_after[lst]
         if day < eligible:
-            schedule(heap, st, horizon, eligible, EV_REPAIR_CHECK, i, lst, seq, 0)
+            schedule(st, horizon, eligible, EV_REPAIR_CHECK, i, lst, seq, 0)
             return
         p = t.list_repair_probability[lst]
         if p <= 0.0:
             return
         u = draw(seed, st.ids[i], Stream.SCHEDULED, scheduled_counter(lst, seq, day, 2))
         wait = 0 if p >= 1.0 else int(np.floor(np.log(u) / np.log(1.0 - p)))
-        schedule(heap, st, horizon, day + wait, EV_REPAIR_APPLY, i, lst, seq, st.last_negative[i])
+        schedule(st, horizon, day + wait, EV_REPAIR_APPLY, i, lst, seq, st.last_negative[i])
         return
     elif kind == EV_REPAIR_APPLY:
         if st.last_negative[i] != c:  # a new negative record: the clean period starts again
             due = st.last_negative[i] + t.list_repair_after[lst]
-            schedule(heap, st, horizon, due, EV_REPAIR_CHECK, i, lst, seq, 0)
+            schedule(st, horizon, due, EV_REPAIR_CHECK, i, lst, seq, 0)
             return
         leave_list(t, st, out, lst, i, day, EXIT_REPAIR)
-    settle(t, st, heap, out, seed, horizon, i, day)
+    settle(t, st, out, seed, horizon, i, day)

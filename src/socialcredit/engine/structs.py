@@ -35,6 +35,7 @@ STATE_FIELDS = (
     "shield",
     "share_delta",
     "in_debt",
+    "heap",
     "debt_spell",
     "debt_rate",
     "bound",
@@ -52,9 +53,9 @@ STATE_FIELDS = (
     "audit",
 )
 """The standing of the citizens of one locality (see :mod:`socialcredit.engine.standing`), with
-what the event loop reads about them: thinning bounds, settled multipliers and the traits the
-responses use (kept here rather than passed to every handler: numba counts references to every
-array and struct argument on each call)."""
+what the event loop reads about them: the heap of scheduled events, thinning bounds, settled
+multipliers and the traits the responses use (kept here rather than passed to every handler:
+numba counts references to every array, list and struct argument on each call)."""
 
 
 class _Struct(types.StructRef):
