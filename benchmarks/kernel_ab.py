@@ -12,8 +12,8 @@ one after the other, ``--rounds`` times, on one thread (CPU time of the thread).
 version's fastest and median time per citizen, the median ratio of the pairs, and whether the
 two versions' counters are identical. The old version's compiled kernels are kept under
 ``.benchmarks/`` so that a second run does not compile them again. Works for commits whose
-engine has the same entry points as now (``engine.locality.simulate_localities`` taking struct
-references), that is from ``7777320`` on.
+entry points are the same as now (``runner.resolve_scenario``, ``engine.traits.draw_traits``,
+``engine.locality.simulate_localities`` taking struct references), that is from ``599b8a8`` on.
 """
 
 from __future__ import annotations
