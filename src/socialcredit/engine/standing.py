@@ -81,11 +81,11 @@ def scheduled_counter(lst: int, seq: int, day: int, purpose: int) -> int:
 
 @njit(cache=True, inline="always")
 def schedule(st, horizon, day, kind, i, a, b, c):
-    """Push an event (see :func:`_schedule`); plain int64 arguments, one compiled version."""
+    """Push an event due before the horizon; later ones are dropped. The values go on as plain
+    int64, so that :func:`_schedule` is compiled once."""
     if day < horizon:
         _schedule(
             st,
-            horizon,
             np.int64(day),
             np.int64(kind),
             np.int64(i),
@@ -96,23 +96,10 @@ def schedule(st, horizon, day, kind, i, a, b, c):
 
 
 @njit(cache=True)
-def _schedule(st, horizon, day, kind, i, a, b, c):
-    """Push an event (a heap of int64 tuples; the sequence number keeps ties in push order)."""
-    if day >= horizon:
-        return
+def _schedule(st, day, kind, i, a, b, c):
+    """Push an event on the heap of int64 tuples; the sequence number keeps ties in push order."""
     st.slots[SLOT_SEQUENCE] += 1
-    heapq.heappush(
-        st.heap,
-        (
-            np.int64(day),
-            np.int64(st.slots[SLOT_SEQUENCE]),
-            np.int64(kind),
-            np.int64(i),
-            np.int64(a),
-            np.int64(b),
-            np.int64(c),
-        ),
-    )
+    heapq.heappush(st.heap, (day, st.slots[SLOT_SEQUENCE], kind, i, a, b, c))
 
 
 @njit(cache=True, inline="always")
