@@ -2,7 +2,7 @@
 
 Run from the repository root:
 
-    python -m benchmarks.kernel_ab REV [--citizens 100000] [--rounds 15]
+    python -m benchmarks.kernel_ab REV [--citizens 100000] [--rounds 15] [--audit-rate 0]
 
 The machines are shared and their speed drifts by 10-40% within minutes, so two versions timed
 in separate processes minutes apart cannot be compared. Here the package as it was at ``REV`` is
@@ -10,8 +10,11 @@ extracted (``git archive``) under another name, both versions are set up on the 
 national citizens, and their kernels (both runs: with the policies and the counterfactual) run
 one after the other, ``--rounds`` times, on one thread (CPU time of the thread). It prints each
 version's fastest and median time per citizen, the median ratio of the pairs, and whether the
-two versions' counters are identical. The old version's compiled kernels are kept under
-``.benchmarks/`` so that a second run does not compile them again. Works for commits whose
+two versions' counters are identical. With ``--audit-rate``, that share of the citizens is
+audited: the kernels log their events into a buffer kept from call to call, as each engine
+thread keeps its own, and emptied after each call, outside the timing (the rows are compared
+too). The old version's compiled kernels are kept under ``.benchmarks/`` so that a second run
+does not compile them again. Works for commits whose
 entry points are the same as now (``runner.resolve_scenario``, ``engine.traits.draw_traits``,
 ``engine.locality.simulate_localities`` taking struct references), that is from ``599b8a8`` on.
 """
@@ -61,7 +64,9 @@ def extract(rev: str) -> str:
     return name
 
 
-def setup(package: str, citizens: int) -> tuple[Callable[[], float], Callable[[], Any]]:
+def setup(
+    package: str, citizens: int, audit_rate: float = 0.0
+) -> tuple[Callable[[], float], Callable[[], Any]]:
     """A function timing one kernel call (us per citizen) and one returning its counters."""
 
     def module(name: str) -> Any:
@@ -84,12 +89,12 @@ def setup(package: str, citizens: int) -> tuple[Callable[[], float], Callable[[]
     traits_ref = structs.traits_ref(traits)
     kernel = module("engine.locality").simulate_localities
     latest: list[Any] = []
+    audit = structs.audit_ref(audit_mod.new_audit())
 
     def once() -> float:
         out = counters_mod.new_counters(tables, days, cells, groups)
         out_cf = counters_mod.new_counters(tables, days, cells, groups)
         refs = (structs.counters_ref(out), structs.counters_ref(out_cf))
-        audit = structs.audit_ref(audit_mod.new_audit())
         started = time.thread_time()
         kernel(
             t,
@@ -105,11 +110,12 @@ def setup(package: str, citizens: int) -> tuple[Callable[[], float], Callable[[]
             traits_ref,
             *refs,
             audit,
-            0.0,
+            audit_rate,
             -1,
         )
         spent = time.thread_time() - started
-        latest[:] = [out, out_cf]
+        rows = audit_mod.take_rows(audit)
+        latest[:] = [out, out_cf, [c.to_numpy() for c in rows.columns]]
         return spent / last * 1e6
 
     return once, lambda: latest
@@ -120,12 +126,13 @@ def main() -> None:
     parser.add_argument("rev")
     parser.add_argument("--citizens", type=int, default=100_000)
     parser.add_argument("--rounds", type=int, default=15)
+    parser.add_argument("--audit-rate", type=float, default=0.0)
     args = parser.parse_args()
     import numba
 
     numba.set_num_threads(1)
-    old_run, old_counters = setup(extract(args.rev), args.citizens)
-    new_run, new_counters = setup("socialcredit", args.citizens)
+    old_run, old_counters = setup(extract(args.rev), args.citizens, args.audit_rate)
+    new_run, new_counters = setup("socialcredit", args.citizens, args.audit_rate)
     old_run(), new_run()  # compile or load both before timing
     old, new = [], []
     for _ in range(args.rounds):
@@ -140,7 +147,7 @@ def main() -> None:
         fastest, median = min(times), statistics.median(times)
         print(f"{label}: fastest {fastest:.3f}, median {median:.3f} us per citizen")
     print(f"working tree / {args.rev}, median of {args.rounds} pairs: {ratio:.3f}")
-    print(f"counters identical: {'yes' if same else 'no'}")
+    print(f"counters and audit rows identical: {'yes' if same else 'no'}")
 
 
 if __name__ == "__main__":

@@ -67,21 +67,47 @@ POLARS_SCHEMA: dict[str, type[pl.DataType]] = {f.name: _POLARS_TYPES[f.type] for
 """The same columns as polars types."""
 
 I64 = npt.NDArray[np.int64]
+Flags = npt.NDArray[np.bool_]
+_ACT_KINDS = (K_ACT, K_RECORD, K_REPORTED, K_REPORTED_SOMEONE)
+_ATTEMPT_KINDS = (K_BLOCKED, K_LEAKED, K_NOT_OPENED)
+_LIST_KINDS = (K_LIST_ENTRY, K_LIST_EXIT)
+_REPORT_KINDS = (K_REPORTED, K_REPORTED_SOMEONE)
 
 
-def _text(index: I64, vocabulary: tuple[str, ...], valid: npt.NDArray[np.bool_]) -> pa.Array:
+def _of_kind(kinds: tuple[int, ...]) -> Flags:
+    """A table indexed by a kind code (as uint8): whether it is one of ``kinds``."""
+    table = np.zeros(256, np.bool_)
+    table[list(kinds)] = True
+    return table
+
+
+_IS_ATTEMPT, _IS_REPORT = _of_kind(_ATTEMPT_KINDS), _of_kind(_REPORT_KINDS)
+
+
+def _bitmap(flags: Flags) -> pa.Buffer:
+    """Arrow's bit-packed form of ``flags`` (a validity bitmap, or boolean values)."""
+    return pa.py_buffer(np.packbits(flags, bitorder="little"))
+
+
+def _text(index: npt.NDArray[np.integer], vocabulary: tuple[str, ...], valid: Flags) -> pa.Array:
     """Dictionary-encoded names: ``vocabulary[index]`` where ``valid``, else null."""
     ok = valid & (index >= 0) & (index < len(vocabulary))
+    codes = np.where(ok, index, 0).astype(np.int32)
+    indices = pa.Array.from_buffers(pa.int32(), len(codes), [_bitmap(ok), pa.py_buffer(codes)])
     return pa.DictionaryArray.from_arrays(
-        pa.array(np.where(ok, index, 0).astype(np.int32), mask=~ok),
-        pa.array(vocabulary if vocabulary else ("",), type=pa.string()),
+        indices, pa.array(vocabulary if vocabulary else ("",), type=pa.string())
     )
 
 
-def _masked(
-    values: npt.NDArray[np.generic], valid: npt.NDArray[np.bool_], kind: pa.DataType
-) -> pa.Array:
-    return pa.array(values, type=kind, mask=~valid)
+def _masked(values: npt.NDArray[np.integer], valid: Flags, kind: pa.DataType) -> pa.Array:
+    """``values`` as Arrow ``kind`` (int32 or int64), null where not ``valid``."""
+    data = np.ascontiguousarray(values, dtype=kind.to_pandas_dtype())
+    return pa.Array.from_buffers(kind, len(data), [_bitmap(valid), pa.py_buffer(data)])
+
+
+def _flags(values: Flags, valid: Flags) -> pa.Array:
+    """``values`` as Arrow booleans, null where not ``valid``."""
+    return pa.Array.from_buffers(pa.bool_(), len(values), [_bitmap(valid), _bitmap(values)])
 
 
 def with_seq(table: pa.Table, first_seq: int) -> pa.Table:
@@ -93,30 +119,32 @@ def with_seq(table: pa.Table, first_seq: int) -> pa.Table:
 def readable(raw: pa.Table, names: TableNames, first_seq: int | None = None) -> pa.Table:
     """Decode a batch of kernel rows (see :mod:`socialcredit.engine.audit`); without
     ``first_seq`` the ``seq`` column is left out (see :func:`with_seq`)."""
-    kind = raw["kind"].to_numpy().astype(np.int64)
-    code = raw["code"].to_numpy().astype(np.int64)
+    kind = np.asarray(raw["kind"].to_numpy(), np.int8)
+    by_kind = kind.view(np.uint8)  # an index into the tables by kind
+    code = raw["code"].to_numpy()
     truth = raw["truth"].to_numpy()
     value = raw["value"].to_numpy()
     n = len(kind)
-    acts = np.isin(kind, (K_ACT, K_RECORD, K_REPORTED, K_REPORTED_SOMEONE))
-    attempts = np.isin(kind, (K_BLOCKED, K_LEAKED, K_NOT_OPENED))
-    lists = np.isin(kind, (K_LIST_ENTRY, K_LIST_EXIT))
-    points = kind == K_POINTS
-    reports = np.isin(kind, (K_REPORTED, K_REPORTED_SOMEONE))
-    # one vocabulary for `what`: acts, then privileges, then lists, then causes of points
+    # one vocabulary for `what`: acts, then privileges, then lists, then causes of points;
+    # first[kind] is where the words of that kind's codes start (-1: no `what`)
     parts = (
-        (acts, tuple(a.value for a in ACTS)),
-        (attempts, tuple(p.value for p in PRIVILEGES)),
-        (lists, names.lists),
-        (points, POINT_CAUSES),
+        (_ACT_KINDS, tuple(a.value for a in ACTS)),
+        (_ATTEMPT_KINDS, tuple(p.value for p in PRIVILEGES)),
+        (_LIST_KINDS, names.lists),
+        ((K_POINTS,), POINT_CAUSES),
     )
-    what = np.full(n, -1, np.int64)
+    first = np.full(256, -1, np.int32)
     vocabulary: list[str] = []
-    for mask, words in parts:
-        what[mask] = code[mask] + len(vocabulary)
+    for kinds, words in parts:
+        first[list(kinds)] = len(vocabulary)
         vocabulary.extend(words)
-    channel = raw["channel"].to_numpy().astype(np.int64)
-    system = raw["system"].to_numpy().astype(np.int64)
+    start = first[by_kind]
+    what = np.where(start >= 0, code.astype(np.int32) + start, -1)
+    attempts = _IS_ATTEMPT[by_kind]
+    points = kind == K_POINTS
+    reports = _IS_REPORT[by_kind]
+    channel = raw["channel"].to_numpy()
+    system = raw["system"].to_numpy()
     score = raw["score"].to_numpy()
     table = pa.table(
         {
@@ -125,15 +153,15 @@ def readable(raw: pa.Table, names: TableNames, first_seq: int | None = None) -> 
             "event": _text(kind, KINDS, np.ones(n, np.bool_)),
             "what": _text(what, tuple(vocabulary), what >= 0),
             "channel": _text(channel, tuple(c.value for c in CHANNELS), channel >= 0),
-            "true": _masked(truth == 1, truth >= 0, pa.bool_()),
+            "true": _flags(truth == 1, truth >= 0),
             "system": _text(system, names.systems, system >= 0),
-            "points": _masked(value.astype(np.int32), points, pa.int32()),
+            "points": _masked(value, points, pa.int32()),
             "score": _masked(score, points, pa.int32()),
             "gate": _text(value, names.gates, attempts),
             "reason": _text(value, EXIT_REASONS, kind == K_LIST_EXIT),
-            "by_court": _masked(value == 1, kind == K_LIST_ENTRY, pa.bool_()),
+            "by_court": _flags(value == 1, kind == K_LIST_ENTRY),
             "other_citizen": _masked(value, reports, pa.int64()),
-            "accepted": _masked(score == 1, reports, pa.bool_()),
+            "accepted": _flags(score == 1, reports),
         },
         schema=pa.schema([f for f in SCHEMA if f.name != "seq"]),
     )
