@@ -2,7 +2,7 @@
 
 Run from the repository root:
 
-    python -m benchmarks.compile [--top 25]
+    python -m benchmarks.compile [--top 25] [--rounds 1]
 
 Runs a small national scenario in a fresh process whose numba cache directory is empty, so every
 kernel is compiled, and prints the total wall time of that process's run, then for each compiled
@@ -10,6 +10,11 @@ function its time excluding the functions it compiled on the way (``exclusive``)
 them (``inclusive``) and how many versions were compiled. A function compiled many times is
 being called with different argument types (numba compiles a function once per combination of
 argument types, constants included): see docs/developing.md.
+
+The table is measured with the compile-ahead helper off (``SOCIALCREDIT_COMPILE_AHEAD=0``:
+everything compiled in the one process, so that each function's time is there); each round
+then runs the same first run again, from another empty cache, with the helper on
+(:mod:`socialcredit.engine.compile_ahead`), and prints both wall times side by side.
 """
 
 from __future__ import annotations
@@ -62,26 +67,40 @@ def _measure() -> dict[str, Any]:
     }
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--top", type=int, default=25)
-    parser.add_argument("--one", action="store_true", help=argparse.SUPPRESS)
-    args = parser.parse_args()
-    if args.one:
-        print(json.dumps(_measure()))
-        return
+def _first_run(ahead: str) -> dict[str, Any]:
+    """``_measure`` in a fresh process with an empty numba cache."""
     with tempfile.TemporaryDirectory() as cache:
         out = subprocess.run(
             [sys.executable, "-m", "benchmarks.compile", "--one"],
             check=True,
             capture_output=True,
             text=True,
-            env={**os.environ, "NUMBA_CACHE_DIR": cache},
+            env={**os.environ, "NUMBA_CACHE_DIR": cache, "SOCIALCREDIT_COMPILE_AHEAD": ahead},
         ).stdout
-    r = json.loads(out.strip().splitlines()[-1])
+    result: dict[str, Any] = json.loads(out.strip().splitlines()[-1])
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--top", type=int, default=25)
+    parser.add_argument("--rounds", type=int, default=1)
+    parser.add_argument("--one", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.one:
+        print(json.dumps(_measure()))
+        return
+    r: dict[str, Any] = {}
+    for k in range(args.rounds):
+        r = _first_run(ahead="0")
+        ahead = _first_run(ahead="1")
+        print(
+            f"round {k + 1}: import and first run {r['seconds']:.1f} s compiled in one process, "
+            f"{ahead['seconds']:.1f} s with the compile-ahead helper"
+        )
     functions = r["functions"]
     total = sum(f[1] for f in functions)
-    print(f"import and first run: {r['seconds']:.1f} s, of which compiling {total:.1f} s")
+    print(f"\nlast round, in one process: compiling {total:.1f} s of {r['seconds']:.1f} s")
     print(f"versions compiled: {sum(f[3] for f in functions)} of {len(functions)} functions\n")
     print("| function | exclusive s | inclusive s | versions |")
     print("| --- | ---: | ---: | ---: |")

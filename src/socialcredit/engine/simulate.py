@@ -19,11 +19,18 @@ from itertools import pairwise
 import numpy as np
 import pyarrow as pa
 
+from socialcredit.engine import compile_ahead
 from socialcredit.engine.audit import NO_AUDIT, new_audit, take_rows
 from socialcredit.engine.counters import Counters, add_counters, new_counters
 from socialcredit.engine.locality import simulate_localities
 from socialcredit.engine.structs import audit_ref, counters_ref, tables_ref, traits_ref
-from socialcredit.engine.tables import TableNames, Tables, compile_tables, without_policies
+from socialcredit.engine.tables import (
+    TableNames,
+    Tables,
+    compile_tables,
+    thread_copy,
+    without_policies,
+)
 from socialcredit.engine.traits import draw_traits
 from socialcredit.population.layout import PopulationLayout
 from socialcredit.scenario.resolved import ResolvedScenario
@@ -135,7 +142,7 @@ def simulate(
         return last - first, rows if audit_transform is None else audit_transform(rows)
 
     n_threads = max(1, min(threads or os.cpu_count() or 1, len(batches)))
-    with ThreadPoolExecutor(n_threads) as pool:
+    with compile_ahead.helper(tables), ThreadPoolExecutor(n_threads) as pool:
         pending: deque[Future[tuple[int, pa.Table | None]]] = deque()
         for batch in batches:
             pending.append(pool.submit(work, batch))
@@ -182,14 +189,11 @@ def merge_simulations(parts: Sequence[Simulation]) -> Simulation:
 
 
 class _Worker:
-    """One thread's tables, counters (policy and counterfactual) and audit buffer.
-
-    Each thread reads its own copy of the tables: the kernels count references to the arrays
-    they read (atomically), and two threads counting on the same arrays would fight over the
-    same cache lines on every access."""
+    """One thread's tables (:func:`~socialcredit.engine.tables.thread_copy`), counters (policy
+    and counterfactual) and audit buffer."""
 
     def __init__(self, tables: Tables, days: int, cells: int, groups: int):
-        own = Tables._make(np.copy(x) if isinstance(x, np.ndarray) else x for x in tables)
+        own = thread_copy(tables)
         self.tables = (tables_ref(own), tables_ref(without_policies(own)))
         self.counters = (
             new_counters(tables, days, cells, groups),

@@ -11,51 +11,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from numba import njit, types
+from numba import njit, typeof, types
 from numba.experimental import structref
 
-from socialcredit.engine.audit import Audit
+from socialcredit.engine.audit import Audit, new_audit
 from socialcredit.engine.counters import Counters
 from socialcredit.engine.tables import Tables
 from socialcredit.engine.traits import Traits
-
-STATE_FIELDS = (
-    "ids",
-    "cell",
-    "score",
-    "enrolled",
-    "neg_true",
-    "neg_false",
-    "listed",
-    "entry_seq",
-    "entry_day",
-    "by_court",
-    "basis_false",
-    "ever",
-    "shield",
-    "share_delta",
-    "in_debt",
-    "heap",
-    "debt_spell",
-    "debt_rate",
-    "bound",
-    "settled",
-    "aware",
-    "monitored",
-    "incentive",
-    "watch",
-    "offences",
-    "last_negative",
-    "shamed",
-    "ever_shamed",
-    "slots",
-    "audited",
-    "audit",
-)
-"""The standing of the citizens of one locality (see :mod:`socialcredit.engine.standing`), with
-what the event loop reads about them: the heap of scheduled events, thinning bounds, settled
-multipliers and the traits the responses use (kept here rather than passed to every handler:
-numba counts references to every array, list and struct argument on each call)."""
 
 
 class _Struct(types.StructRef):
@@ -86,6 +48,61 @@ class AuditType(_Struct):
 @structref.register
 class StateType(_Struct):
     pass
+
+
+def struct_type(kind: type[types.StructRef], fields: tuple[str, ...], values: Any) -> Any:
+    """The numba type of the struct of ``kind`` that ``*_ref`` makes of these ``values``."""
+    return kind([(name, typeof(value)) for name, value in zip(fields, values, strict=True)])
+
+
+_I64, _F64, _BOOL = types.int64, types.float64, types.boolean
+HEAP_ITEM = types.UniTuple(_I64, 7)
+"""A scheduled event: (day, order, kind, citizen, a, b, micro)."""
+_SCHEDULED = types.List(HEAP_ITEM, reflected=False)
+STATE_TYPES: dict[str, types.Type] = {
+    "ids": _I64[::1],
+    "cell": _I64[::1],
+    "score": _I64[:, ::1],
+    "enrolled": _BOOL[:, :],  # a slice of the batch's [system, citizen] enrolments
+    "neg_true": _I64[:, ::1],
+    "neg_false": _I64[:, ::1],
+    "listed": _BOOL[:, ::1],
+    "entry_seq": _I64[:, ::1],
+    "entry_day": _I64[:, ::1],
+    "by_court": _BOOL[:, ::1],
+    "basis_false": _BOOL[:, ::1],
+    "ever": _BOOL[:, ::1],
+    "shield": _BOOL[:, ::1],
+    "share_delta": _I64[:, ::1],
+    "in_debt": _BOOL[::1],
+    "heap": _SCHEDULED,
+    "debt_spell": _I64[::1],
+    "debt_rate": _F64[:, ::1],
+    "bound": _F64[:, ::1],
+    "settled": _F64[:, ::1],
+    "aware": _BOOL[::1],
+    "monitored": _BOOL[::1],
+    "incentive": _F64[::1],
+    "watch": _F64[::1],
+    "offences": _I64[::1],
+    "last_negative": _I64[::1],
+    "shamed": _BOOL[::1],
+    "ever_shamed": _BOOL[::1],
+    "slots": _I64[::1],
+    "audited": _BOOL[::1],
+    "audit": struct_type(AuditType, Audit._fields, new_audit(0)),
+}
+"""The standing of the citizens of one locality (see :mod:`socialcredit.engine.standing`), with
+what the event loop reads about them: the heap of scheduled events, thinning bounds, settled
+multipliers and the traits the responses use (kept here rather than passed to every handler:
+numba counts references to every array, list and struct argument on each call).
+
+The types are spelled out so that the kernels that take a state can be compiled before one
+exists (:mod:`socialcredit.engine.compile_ahead`); a test checks them against the state that
+``locality._new_state`` builds."""
+STATE_FIELDS = tuple(STATE_TYPES)
+STATE_TYPE = StateType(list(STATE_TYPES.items()))
+"""The numba type of a locality's state."""
 
 
 class TablesRef(structref.StructRefProxy):

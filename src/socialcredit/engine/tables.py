@@ -507,6 +507,15 @@ def compile_tables(resolved: ResolvedScenario) -> tuple[Tables, TableNames]:
     return tables, names
 
 
+def thread_copy(tables: Tables) -> Tables:
+    """A copy of ``tables`` for one engine thread (C-contiguous arrays of its own).
+
+    Each thread reads its own copy: the kernels count references to the arrays they read
+    (atomically), and two threads counting on the same arrays would fight over the same cache
+    lines on every access."""
+    return Tables._make(np.copy(x) if isinstance(x, np.ndarray) else x for x in tables)
+
+
 def without_policies(tables: Tables) -> Tables:
     """The same tables with no policy in force anywhere: the counterfactual.
 
