@@ -101,7 +101,8 @@ def new_audit(capacity: int = 1024) -> Audit:
 @njit(cache=True)
 def _grown(a, capacity):
     b = np.empty(capacity, a.dtype)
-    b[: a.shape[0]] = a
+    for j in range(a.shape[0]):  # not b[:n] = a, whose broadcasting takes 2-3 s to compile
+        b[j] = a[j]
     return b
 
 

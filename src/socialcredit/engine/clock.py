@@ -117,5 +117,6 @@ def _by_day(
 @njit(cache=True)
 def _grow(a: np.ndarray, capacity: int) -> np.ndarray:
     b = np.empty(capacity, a.dtype)
-    b[: a.shape[0]] = a
+    for j in range(a.shape[0]):  # not b[:n] = a, whose broadcasting takes 2-3 s to compile
+        b[j] = a[j]
     return b

@@ -114,7 +114,7 @@ def _new_state(t: Tables, where, tr, audited, audit, observed):
         share_delta=np.zeros((n_d, n), np.int64),
         in_debt=in_debt.copy(),
         heap=[(NEVER, 0, 0, 0, 0, 0, 0)],  # a sentinel that is never due types the heap
-        debt_spell=np.where(in_debt, 1, 0).astype(np.int64),
+        debt_spell=in_debt.astype(np.int64),  # 1 for a debt held from the start
         debt_rate=debt_rate,
         bound=bound,
         settled=settled,
