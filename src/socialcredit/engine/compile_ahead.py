@@ -56,7 +56,7 @@ def plan(tables: Tables) -> Plan:
 
     own = thread_copy(tables)  # what each engine thread passes
     t = struct_type(TablesType, Tables._fields, own)
-    out = struct_type(CountersType, Counters._fields, new_counters(own, 1, 2, 1))
+    out = struct_type(CountersType, Counters._fields, new_counters(own, 1, 2, 1))  # any shape
     i64 = types.int64
     head = (t, STATE_TYPE, out)
     return [

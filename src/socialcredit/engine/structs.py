@@ -98,8 +98,9 @@ multipliers and the traits the responses use (kept here rather than passed to ev
 numba counts references to every array, list and struct argument on each call).
 
 The types are spelled out so that the kernels that take a state can be compiled before one
-exists (:mod:`socialcredit.engine.compile_ahead`); a test checks them against the state that
-``locality._new_state`` builds."""
+exists (:mod:`socialcredit.engine.compile_ahead`); ``tests/engine/test_compile_ahead.py``
+checks that the engine's kernels take exactly these types (a field added to the state built by
+``locality._new_state`` must be added here)."""
 STATE_FIELDS = tuple(STATE_TYPES)
 STATE_TYPE = StateType(list(STATE_TYPES.items()))
 """The numba type of a locality's state."""

@@ -66,7 +66,6 @@ _POLARS_TYPES = {
 POLARS_SCHEMA: dict[str, type[pl.DataType]] = {f.name: _POLARS_TYPES[f.type] for f in SCHEMA}
 """The same columns as polars types."""
 
-I64 = npt.NDArray[np.int64]
 Flags = npt.NDArray[np.bool_]
 _ACT_KINDS = (K_ACT, K_RECORD, K_REPORTED, K_REPORTED_SOMEONE)
 _ATTEMPT_KINDS = (K_BLOCKED, K_LEAKED, K_NOT_OPENED)
