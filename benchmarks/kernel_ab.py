@@ -14,8 +14,8 @@ two versions' counters are identical. With ``--audit-rate``, that share of the c
 audited: the kernels log their events into a buffer kept from call to call, as each engine
 thread keeps its own, and emptied after each call, outside the timing (the rows are compared
 too). The old version's compiled kernels are kept under ``.benchmarks/`` so that a second run
-does not compile them again. Works for commits whose
-entry points are the same as now (``runner.resolve_scenario``, ``engine.traits.draw_traits``,
+does not compile them again. Works for commits whose entry points are the same as now
+(``runner.resolve_scenario``, ``engine.traits.draw_traits``,
 ``engine.locality.simulate_localities`` taking struct references), that is from ``599b8a8`` on.
 """
 

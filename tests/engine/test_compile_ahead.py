@@ -79,14 +79,24 @@ def tables() -> Any:
     return compile_tables(resolve_scenario("village"))[0]
 
 
-def test_a_cold_cache_starts_one_helper_and_waits_for_it(
-    monkeypatch: pytest.MonkeyPatch, tables: Any
-) -> None:
-    started = _Started()
-    monkeypatch.setattr(compile_ahead.subprocess, "Popen", started)
+@pytest.fixture
+def started(monkeypatch: pytest.MonkeyPatch) -> _Started:
+    """A fake helper start, in a process that has not looked at the cache yet, helper on."""
+    fake = _Started()
+    monkeypatch.setattr(compile_ahead.subprocess, "Popen", fake)
     monkeypatch.setattr(compile_ahead, "_checked", [])
-    monkeypatch.setattr(compile_ahead, "_in_cache", lambda kernel, signature: False)
     monkeypatch.delenv(compile_ahead.ENV, raising=False)
+    return fake
+
+
+def _cache_holds(monkeypatch: pytest.MonkeyPatch, kernels: bool) -> None:
+    monkeypatch.setattr(compile_ahead, "_in_cache", lambda kernel, signature: kernels)
+
+
+def test_a_cold_cache_starts_one_helper_and_waits_for_it(
+    monkeypatch: pytest.MonkeyPatch, tables: Any, started: _Started
+) -> None:
+    _cache_holds(monkeypatch, False)
     with compile_ahead.helper(tables) as process:
         assert process is started
     assert started.calls == [([sys.executable, "-m", compile_ahead.__name__], "0")]
@@ -94,12 +104,10 @@ def test_a_cold_cache_starts_one_helper_and_waits_for_it(
         assert process is None
 
 
-def test_a_failing_run_stops_its_helper(monkeypatch: pytest.MonkeyPatch, tables: Any) -> None:
-    started = _Started()
-    monkeypatch.setattr(compile_ahead.subprocess, "Popen", started)
-    monkeypatch.setattr(compile_ahead, "_checked", [])
-    monkeypatch.setattr(compile_ahead, "_in_cache", lambda kernel, signature: False)
-    monkeypatch.delenv(compile_ahead.ENV, raising=False)
+def test_a_failing_run_stops_its_helper(
+    monkeypatch: pytest.MonkeyPatch, tables: Any, started: _Started
+) -> None:
+    _cache_holds(monkeypatch, False)
     with pytest.raises(KeyboardInterrupt), compile_ahead.helper(tables):
         raise KeyboardInterrupt
     assert started.calls[-1] == ("killed",)
@@ -107,16 +115,11 @@ def test_a_failing_run_stops_its_helper(monkeypatch: pytest.MonkeyPatch, tables:
 
 @pytest.mark.parametrize("setting", ["off", "cached"])
 def test_no_helper_when_turned_off_or_cached(
-    monkeypatch: pytest.MonkeyPatch, tables: Any, setting: str
+    monkeypatch: pytest.MonkeyPatch, tables: Any, started: _Started, setting: str
 ) -> None:
-    started = _Started()
-    monkeypatch.setattr(compile_ahead.subprocess, "Popen", started)
-    monkeypatch.setattr(compile_ahead, "_checked", [])
-    monkeypatch.setattr(compile_ahead, "_in_cache", lambda kernel, signature: setting == "cached")
+    _cache_holds(monkeypatch, setting == "cached")
     if setting == "off":
         monkeypatch.setenv(compile_ahead.ENV, "0")
-    else:
-        monkeypatch.delenv(compile_ahead.ENV, raising=False)
     with compile_ahead.helper(tables) as process:
         assert process is None
     assert started.calls == []
