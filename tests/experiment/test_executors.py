@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,7 @@ from socialcredit import (
     ProcessExecutor,
     sweep,
 )
+from socialcredit.engine.compile_ahead import ENV as COMPILE_AHEAD
 from socialcredit.experiment.executors import choose_executor
 from tests.experiment.conftest import TINY
 
@@ -25,6 +27,10 @@ def square_or_fail(x: int) -> int:
     if x == 3:
         raise ValueError("three is not allowed")
     return x * x
+
+
+def compile_ahead_setting(_: int) -> str | None:
+    return os.environ.get(COMPILE_AHEAD)
 
 
 @pytest.mark.parametrize("kind", ["in-process", "processes"])
@@ -98,3 +104,15 @@ def test_an_unreachable_scheduler_is_bad_input() -> None:
         InvalidInput, match=r"cannot reach a Dask scheduler at tcp://127\.0\.0\.1:1"
     ):
         executor.start()
+
+
+def test_several_local_workers_compile_without_the_helper(
+    process_pool: ProcessExecutor, dask_cluster: DaskExecutor
+) -> None:
+    for executor in (process_pool, dask_cluster):
+        assert executor.map_in_order(compile_ahead_setting, [0, 1]) == ["0", "0"]
+
+
+def test_a_single_worker_keeps_the_helper() -> None:
+    with ProcessExecutor(1) as executor:
+        assert executor.map_in_order(compile_ahead_setting, [0]) == [None]

@@ -14,6 +14,11 @@ a run split by region all go through this interface, so any of them runs on any 
 
 Use an executor as a context manager (``with ProcessExecutor(4) as ex: ...``): it starts its
 workers on entry and stops them on exit.
+
+Local workers, when there are several, compile the engine's kernels without the compile-ahead
+helper (:mod:`socialcredit.engine.compile_ahead`): the other workers already keep the other
+cores busy, and a helper per worker would compile the same kernels again on the same cores
+(a cold two-worker sweep measured slower with them; benchmarks/RESULTS.md).
 """
 
 from __future__ import annotations
@@ -27,10 +32,19 @@ from dataclasses import dataclass, field
 from types import TracebackType
 from typing import Any, Generic, Self, TypeVar
 
+from socialcredit.engine.compile_ahead import ENV as COMPILE_AHEAD
 from socialcredit.problems import InvalidInput, Problem
 
 T = TypeVar("T")
 R = TypeVar("R")
+
+NO_HELPER = {COMPILE_AHEAD: "0"}
+"""The environment of each of several local workers: no compile-ahead helper."""
+
+
+def _without_helper() -> None:
+    """Initializer of each of several local worker processes."""
+    os.environ.update(NO_HELPER)
 
 
 class ExperimentFailed(RuntimeError):  # noqa: N818 - says what happened, like InvalidInput
@@ -164,7 +178,11 @@ class ProcessExecutor(Executor):
     def start(self) -> None:
         if self._pool is None:
             context = multiprocessing.get_context("spawn")
-            self._pool = ProcessPoolExecutor(self.processes, mp_context=context)
+            self._pool = ProcessPoolExecutor(
+                self.processes,
+                mp_context=context,
+                initializer=_without_helper if self.processes > 1 else None,
+            )
 
     def close(self) -> None:
         if self._pool is not None:
@@ -242,6 +260,7 @@ class DaskExecutor(Executor):
                 processes=True,
                 dashboard_address=None,
                 silence_logs=logging.ERROR,
+                env=NO_HELPER if self.local > 1 else {},
             )
             self._client = Client(self._cluster)
             return
