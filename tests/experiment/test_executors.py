@@ -19,7 +19,7 @@ from socialcredit import (
     sweep,
 )
 from socialcredit.engine.compile_ahead import ENV as COMPILE_AHEAD
-from socialcredit.experiment.executors import choose_executor
+from socialcredit.experiment.executors import choose_executor, helpers_fit
 from tests.experiment.conftest import TINY
 
 
@@ -106,13 +106,21 @@ def test_an_unreachable_scheduler_is_bad_input() -> None:
         executor.start()
 
 
-def test_several_local_workers_compile_without_the_helper(
+def test_local_workers_compile_without_the_helper_when_it_has_no_core(
     process_pool: ProcessExecutor, dask_cluster: DaskExecutor
 ) -> None:
+    expected = None if helpers_fit(2) else "0"
     for executor in (process_pool, dask_cluster):
-        assert executor.map_in_order(compile_ahead_setting, [0, 1]) == ["0", "0"]
-
-
-def test_a_single_worker_keeps_the_helper() -> None:
+        assert executor.map_in_order(compile_ahead_setting, [0, 1]) == [expected, expected]
     with ProcessExecutor(1) as executor:
-        assert executor.map_in_order(compile_ahead_setting, [0]) == [None]
+        one = None if helpers_fit(1) else "0"
+        assert executor.map_in_order(compile_ahead_setting, [0]) == [one]
+
+
+def test_helpers_fit_with_two_cores_per_worker(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    assert helpers_fit(1)
+    assert not helpers_fit(2)
+    monkeypatch.setattr(os, "cpu_count", lambda: 16)
+    assert helpers_fit(8)
+    assert not helpers_fit(9)

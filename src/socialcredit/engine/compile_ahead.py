@@ -9,8 +9,8 @@ process compiles from the top (traits, clock, state, event loop). When this proc
 one of those kernels, numba loads it from the cache instead of compiling it (or compiles it
 itself if the helper has not finished it yet). The machine code is the same either way; only
 the time changes (benchmarks/RESULTS.md). ``SOCIALCREDIT_COMPILE_AHEAD=0`` turns it off; the
-executors set it in each of several local workers, whose neighbours already use the other
-cores (:mod:`socialcredit.experiment.executors`).
+executors set it in their local workers when the machine has fewer than two cores per worker
+(:mod:`socialcredit.experiment.executors`).
 
 The helper needs each kernel's argument types before any state exists: they are
 :data:`~socialcredit.engine.structs.STATE_TYPE` and the types of the tables and counters, and a

@@ -15,10 +15,11 @@ a run split by region all go through this interface, so any of them runs on any 
 Use an executor as a context manager (``with ProcessExecutor(4) as ex: ...``): it starts its
 workers on entry and stops them on exit.
 
-Local workers, when there are several, compile the engine's kernels without the compile-ahead
-helper (:mod:`socialcredit.engine.compile_ahead`): the other workers already keep the other
-cores busy, and a helper per worker would compile the same kernels again on the same cores
-(a cold two-worker sweep measured slower with them; benchmarks/RESULTS.md).
+Local workers compile the engine's kernels without the compile-ahead helper
+(:mod:`socialcredit.engine.compile_ahead`) when the machine has fewer than two cores per
+worker: each worker compiles on one core, and a helper per worker would then compile the same
+kernels again on cores the other workers use (a cold two-worker sweep on two cores measured
+slower with them; benchmarks/RESULTS.md).
 """
 
 from __future__ import annotations
@@ -39,11 +40,16 @@ T = TypeVar("T")
 R = TypeVar("R")
 
 NO_HELPER = {COMPILE_AHEAD: "0"}
-"""The environment of each of several local workers: no compile-ahead helper."""
+"""The environment of local workers that compile without a compile-ahead helper."""
+
+
+def helpers_fit(workers: int) -> bool:
+    """Whether each of ``workers`` local workers has a core for a compile-ahead helper."""
+    return 2 * workers <= (os.cpu_count() or 1)
 
 
 def _without_helper() -> None:
-    """Initializer of each of several local worker processes."""
+    """Initializer of local worker processes that compile without a helper."""
     os.environ.update(NO_HELPER)
 
 
@@ -181,7 +187,7 @@ class ProcessExecutor(Executor):
             self._pool = ProcessPoolExecutor(
                 self.processes,
                 mp_context=context,
-                initializer=_without_helper if self.processes > 1 else None,
+                initializer=None if helpers_fit(self.processes) else _without_helper,
             )
 
     def close(self) -> None:
@@ -260,7 +266,7 @@ class DaskExecutor(Executor):
                 processes=True,
                 dashboard_address=None,
                 silence_logs=logging.ERROR,
-                env=NO_HELPER if self.local > 1 else {},
+                env={} if helpers_fit(self.local) else NO_HELPER,
             )
             self._client = Client(self._cluster)
             return
