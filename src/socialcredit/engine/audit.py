@@ -100,6 +100,8 @@ def new_audit(capacity: int = 1024) -> Audit:
 
 @njit(cache=True)
 def _grown(a, capacity):
+    """``a`` in a new array of ``capacity`` elements (kept apart from ``clock._grow``: see
+    there)."""
     b = np.empty(capacity, a.dtype)
     for j in range(a.shape[0]):  # not b[:n] = a, whose broadcasting takes 2-3 s to compile
         b[j] = a[j]

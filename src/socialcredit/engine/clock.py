@@ -116,6 +116,10 @@ def _by_day(
 
 @njit(cache=True)
 def _grow(a: np.ndarray, capacity: int) -> np.ndarray:
+    """``a`` in a new array of ``capacity`` elements. The same as ``audit._grown`` on purpose:
+    a first run compiles this one and the compile-ahead helper that one at the same time, and
+    two processes saving different versions of one function into numba's cache at once can
+    pick the same cache file name (numba reads, extends and writes the index unlocked)."""
     b = np.empty(capacity, a.dtype)
     for j in range(a.shape[0]):  # not b[:n] = a, whose broadcasting takes 2-3 s to compile
         b[j] = a[j]
