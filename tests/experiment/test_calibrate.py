@@ -113,7 +113,11 @@ def _problem(call: Callable[[], object]) -> str:
     ("fit", "expected"),
     [
         ({"behaviour.annual_rates.nonsense": None}, "annual_rates.nonsense: no such value"),
-        ({"horizon_days": (10.0, 20.0)}, "horizon_days: is an integer"),
+        ({"horizon_days": (10.5, 20.0)}, "horizon_days: is a whole number, so give whole"),
+        ({"policies": None}, "policies: is a list; only numbers are fitted"),
+        ({"policy.court-blacklist.title": None}, "title: is a str; only numbers are fitted"),
+        ({"policy.nope.gates.0.leakage": None}, "no policy 'nope' in force; in force: court-"),
+        ({"policy.court-blacklist.gates.9.leakage": None}, "no such value in policy court-"),
         ({JUDGMENT: (0.5, 0.1)}, "bounds must have LOW < HIGH, got 0.5:0.1"),
         ({JUDGMENT: (0.1, 2.0)}, f"{JUDGMENT}: the upper bound 2 is invalid"),
         ({JUDGMENT: None}, f"{JUDGMENT}: the upper bound 3 is invalid"),
