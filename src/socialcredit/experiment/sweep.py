@@ -62,7 +62,7 @@ class SweepResult:
 
 def _check_bounds(scenario: str | Path, design: Design, fixed: Mapping[str, Any]) -> None:
     """Each bound of each range, checked alone: a range reaching past what a value accepts is
-    named as a range, before its design points are."""
+    named as a range (at its first bad bound), before its design points are."""
     problems: list[Problem] = []
     for path, span in design.ranges.items():
         for bound in (span.value(0.0), span.value(1.0)):
@@ -73,6 +73,7 @@ def _check_bounds(scenario: str | Path, design: Design, fixed: Mapping[str, Any]
                 problems.extend(
                     dataclasses.replace(p, message=f"{p.message} {why}") for p in exc.problems
                 )
+                break
     if problems:
         raise InvalidInput(problems)
 
