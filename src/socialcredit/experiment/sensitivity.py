@@ -88,8 +88,14 @@ def _analyse(
 
     problem = _problem(ranges)
     if method == "sobol":
+        # a Generator, not the int: SALib seeds its bootstrap only `if seed:`, so seed 0 would
+        # give other confidence intervals on every call (default_rng(seed) is what it builds)
         found = sobol_analysis.analyze(
-            problem, y, calc_second_order=False, seed=seed, print_to_console=False
+            problem,
+            y,
+            calc_second_order=False,
+            seed=np.random.default_rng(seed),
+            print_to_console=False,
         )
         keys = ("S1", "S1_conf", "ST", "ST_conf")
     else:
