@@ -41,14 +41,11 @@ from socialcredit.scenario.load import load_scenario
 
 # --- experiments ----------------------------------------------------------------------------
 
-Vary = Annotated[
-    list[str],
-    typer.Option(
-        "--vary",
-        help="PATH=V1,V2,... (a grid) or PATH=LOW:HIGH (a range), PATH a scenario path, a "
-        "policy path policy.NAME.PATH, or policy (V1,V2,... policies); repeatable.",
-    ),
-]
+VARY_HELP = (
+    "PATH=V1,V2,... (a grid) or PATH=LOW:HIGH (a range), PATH a scenario path, a policy path "
+    "policy.NAME.PATH, or policy (V1,V2,... policies); repeatable."
+)
+Vary = Annotated[list[str], typer.Option("--vary", help=VARY_HELP)]
 SweepOut = Annotated[Path, typer.Option("--out", help="The sweep folder (rerun to resume it).")]
 Replicates = Annotated[
     int, typer.Option("--replicates", min=1, help="Runs per design point, with their own seeds.")
@@ -145,14 +142,13 @@ def sweep(
     scenario: Annotated[str, typer.Argument(help="A built-in scenario name or a YAML file.")],
     vary: Annotated[
         list[str] | None,
-        typer.Option(
-            "--vary",
-            help="PATH=V1,V2,... (a grid) or PATH=LOW:HIGH (a range), PATH a scenario path, a "
-            "policy path policy.NAME.PATH, or policy (V1,V2,... policies); repeatable.",
-        ),
+        typer.Option("--vary", help=f"{VARY_HELP} Required unless --list-outputs."),
     ] = None,
     out_dir: Annotated[
-        Path | None, typer.Option("--out", help="The sweep folder (rerun to resume it).")
+        Path | None,
+        typer.Option(
+            "--out", help="The sweep folder (rerun to resume it). Required unless --list-outputs."
+        ),
     ] = None,
     replicates: Replicates = 1,
     lhs: Annotated[
