@@ -107,7 +107,7 @@ class Levers:
 
     scenario: dict[str, Any]
     """Paths into the scenario."""
-    policies: dict[str, dict[str, str | Any]]
+    policies: dict[str, dict[str, Any]]
     """By policy name: paths inside that policy, and their values."""
     replace: tuple[str, ...] | None = None
     """Policies that replace the scenario's (``None``: keep them)."""
