@@ -93,3 +93,39 @@ def test_scaled_figures_use_the_weight() -> None:
 def test_overrides_on_a_loaded_scenario_are_refused() -> None:
     with pytest.raises(ValueError, match="overrides"):
         socialcredit.run(socialcredit.load_scenario("village"), days=3)
+
+
+def test_a_run_with_levers_repeats_from_its_manifest_alone(tmp_path: Path) -> None:
+    levers = {
+        "policy.seed-national.scoring_systems.national.rules.critical_remark.points": 0,
+        "policy.seed-national.scoring_systems.national.grades.C.min_score": 800,
+        "channels.camera.false_match_rate.minority": 0.00005,
+    }
+    first = socialcredit.run(
+        "national",
+        population=3_000,
+        days=60,
+        overrides=levers,
+        add_policies=["court-blacklist"],
+        out=tmp_path / "run",
+    )
+    manifest = json.loads((tmp_path / "run" / "manifest.json").read_text(encoding="utf-8"))
+    resolved = manifest["resolved"]
+    national = resolved["policies"]["seed-national"]["scoring_systems"]["national"]
+    assert {r["act"]: r["points"] for r in national["rules"]}["critical_remark"] == 0
+    assert {g["name"]: g["min_score"] for g in national["grades"]}["C"] == 800
+    assert list(resolved["policies"]) == ["seed-national", "sesame-commercial", "court-blacklist"]
+    again = socialcredit.run(socialcredit.ResolvedScenario.from_dict(resolved))
+    assert again.summary_json() == first.summary_json()
+    plain = socialcredit.run("national", population=3_000, days=60)
+    assert plain.summary_json() != first.summary_json()
+
+
+def test_policies_replace_the_scenarios_from_python() -> None:
+    mine = socialcredit.run("village", days=30, policies="court-blacklist")
+    assert mine.summary["policies"] == ["court-blacklist"]
+    assert mine.scenario.scenario.policies[0].rollout == (
+        socialcredit.load_scenario("village").scenario.policies[0].rollout
+    )
+    with pytest.raises(socialcredit.InvalidInput, match="no built-in policy 'nope'"):
+        socialcredit.run("village", days=30, policies=["nope"])

@@ -28,6 +28,7 @@ from socialcredit.metrics.summary import summarise
 from socialcredit.problems import InvalidInput, Problem
 from socialcredit.results.folder import FULL_AUDIT_UP_TO, RunFolderWriter, default_audit_rate
 from socialcredit.results.machine import machine
+from socialcredit.scenario.levers import PolicyRefs, policy_overrides
 from socialcredit.scenario.load import DEFAULT_SCENARIO, load_scenario
 from socialcredit.scenario.resolved import ResolvedScenario
 
@@ -97,12 +98,15 @@ def scenario_overrides(
     days: int | None = None,
     seed: int | None = None,
     overrides: Mapping[str, Any] | None = None,
+    policies: PolicyRefs | None = None,
+    add_policies: PolicyRefs | None = None,
 ) -> dict[str, Any]:
     """The dotted-path overrides that the shortcut arguments of :func:`run` stand for."""
     merged = dict(overrides or {})
     for path, value in (("population.size", population), ("horizon_days", days), ("seed", seed)):
         if value is not None:
             merged[path] = value
+    merged.update(policy_overrides(policies, add_policies))
     return merged
 
 
@@ -112,10 +116,12 @@ def resolve_scenario(
     days: int | None = None,
     seed: int | None = None,
     overrides: Mapping[str, Any] | None = None,
+    policies: PolicyRefs | None = None,
+    add_policies: PolicyRefs | None = None,
 ) -> ResolvedScenario:
     """The scenario a run of :func:`run`'s arguments simulates: loaded with the overrides, or
     the loaded scenario itself (which takes none)."""
-    changes = scenario_overrides(population, days, seed, overrides)
+    changes = scenario_overrides(population, days, seed, overrides, policies, add_policies)
     if isinstance(scenario, ResolvedScenario):
         if changes:
             raise ValueError("overrides need a scenario name or path, not a loaded scenario")
@@ -130,6 +136,8 @@ def run(
     days: int | None = None,
     seed: int | None = None,
     overrides: Mapping[str, Any] | None = None,
+    policies: PolicyRefs | None = None,
+    add_policies: PolicyRefs | None = None,
     progress: Progress | None = None,
     out: str | Path | None = None,
     audit_rate: float | None = None,
@@ -140,8 +148,12 @@ def run(
 
     ``population``, ``days`` and ``seed`` override the scenario's population size, horizon and
     seed (the population keeps standing for as many citizens as before); ``overrides`` maps any
-    dotted path to a value, e.g. ``{"channels.camera.recognition_rate": 0.5}``. Bad input
-    raises :class:`socialcredit.InvalidInput` naming file, line and key.
+    dotted path to a value, e.g. ``{"channels.camera.recognition_rate": 0.5}``, including
+    values inside a policy in force: ``{"policy.seed-national.scoring_systems.national.rules.
+    critical_remark.points": 0}``. ``policies`` replaces the scenario's policies (built-in
+    names or policy files, one or a list; each keeps the rollout of the one it replaces) and
+    ``add_policies`` adds some. Bad input raises :class:`socialcredit.InvalidInput` naming
+    file, line and key.
 
     With ``out``, the run writes a run folder there (see :mod:`socialcredit.results.folder`),
     with an audit log of every citizen up to 10 million citizens and of a sample of
@@ -152,7 +164,7 @@ def run(
     available, unless ``check_memory`` is false.
     """
     started = time.perf_counter()
-    resolved = resolve_scenario(scenario, population, days, seed, overrides)
+    resolved = resolve_scenario(scenario, population, days, seed, overrides, policies, add_policies)
     if audit_rate is not None and not 0.0 <= audit_rate <= 1.0:
         raise ValueError(f"audit_rate must be in [0, 1], got {audit_rate}")
     loaded = time.perf_counter()

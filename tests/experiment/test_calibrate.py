@@ -113,7 +113,11 @@ def _problem(call: Callable[[], object]) -> str:
     ("fit", "expected"),
     [
         ({"behaviour.annual_rates.nonsense": None}, "annual_rates.nonsense: no such value"),
-        ({"horizon_days": (10.0, 20.0)}, "horizon_days: is an integer"),
+        ({"horizon_days": (10.5, 20.0)}, "horizon_days: is a whole number, so give whole"),
+        ({"policies": None}, "policies: is a list; only numbers are fitted"),
+        ({"policy.court-blacklist.title": None}, "title: is a str; only numbers are fitted"),
+        ({"policy.nope.gates.0.leakage": None}, "no policy 'nope' in force; in force: court-"),
+        ({"policy.court-blacklist.gates.9.leakage": None}, "no such value in policy court-"),
         ({JUDGMENT: (0.5, 0.1)}, "bounds must have LOW < HIGH, got 0.5:0.1"),
         ({JUDGMENT: (0.1, 2.0)}, f"{JUDGMENT}: the upper bound 2 is invalid"),
         ({JUDGMENT: None}, f"{JUDGMENT}: the upper bound 3 is invalid"),
@@ -239,3 +243,46 @@ def test_documented_2018_loads_with_the_values_of_its_calibration() -> None:
     assert report["population"]["simulated"] == resolved.scenario.population.size
     assert report["seed"] == resolved.scenario.seed
     assert report["days"] == resolved.scenario.horizon_days
+
+
+LEAKAGE = "policy.court-blacklist.gates.0.leakage"
+"""The share of blocked flights that go through anyway (0.05 in the built-in court list)."""
+LITTERING = "policy.village-paper.scoring_systems.village.rules.littering.points"
+"""Points a littering record costs in the village (-5 in the built-in village-paper)."""
+MEAN_SCORE = "scores.village.mean_score"
+
+
+def test_fits_a_policy_value_to_a_target_the_model_made() -> None:
+    busy = {FLIGHT: 30.0}  # many flights, so that blocked ones are counted in hundreds
+    summary = socialcredit.run(SCENARIO, overrides=busy, **SMALL).summary  # type: ignore[arg-type]
+    target = {BLOCKED: summary_metric(summary, BLOCKED)}
+    fit = calibrate(
+        SCENARIO, {LEAKAGE: (0.0, 0.6)}, target, overrides={**busy, LEAKAGE: 0.3}, **SMALL
+    )
+    assert fit.fitted[LEAKAGE] == pytest.approx(0.05, rel=TOLERANCE), fit
+    assert abs(fit.targets[0].relative_error) < 0.01
+    assert fit.parameters[0].start == 0.3
+
+
+def test_fits_a_points_value_in_whole_points_and_writes_the_fitted_policy(
+    cli: CliRunner, tmp_path: Path
+) -> None:
+    summary = socialcredit.run("village", days=120).summary
+    target = summary_metric(summary, MEAN_SCORE)
+    args = ["calibrate", "village", "--days", "120", "--set", f"{LITTERING}=-12"]
+    args += ["--fit", f"{LITTERING}=-20:-1", "--target", f"{MEAN_SCORE}={target}"]
+    result = cli.invoke(app, [*args, "--out", str(tmp_path)], env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    report = json.loads((tmp_path / "calibration.json").read_text(encoding="utf-8"))
+    [parameter] = report["parameters"]
+    assert parameter["value"] == -5  # the value that made the target, in whole points
+    assert all(isinstance(h["parameters"][LITTERING], int) for h in report["history"])
+    policy_file = tmp_path / "village-paper-calibrated.yaml"
+    policy = yaml.safe_load(policy_file.read_text(encoding="utf-8"))
+    points = {r["act"]: r["points"] for r in policy["scoring_systems"]["village"]["rules"]}
+    assert points["littering"] == -5
+    scenario_file = tmp_path / "village-calibrated.yaml"
+    scenario = yaml.safe_load(scenario_file.read_text(encoding="utf-8"))
+    assert scenario["policies"][0]["policy"] == "village-paper-calibrated.yaml"
+    rerun = socialcredit.run(scenario_file).summary
+    assert summary_metric(rerun, MEAN_SCORE) == report["targets"][0]["simulated"] == target

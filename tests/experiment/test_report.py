@@ -8,7 +8,12 @@ import polars as pl
 import pytest
 
 from socialcredit import Range, grid, latin_hypercube, sweep, write_sweep_report
-from socialcredit.experiment.report import _interval, sweep_figures
+from socialcredit.experiment.report import (
+    _interval,
+    parameter_words,
+    plotted_columns,
+    sweep_figures,
+)
 
 CAPACITY = "channels.paper_recorder.capacity_per_day"
 INCENTIVES = "behaviour.responses.incentives"
@@ -29,14 +34,21 @@ def test_a_grid_draws_one_line_per_other_value_with_bands(tmp_path: Path) -> Non
     figures = {f.id: f for f in sweep_figures(result.table, list(design.parameters), "grid")}
     assert len(figures) == 2
     by_capacity = figures["good_deeds-with_policy-raw--channels-paper_recorder-capacity_per_day"]
-    assert [s.name for s in by_capacity.series] == [f"{INCENTIVES}=0.0", f"{INCENTIVES}=0.6"]
+    assert [s.name for s in by_capacity.series] == [
+        "incentives of responses = 0.0",
+        "incentives of responses = 0.6",
+    ]
+    assert by_capacity.title == (
+        "good deeds, with policy, raw against capacity per day of paper recorder"
+    )
     line = by_capacity.series[1]
     assert line.x == [1, 4, 8]
     runs = result.table.filter((pl.col(CAPACITY) == 4) & (pl.col(INCENTIVES) == 0.6))
     values = runs["good_deeds.with_policy.raw"]
     assert line.y[1] == pytest.approx(values.mean())
     assert line.error is not None
-    assert line.error[1] == pytest.approx(_interval(values.mean(), values.std(), 3))  # type: ignore[arg-type]
+    expected = _interval(values.mean(), values.std(), 3, count=True)  # type: ignore[arg-type]
+    assert line.error[1] == pytest.approx(expected)
     page = (tmp_path / "s" / "report.html").read_text(encoding="utf-8")
     assert page.count("<section id=") == 2
     assert "tonexty" in page  # the bands
@@ -49,3 +61,47 @@ def test_a_sampled_design_draws_its_points(tmp_path: Path) -> None:
     assert {f.kind for f in figures} == {"points"}
     assert all(len(f.series[0].x) == 4 for f in figures)
     assert write_sweep_report(tmp_path / "s") == tmp_path / "s" / "report.html"
+
+
+def test_a_counts_interval_never_falls_below_zero() -> None:
+    # replicates 0, 0 and 9: Student's t on the mean reaches far below 0
+    low, high = _interval(3.0, 5.196152, 3)
+    assert low < 0
+    low, high = _interval(3.0, 5.196152, 3, count=True)
+    assert 0 < low < 3.0 < high
+    assert low * high == pytest.approx(9.0)  # symmetric on the log scale
+    assert _interval(0.0, 0.0, 3, count=True) == (0.0, 0.0)
+
+
+def test_counts_are_drawn_scaled_and_kept_raw_in_the_table(tmp_path: Path) -> None:
+    design = grid({CAPACITY: [1, 8]}, replicates=2)
+    result = sweep("village", design, out=tmp_path / "s", days=20)
+    columns = result.table.columns
+    assert {"offences.with_policy.raw", "offences.with_policy.scaled"} <= set(columns)
+    figures = sweep_figures(result.table, [CAPACITY], "grid")
+    drawn = {f.id.split("--")[0] for f in figures}
+    assert "offences-with_policy-scaled" in drawn
+    assert "offences-with_policy-raw" not in drawn
+    assert "offences-change" in drawn
+    assert plotted_columns(["a.raw", "a.scaled", "b.raw", "c"]) == ["a.scaled", "b.raw", "c"]
+    for figure in figures:
+        if figure.id.split("--")[0].endswith("scaled"):
+            for series in figure.series:
+                assert series.error is not None
+                assert all(low >= 0 for low, _ in series.error), figure.id
+    ever = next(f for f in figures if f.id.startswith("lists-notice-board-ever_listed-scaled"))
+    assert "members at least once" in ever.y_label  # words from docs/metrics.md
+    assert "." not in ever.x_label  # no dotted path
+    page = (tmp_path / "s" / "report.html").read_text(encoding="utf-8")
+    assert "<title>village: capacity per day of paper recorder varied</title>" in page
+    assert '"type":"linear"' in page.replace(" ", "")  # a numeric lever on a numeric axis
+
+
+def test_parameters_read_as_words() -> None:
+    threshold = "policy.seed-national.scoring_systems.national.grades.C.min_score"
+    assert parameter_words(threshold) == "min score of grade C (policy seed-national)"
+    points = "policy.seed-national.scoring_systems.national.rules.critical_remark.points"
+    assert parameter_words(points) == "points of rule critical_remark (policy seed-national)"
+    assert parameter_words("behaviour.annual_rates.theft") == "rate of theft"
+    assert parameter_words("seed") == "seed"
+    assert parameter_words("policy") == "policy in force"

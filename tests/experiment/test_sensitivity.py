@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from socialcredit import InvalidInput, Range, SensitivityPlan, sensitivity
@@ -59,3 +60,15 @@ def test_bad_requests_are_refused_before_anything_runs(
         SensitivityPlan.prepare("village", out=tmp_path / "s", **{**arguments, **kwargs})  # type: ignore[arg-type]
     assert message in str(caught.value)
     assert not (tmp_path / "s").exists()
+
+
+@pytest.mark.parametrize("seed", [0, 5])
+def test_the_same_sample_and_outputs_give_the_same_indices_and_intervals(seed: int) -> None:
+    from socialcredit.experiment.sensitivity import _analyse, sensitivity_sample
+
+    ranges = {"a": Range(0.0, 1.0), "b": Range(0.1, 0.9)}
+    for method in ("sobol", "morris"):
+        unit = sensitivity_sample(ranges, method, 4, seed)  # type: ignore[arg-type]
+        y = np.arange(len(unit), dtype=np.float64) ** 1.5 + unit[:, 0]
+        first = _analyse(method, ranges, unit, y, seed)  # type: ignore[arg-type]
+        assert first.equals(_analyse(method, ranges, unit, y, seed)), method  # type: ignore[arg-type]

@@ -9,7 +9,9 @@ from typing import Annotated
 import typer
 
 from socialcredit.cli.common import (
+    AddPolicies,
     DaskLocal,
+    Policies,
     Processes,
     Scheduler,
     app,
@@ -33,8 +35,8 @@ def calibrate(
         list[str],
         typer.Option(
             "--fit",
-            help="A scenario value to fit: PATH or PATH=LOW:HIGH (without bounds, from a tenth "
-            "to ten times its value; repeatable).",
+            help="A scenario value (PATH) or a policy value (policy.NAME.PATH) to fit: PATH or "
+            "PATH=LOW:HIGH (without bounds, from a tenth to ten times its value; repeatable).",
         ),
     ],
     target: Annotated[
@@ -55,8 +57,13 @@ def calibrate(
     ] = None,
     sets: Annotated[
         list[str] | None,
-        typer.Option("--set", help="Override a scenario value: PATH=VALUE (repeatable)."),
+        typer.Option(
+            "--set",
+            help="Override a scenario or policy value: PATH=VALUE (repeatable).",
+        ),
     ] = None,
+    policy: Policies = None,
+    add_policy: AddPolicies = None,
     max_evaluations: Annotated[
         int, typer.Option("--max-evaluations", min=1, help="Most simulations to run.")
     ] = 100,
@@ -87,6 +94,8 @@ def calibrate(
             days=days,
             seed=seed,
             overrides=parse_sets(sets or []),
+            policies=policy or None,
+            add_policies=add_policy or None,
             max_evaluations=max_evaluations,
             on_evaluation=report,
             map=executor.map_in_order,

@@ -121,6 +121,23 @@ def _root(
     """socialcredit: a simulator and audit lab for citizen-scoring systems."""
 
 
+Policies = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--policy",
+        help="Put this policy (a built-in name or a policy file) in force instead of the "
+        "scenario's, with the rollout of the one it replaces (repeatable).",
+    ),
+]
+AddPolicies = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--add-policy",
+        help="Put this policy in force beside the scenario's, everywhere from day 0 (repeatable).",
+    ),
+]
+
+
 def parse_sets(assignments: list[str]) -> dict[str, Any]:
     parsed: dict[str, Any] = {}
     for text in assignments:

@@ -16,6 +16,7 @@ from socialcredit.cli.common import (
     bad_input_exits,
     executor_for,
     out,
+    parse_sets,
     progress_bar,
 )
 from socialcredit.experiment.pilot_files import check_out_dir
@@ -26,6 +27,7 @@ from socialcredit.experiment.pilot_vs_nation import (
     pilot_vs_nation,
 )
 from socialcredit.report.pilot_vs_nation import terminal_tables
+from socialcredit.scenario.levers import policy_overrides
 
 experiment_app = typer.Typer(
     help="Built-in experiments (many runs, summarised).", no_args_is_help=True
@@ -51,6 +53,38 @@ def pilot_vs_nation_command(
     seed: Annotated[
         int, typer.Option("--seed", help="Base seed of the replicates.")
     ] = DEFAULT_SEED,
+    set_pilot: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--set-pilot",
+            help="Change a value of the pilot arm in all its runs: PATH=VALUE, a scenario "
+            "path or policy.NAME.PATH (repeatable).",
+        ),
+    ] = None,
+    set_nation: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--set-nation",
+            help="Change a value of the nation arm in all its runs: PATH=VALUE, a scenario "
+            "path or policy.NAME.PATH (repeatable).",
+        ),
+    ] = None,
+    policy_pilot: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--policy-pilot",
+            help="Put this policy (a built-in name or a policy file) in force in the pilot "
+            "instead of its own, with the same rollout (repeatable).",
+        ),
+    ] = None,
+    policy_nation: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--policy-nation",
+            help="Put this policy in force in the nation instead of its own, with the same "
+            "rollout (repeatable).",
+        ),
+    ] = None,
     out_dir: Annotated[
         Path | None,
         typer.Option("--out", help="Write runs.parquet, summary.json and report.html here."),
@@ -65,6 +99,8 @@ def pilot_vs_nation_command(
     with bad_input_exits():
         if out_dir is not None:
             check_out_dir(out_dir)
+        pilot = {**parse_sets(set_pilot or []), **policy_overrides(policy_pilot or None)}
+        nation = {**parse_sets(set_nation or []), **policy_overrides(policy_nation or None)}
     with executor_for(processes, dask_local, scheduler) as executor, bad_input_exits():
         with progress_bar("pilot-vs-nation", "runs") as bar:
             task = bar.add_task("runs", total=None)
@@ -77,6 +113,8 @@ def pilot_vs_nation_command(
                 nation_population=nation_population,
                 days=days,
                 seed=seed,
+                pilot_overrides=pilot,
+                nation_overrides=nation,
                 map=executor.map_in_order,
                 progress=advance,
             )

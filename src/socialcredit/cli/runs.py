@@ -13,6 +13,8 @@ from rich.progress import (
 from rich.table import Table
 
 from socialcredit.cli.common import (
+    AddPolicies,
+    Policies,
     app,
     bad_input_exits,
     out,
@@ -49,8 +51,14 @@ def run(
     seed: Annotated[int | None, typer.Option("--seed", help="Random seed.", min=0)] = None,
     sets: Annotated[
         list[str] | None,
-        typer.Option("--set", help="Override any scenario value: PATH=VALUE (repeatable)."),
+        typer.Option(
+            "--set",
+            help="Override any scenario value, PATH=VALUE, or a value of a policy in force, "
+            "policy.NAME.PATH=VALUE (repeatable).",
+        ),
     ] = None,
+    policy: Policies = None,
+    add_policy: AddPolicies = None,
     out_dir: Annotated[
         Path | None,
         typer.Option("--out", help="Run folder to write [default: runs/SCENARIO]."),
@@ -82,7 +90,9 @@ def run(
 ) -> None:
     """Run a scenario with and without its policies; print the summary, write the run folder."""
     with bad_input_exits():
-        overrides = scenario_overrides(population, days, seed, parse_sets(sets or []))
+        overrides = scenario_overrides(
+            population, days, seed, parse_sets(sets or []), policy or None, add_policy or None
+        )
         resolved = load_scenario(scenario, overrides)
     size = resolved.scenario.population.size
     with _progress() as bar:

@@ -15,7 +15,9 @@ from rich.table import Table
 
 from socialcredit.cli.common import (
     EXIT_INTERRUPTED,
+    AddPolicies,
     DaskLocal,
+    Policies,
     Processes,
     Scheduler,
     app,
@@ -28,18 +30,22 @@ from socialcredit.cli.common import (
 )
 from socialcredit.experiment.design import grid, latin_hypercube
 from socialcredit.experiment.executors import Executor
+from socialcredit.experiment.outputs import list_output_paths
 from socialcredit.experiment.sensitivity import SensitivityPlan
 from socialcredit.experiment.sweep import SweepPlan, SweepProgress, SweepResult
 from socialcredit.experiment.tasks import RunRecord
 from socialcredit.experiment.vary import parse_vary
 from socialcredit.problems import InvalidInput, Problem
+from socialcredit.runner import scenario_overrides
+from socialcredit.scenario.load import load_scenario
 
 # --- experiments ----------------------------------------------------------------------------
 
-Vary = Annotated[
-    list[str],
-    typer.Option("--vary", help="PATH=V1,V2,... (a grid) or PATH=LOW:HIGH (a range); repeatable."),
-]
+VARY_HELP = (
+    "PATH=V1,V2,... (a grid) or PATH=LOW:HIGH (a range), PATH a scenario path, a policy path "
+    "policy.NAME.PATH, or policy (V1,V2,... policies); repeatable."
+)
+Vary = Annotated[list[str], typer.Option("--vary", help=VARY_HELP)]
 SweepOut = Annotated[Path, typer.Option("--out", help="The sweep folder (rerun to resume it).")]
 Replicates = Annotated[
     int, typer.Option("--replicates", min=1, help="Runs per design point, with their own seeds.")
@@ -51,7 +57,10 @@ Days = Annotated[int | None, typer.Option("--days", help="Days to simulate.", mi
 Seed = Annotated[int | None, typer.Option("--seed", help="Base seed of the replicates.", min=0)]
 Sets = Annotated[
     list[str] | None,
-    typer.Option("--set", help="Fix any scenario value for every run: PATH=VALUE (repeatable)."),
+    typer.Option(
+        "--set",
+        help="Fix any scenario or policy value for every run: PATH=VALUE (repeatable).",
+    ),
 ]
 Outcome = TypeVar("Outcome")
 
@@ -118,11 +127,29 @@ def _parameter_columns(table: pl.DataFrame) -> list[str]:
     return columns[columns.index("seed") : columns.index("status")]
 
 
+def _required(vary: list[str] | None, out_dir: Path | None) -> Path:
+    """The sweep folder, once ``--vary`` and ``--out`` are both given (InvalidInput if not)."""
+    missing = [name for name, given in (("--vary", vary), ("--out", out_dir)) if not given]
+    if missing or out_dir is None:
+        raise InvalidInput(
+            [Problem(m, None, (), "required (unless --list-outputs)") for m in missing]
+        )
+    return out_dir
+
+
 @app.command("sweep")
 def sweep(
     scenario: Annotated[str, typer.Argument(help="A built-in scenario name or a YAML file.")],
-    vary: Vary,
-    out_dir: SweepOut,
+    vary: Annotated[
+        list[str] | None,
+        typer.Option("--vary", help=f"{VARY_HELP} Required unless --list-outputs."),
+    ] = None,
+    out_dir: Annotated[
+        Path | None,
+        typer.Option(
+            "--out", help="The sweep folder (rerun to resume it). Required unless --list-outputs."
+        ),
+    ] = None,
     replicates: Replicates = 1,
     lhs: Annotated[
         int | None,
@@ -132,18 +159,42 @@ def sweep(
     days: Days = None,
     seed: Seed = None,
     sets: Sets = None,
+    policy: Policies = None,
+    add_policy: AddPolicies = None,
     outputs: Annotated[
         list[str] | None,
-        typer.Option("--output", help="A figure or block of summary.json to keep (repeatable)."),
+        typer.Option(
+            "--output",
+            help="A figure or block of summary.json to keep (repeatable; see --list-outputs).",
+        ),
     ] = None,
+    list_outputs: Annotated[
+        bool,
+        typer.Option(
+            "--list-outputs",
+            help="Print every figure --output can name for this scenario, with its meaning, "
+            "and exit.",
+        ),
+    ] = False,
     processes: Processes = None,
     dask_local: DaskLocal = None,
     scheduler: Scheduler = None,
 ) -> None:
     """Run a scenario over a grid or Latin hypercube of parameters, with replicates: one row
     per run in OUT/runs.parquet, and OUT/report.html."""
+    if list_outputs:
+        with bad_input_exits():
+            fixed = scenario_overrides(
+                population, days, seed, parse_sets(sets or []), policy or None, add_policy or None
+            )
+            listed = list_output_paths(load_scenario(scenario, fixed))
+        width = max(len(path) for path, _ in listed)
+        for path, meaning in listed:
+            typer.echo(f"{path:<{width}}  {meaning}".rstrip())
+        return
     with bad_input_exits():
-        varied = parse_vary(vary)
+        out_dir = _required(vary, out_dir)
+        varied = parse_vary(vary or [])
         design = (
             latin_hypercube(varied.only_ranges("--lhs"), lhs, replicates)
             if lhs is not None
@@ -158,6 +209,8 @@ def sweep(
             days=days,
             seed=seed,
             overrides=parse_sets(sets or []),
+            policies=policy or None,
+            add_policies=add_policy or None,
         )
     with executor_for(processes, dask_local, scheduler) as executor:
         result: SweepResult = _execute(plan, executor, plan.execute)
@@ -184,6 +237,8 @@ def sensitivity(
     days: Days = None,
     seed: Seed = None,
     sets: Sets = None,
+    policy: Policies = None,
+    add_policy: AddPolicies = None,
     processes: Processes = None,
     dask_local: DaskLocal = None,
     scheduler: Scheduler = None,
@@ -207,6 +262,8 @@ def sensitivity(
             days=days,
             seed=seed,
             overrides=parse_sets(sets or []),
+            policies=policy or None,
+            add_policies=add_policy or None,
         )
     with executor_for(processes, dask_local, scheduler) as executor:
         result = _execute(plan.sweep, executor, plan.execute)

@@ -45,9 +45,10 @@ from socialcredit.experiment.calibration_result import (
     FittedParameter,
     TargetFit,
 )
+from socialcredit.policy.load import locate_policy
 from socialcredit.runner import run, scenario_overrides
+from socialcredit.scenario.levers import Levers, PolicyRefs
 from socialcredit.scenario.load import _scenario_document, load_scenario
-from socialcredit.scenario.overrides import apply_overrides
 
 Vector = npt.NDArray[np.float64]
 Figures = tuple[float, ...]
@@ -83,6 +84,10 @@ def _significant(value: float, digits: int) -> float:
     return float(f"{value:.{digits}g}")
 
 
+def _rounded(search: SearchRange, value: float, digits: int) -> float:
+    return round(value) if search.integer else _significant(value, digits)
+
+
 class _Objective:
     """Relative errors at points of the unit cube, each point simulated once."""
 
@@ -108,9 +113,10 @@ class _Objective:
         self.history: list[Evaluated] = []
 
     def values(self, unit: Vector) -> Figures:
-        """Parameter values at ``unit``, rounded so that they read (and rerun) exactly."""
+        """Parameter values at ``unit``, rounded so that they read (and rerun) exactly (whole
+        numbers for a whole-number parameter)."""
         return tuple(
-            _significant(r.value(min(max(float(u), 0.0), 1.0)), self.digits)
+            _rounded(r, r.value(min(max(float(u), 0.0), 1.0)), self.digits)
             for r, u in zip(self.ranges, unit, strict=True)
         )
 
@@ -148,12 +154,20 @@ class _Objective:
         return self.errors(self.simulate([self.values(unit)])[0])
 
     def jacobian(self, unit: Vector, step: float) -> Vector:
-        """Forward (or, at an upper bound, backward) differences; the probes run together."""
+        """Forward (or, at an upper bound, backward) differences; the probes run together. A
+        whole-number parameter's step is widened until its rounded value moves."""
         unit = np.clip(unit, 0.0, 1.0)
+        here_values = self.values(unit)
         probes = []
         for j in range(len(unit)):
-            probe = unit.copy()
-            probe[j] += step if unit[j] + step <= 1.0 else -step
+            delta = step
+            while True:
+                probe = unit.copy()
+                probe[j] += delta if unit[j] + delta <= 1.0 else -delta
+                changed = self.values(probe)[j] != here_values[j]
+                if changed or not self.ranges[j].integer or delta >= 0.5:
+                    break
+                delta *= 2
             probes.append(probe)
         centre, *moved = self.simulate([self.values(unit)] + [self.values(p) for p in probes])
         here = self.errors(centre)
@@ -177,6 +191,8 @@ def calibrate(
     days: int | None = None,
     seed: int | None = None,
     overrides: Mapping[str, Any] | None = None,
+    policies: PolicyRefs | None = None,
+    add_policies: PolicyRefs | None = None,
     map: MapFunction = builtins.map,  # an executor's map stands in for it
     max_evaluations: int = 100,
     step: float = 0.05,
@@ -187,9 +203,12 @@ def calibrate(
 ) -> Calibration:
     """Fit the scenario values at the dotted paths of ``fit`` to ``targets``.
 
-    ``fit`` maps each path (as ``overrides`` uses) to its bounds ``(low, high)``, or to None for
-    a tenth to ten times the scenario's value; the search starts at the scenario's value (set it
-    with ``overrides`` to start elsewhere).
+    ``fit`` maps each path (as ``overrides`` uses: a scenario path, or ``policy.NAME.PATH`` for
+    a value of a policy in force) to its bounds ``(low, high)``, or to None for a tenth to ten
+    times the scenario's value; the search starts at the scenario's value (set it with
+    ``overrides`` to start elsewhere). A whole-number value (points, days) is searched over
+    whole numbers. ``policies`` and ``add_policies`` replace and add policies, as in
+    :func:`socialcredit.run`.
     ``targets`` maps dotted paths into the run summary (docs/metrics.md; the scaled figure
     where there are raw and scaled) to published values. ``population``, ``days``, ``seed``
     and ``overrides`` apply to every evaluation, as in :func:`socialcredit.run`.
@@ -206,7 +225,7 @@ def calibrate(
         raise ValueError(f"max_evaluations must be at least 1, got {max_evaluations}")
     if not 0.0 < step <= 0.5:
         raise ValueError(f"step must be in (0, 0.5], got {step}")
-    base_overrides = scenario_overrides(population, days, seed, overrides)
+    base_overrides = scenario_overrides(population, days, seed, overrides, policies, add_policies)
     goals = check_targets(targets)
     ranges = search_ranges(scenario, base_overrides, fit)
     objective = _Objective(
@@ -240,8 +259,8 @@ def calibrate(
     values, figures = objective.best()
     resolved = load_scenario(scenario, base_overrides)
     population_ = resolved.scenario.population
-    document, folder = _scenario_document(scenario)
     fitted = dict(zip((r.path for r in ranges), values, strict=True))
+    fitted_scenario, fitted_policies = fitted_documents(scenario, {**base_overrides, **fitted})
     return Calibration(
         scenario=resolved.scenario.name,
         source=resolved.source,
@@ -260,10 +279,30 @@ def calibrate(
         message=message,
         seconds=time.perf_counter() - started,
         history=tuple(objective.history),
-        fitted_scenario=_portable(
-            apply_overrides(document.data, {**base_overrides, **fitted}), folder
-        ),
+        fitted_scenario=fitted_scenario,
+        fitted_policies=fitted_policies,
     )
+
+
+def fitted_documents(
+    scenario: str | Path, overrides: Mapping[str, Any]
+) -> tuple[dict[str, Any], dict[str, dict[str, Any]]]:
+    """The scenario's document with ``overrides`` applied, and the documents of the policies
+    whose values they change, by name; the scenario names each such policy by the file
+    ``NAME-calibrated.yaml`` (:meth:`Calibration.write` writes it beside the scenario)."""
+    document, folder = _scenario_document(scenario)
+    levers = Levers.split(overrides)
+    changed, given = levers.scenario_document(document)
+    data = _portable(changed.data, folder)
+    policies: dict[str, dict[str, Any]] = {}
+    for entry in data.get("policies", []):
+        ref = str(entry["policy"])
+        policy = given.get(ref) or locate_policy(ref, folder)
+        name = str(policy.data.get("name"))
+        if name in levers.policies:
+            policies[name] = levers.policy_document(policy).data
+            entry["policy"] = f"{name}-calibrated.yaml"
+    return data, policies
 
 
 def _portable(data: dict[str, Any], folder: Path | None) -> dict[str, Any]:

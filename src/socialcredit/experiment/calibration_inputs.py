@@ -1,5 +1,6 @@
 """What a calibration is given, checked before any simulation: the parameters to fit (dotted
-paths into the scenario, with bounds) and the targets (dotted paths into the run summary).
+paths into the scenario or, as ``policy.NAME.PATH``, into a policy in force, with bounds) and
+the targets (dotted paths into the run summary).
 
 Every mistake is an :class:`~socialcredit.problems.InvalidInput` naming the key: an unknown
 path, a value that is not a number, bounds out of order or outside what the scenario accepts,
@@ -15,7 +16,9 @@ from pathlib import Path
 from typing import Any
 
 from socialcredit.problems import InvalidInput, KeyPath, Problem
+from socialcredit.scenario.levers import POLICY_PATH, lever_value
 from socialcredit.scenario.load import load_scenario
+from socialcredit.scenario.resolved import ResolvedScenario
 
 DEFAULT_SPAN = 10.0
 """Without bounds, a parameter is searched from a tenth of its scenario value to ten times it."""
@@ -35,6 +38,8 @@ class SearchRange:
     low: float
     high: float
     start: float
+    integer: bool = False
+    """A whole-number value (points, days, capacities): each value tried is rounded."""
 
     @property
     def log(self) -> bool:
@@ -92,16 +97,19 @@ def _key_path(path: str) -> KeyPath:
     return tuple(int(p) if p.isdigit() else p for p in path.split("."))
 
 
-def _lookup(data: Any, path: str) -> Any:
-    node = data
-    for part in path.split("."):
-        if isinstance(node, dict) and part in node:
-            node = node[part]
-        elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
-            node = node[int(part)]
-        else:
-            raise KeyError(part)
-    return node
+def _missing(resolved: ResolvedScenario, path: str) -> str:
+    """Why ``path`` holds no value in ``resolved``."""
+    what = "the scenario"
+    if path.startswith(POLICY_PATH):
+        name = path.split(".")[1]
+        in_force = [p.name for p in resolved.policies]
+        if name not in in_force:
+            return f"no policy {name!r} in force; in force: {', '.join(in_force) or 'none'}"
+        what = f"policy {name}"
+    return (
+        f"no such value in {what} to fit (one left out can be given a starting value with "
+        "--set PATH=VALUE)"
+    )
 
 
 def search_ranges(
@@ -113,31 +121,26 @@ def search_ranges(
     if not fit:
         raise InvalidInput([Problem("--fit", None, (), "name at least one parameter to fit")])
     resolved = load_scenario(scenario, overrides)
-    data = resolved.to_dict()["scenario"]
     problems: list[Problem] = []
     ranges: list[SearchRange] = []
     for path, bounds in fit.items():
         where = (resolved.source, None, _key_path(path))
         try:
-            current = _lookup(data, path)
+            current = lever_value(resolved, path)
         except KeyError:
-            problems.append(
-                Problem(
-                    *where,
-                    "no such value in the scenario to fit (one the scenario leaves out can be "
-                    "given a starting value with --set PATH=VALUE)",
-                )
-            )
+            problems.append(Problem(*where, _missing(resolved, path)))
             continue
-        if isinstance(current, bool) or not isinstance(current, float):
-            kind = "an integer" if isinstance(current, int) else f"a {type(current).__name__}"
-            problems.append(Problem(*where, f"is {kind}; only real-valued parameters are fitted"))
+        if isinstance(current, bool) or not isinstance(current, int | float):
+            kind = "a list" if isinstance(current, list) else f"a {type(current).__name__}"
+            problems.append(Problem(*where, f"is {kind}; only numbers are fitted"))
             continue
         if bounds is None:
             if current == 0.0:
                 problems.append(Problem(*where, "is 0, so give bounds: PATH=LOW:HIGH"))
                 continue
             low, high = sorted((current / DEFAULT_SPAN, current * DEFAULT_SPAN))
+            if isinstance(current, int):
+                low, high = math.floor(low), math.ceil(high)
         else:
             low, high = bounds
         if not low < high:
@@ -149,7 +152,12 @@ def search_ranges(
             except InvalidInput as exc:
                 why = "; ".join(p.message for p in exc.problems)
                 problems.append(Problem(*where, f"the {name} bound {bound:g} is invalid: {why}"))
-        ranges.append(SearchRange(path, low, high, min(max(current, low), high)))
+        integer = isinstance(current, int)
+        if integer and not (float(low).is_integer() and float(high).is_integer()):
+            why = f"is a whole number, so give whole bounds, not {low:g}:{high:g}"
+            problems.append(Problem(*where, why))
+            continue
+        ranges.append(SearchRange(path, low, high, min(max(current, low), high), integer))
     if problems:
         raise InvalidInput(problems)
     return tuple(ranges)

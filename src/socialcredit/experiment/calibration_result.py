@@ -80,6 +80,9 @@ class Calibration:
     history: tuple[Evaluated, ...] = field(repr=False)
     fitted_scenario: dict[str, Any] = field(repr=False)
     """The scenario document with ``overrides`` and the fitted values applied."""
+    fitted_policies: dict[str, dict[str, Any]] = field(default_factory=dict, repr=False)
+    """By name, the documents of the policies whose values were overridden or fitted; the
+    fitted scenario names each as ``NAME-calibrated.yaml``."""
 
     @property
     def fitted(self) -> dict[str, float]:
@@ -122,9 +125,17 @@ class Calibration:
 
     def fitted_scenario_yaml(self) -> str:
         """The fitted scenario as YAML, headed by comments saying how it was calibrated."""
+        body = yaml.safe_dump(self.fitted_scenario, sort_keys=False, allow_unicode=True)
+        return self._header(self.scenario) + body
+
+    def fitted_policy_yaml(self, name: str) -> str:
+        """The fitted policy ``name`` as YAML, headed like the fitted scenario."""
+        body = yaml.safe_dump(self.fitted_policies[name], sort_keys=False, allow_unicode=True)
+        return self._header(f"policy {name} of {self.scenario}") + body
+
+    def _header(self, what: str) -> str:
         lines = [
-            f"# {self.scenario}, calibrated by `socialcredit calibrate` (socialcredit "
-            f"{__version__}):",
+            f"# {what}, calibrated by `socialcredit calibrate` (socialcredit {__version__}):",
             f"# {self.population:,} citizens standing for {self.represents:,}, {self.days} days,"
             f" seed {self.seed}; {self.evaluations} evaluations; "
             + ("converged" if self.converged else "did not converge")
@@ -140,12 +151,12 @@ class Calibration:
             f"({t.relative_error:+.2%})"
             for t in self.targets
         ]
-        body = yaml.safe_dump(self.fitted_scenario, sort_keys=False, allow_unicode=True)
-        return "\n".join(lines) + "\n" + body
+        return "\n".join(lines) + "\n"
 
-    def write(self, folder: str | Path) -> tuple[Path, Path]:
-        """Write ``calibration.json`` and the fitted scenario ``<scenario>-calibrated.yaml``
-        into ``folder``, each atomically; returns their paths."""
+    def write(self, folder: str | Path) -> tuple[Path, ...]:
+        """Write ``calibration.json``, the fitted scenario ``<scenario>-calibrated.yaml`` and
+        each fitted policy ``<policy>-calibrated.yaml`` into ``folder``, each atomically;
+        returns their paths."""
         target = Path(folder)
         target.mkdir(parents=True, exist_ok=True)
         report = _write_atomic(
@@ -154,7 +165,11 @@ class Calibration:
         scenario = _write_atomic(
             target / f"{self.scenario}-calibrated.yaml", self.fitted_scenario_yaml()
         )
-        return report, scenario
+        policies = tuple(
+            _write_atomic(target / f"{name}-calibrated.yaml", self.fitted_policy_yaml(name))
+            for name in self.fitted_policies
+        )
+        return report, scenario, *policies
 
 
 def _write_atomic(path: Path, text: str) -> Path:

@@ -2,7 +2,8 @@
 
 An output is a dotted path into ``summary.json`` (docs/metrics.md): a figure
 (``offences.with_policy.raw``) or a block of them (``offences``), which stands for every number
-under it, each becoming one column named by its full path (``offences.change``).
+under it, each becoming one column named by its full path (``offences.change``). A step ``*``
+stands for every key at its level (``lists.*.ever_listed``: every list's).
 
 Paths are checked before anything runs, against the summary's layout for the scenario: the
 summary of the scenario's counters with every count set to one. That layout holds every block
@@ -20,23 +21,30 @@ import numpy as np
 from socialcredit.engine.counters import Counters, new_counters
 from socialcredit.engine.simulate import Simulation
 from socialcredit.engine.tables import compile_tables
+from socialcredit.metrics.meanings import meaning_of
 from socialcredit.metrics.summary import summarise
 from socialcredit.population.layout import PopulationLayout
 from socialcredit.problems import InvalidInput, Problem
 from socialcredit.scenario.resolved import ResolvedScenario
 
 DEFAULT_OUTPUTS = (
-    "offences.with_policy.raw",
+    "offences.with_policy",
     "offences.change",
-    "good_deeds.with_policy.raw",
+    "good_deeds.with_policy",
     "good_deeds.change",
-    "chilling_effect.critical_remarks.with_policy.raw",
+    "chilling_effect.critical_remarks.with_policy",
     "chilling_effect.critical_remarks.change",
-    "wrongly_listed",
-    "blocked_attempts.total.raw",
+    "lists.*.ever_listed",
+    "lists.*.wrongly_listed",
+    "lists.*.listed_mainly_on_false_records",
+    "blocked_attempts.total",
 )
-"""What a sweep keeps when no output is named: simulated counts, changes against the
-counterfactual, and every blacklist's wrongly listed (blocks this scenario lacks are left out)."""
+"""What a sweep keeps when no output is named: offences, good deeds and critical remarks (the
+chilling effect) with the policies, raw and scaled, and their change against the
+counterfactual; every list's ever listed and wrongly listed (and how many of those mainly on
+false records); and blocked attempts. Blocks this scenario lacks are left out."""
+WILDCARD = "*"
+"""A step of an output path that stands for every key at that level (``lists.*.ever_listed``)."""
 Figure = int | float | None
 
 
@@ -79,6 +87,24 @@ class _NotInSummaryError(Exception):
         return f"cannot look up {self.part!r} in a figure"
 
 
+def _expand(layout: dict[str, Any], path: str) -> list[str]:
+    """The paths that ``path`` stands for, each ``*`` replaced by every key at its level;
+    _NotInSummaryError where a step is found nowhere."""
+    found = [""]
+    for part in path.split("."):
+        matched: list[str] = []
+        for prefix in found:
+            node = _at(layout, prefix) if prefix else layout
+            if not isinstance(node, dict):
+                continue
+            keys = list(node) if part == WILDCARD else [part] if part in node else []
+            matched.extend(f"{prefix}.{key}" if prefix else key for key in keys)
+        if not matched:
+            raise _NotInSummaryError(part, _at(layout, found[0]) if found[0] else layout)
+        found = matched
+    return found
+
+
 def _at(summary: dict[str, Any], path: str) -> Any:
     node: Any = summary
     for part in path.split("."):
@@ -97,7 +123,7 @@ def output_columns(
     problems: list[Problem] = []
     for path in outputs if outputs is not None else DEFAULT_OUTPUTS:
         try:
-            leaves = _leaves(_at(layout, path), path)
+            leaves = [leaf for p in _expand(layout, path) for leaf in _leaves(_at(layout, p), p)]
         except _NotInSummaryError as exc:
             if outputs is not None:
                 problems.append(_problem(path, exc.explain()))
@@ -108,6 +134,13 @@ def output_columns(
     if problems:
         raise InvalidInput(problems)
     return tuple(columns)
+
+
+def list_output_paths(resolved: ResolvedScenario) -> list[tuple[str, str]]:
+    """Every figure of ``resolved``'s summary that a sweep can keep, with its meaning from
+    docs/metrics.md."""
+    layout = summary_layout(resolved)
+    return [(leaf, meaning_of(leaf)) for key, node in layout.items() for leaf in _leaves(node, key)]
 
 
 def _problem(path: str, message: str) -> Problem:

@@ -5,18 +5,26 @@ replicates at each design point, with a 95% confidence interval from Student's t
 single replicate). A grid draws one line per combination of the other parameters, with its band
 (pooled over them when there are more than :data:`MAX_LINES` combinations); a sampled design
 (Latin hypercube, Sobol, Morris) draws one marker per point, with its error bar.
+
+Figures are drawn for the scaled counts (the population represented) and for plain figures
+(changes, shares); the raw counts stay in the table. A count cannot fall below zero, and neither
+can its interval: it is Student's t interval of the logarithm of the mean (by the delta method,
+``mean x exp(+-t x se / mean)``). Titles and axes are in words: a figure's meaning from
+docs/metrics.md, a parameter's last steps.
 """
 
 from __future__ import annotations
 
 import math
 import re
+import textwrap
 from pathlib import Path
 from typing import Any
 
 import polars as pl
 
 from socialcredit.experiment.store import META_COLUMNS, TABLE_FILE, SweepFolder, write_atomic
+from socialcredit.metrics.meanings import meaning_of
 from socialcredit.report.figures import Figure, Series
 from socialcredit.report.html import render_page
 
@@ -25,13 +33,35 @@ MAX_LINES = 8
 CONFIDENCE = 0.95
 
 
-def _interval(mean: float, sd: float | None, n: int) -> tuple[float, float]:
+def _interval(mean: float, sd: float | None, n: int, count: bool = False) -> tuple[float, float]:
+    """Student's t interval of the mean of ``n`` replicates; for a count, of the log of the
+    mean (so it never reaches below 0)."""
     if n < 2 or sd is None:
         return mean, mean
     from scipy import stats  # here: scipy.stats takes a second to import
 
     half = float(stats.t.ppf(0.5 + CONFIDENCE / 2, n - 1)) * sd / math.sqrt(n)
-    return mean - half, mean + half
+    if not count:
+        return mean - half, mean + half
+    if mean <= 0.0:
+        return 0.0, 0.0
+    spread = math.exp(half / mean)
+    return mean / spread, mean * spread
+
+
+def is_count(column: str) -> bool:
+    """A column of simulated (``.raw``) or represented (``.scaled``) counts."""
+    return column.endswith((".raw", ".scaled"))
+
+
+def plotted_columns(columns: list[str]) -> list[str]:
+    """The output columns drawn: all but the raw counts that have a scaled twin."""
+    kept = set(columns)
+    return [
+        c
+        for c in columns
+        if not (c.endswith(".raw") and c.removesuffix(".raw") + ".scaled" in kept)
+    ]
 
 
 def _stats(runs: pl.DataFrame, keys: list[str], column: str) -> pl.DataFrame:
@@ -47,28 +77,102 @@ def _stats(runs: pl.DataFrame, keys: list[str], column: str) -> pl.DataFrame:
     )
 
 
-def _series(name: str, x_key: str, part: pl.DataFrame) -> Series:
+def _series(name: str, x_key: str, part: pl.DataFrame, count: bool) -> Series:
     rows = part.to_dicts()
     return Series(
         name,
         [r[x_key] for r in rows],
         [float(r["mean"]) for r in rows],
-        [_interval(float(r["mean"]), r["sd"], int(r["n"])) for r in rows],
+        [_interval(float(r["mean"]), r["sd"], int(r["n"]), count) for r in rows],
     )
 
 
 def _lines(runs: pl.DataFrame, parameter: str, others: list[str], column: str) -> list[Series]:
+    count = is_count(column)
     combos = runs.select(others).unique().sort(others) if others else pl.DataFrame()
     if not others or combos.height > MAX_LINES:
-        label = "mean" if not others else f"mean over {', '.join(others)}"
-        return [_series(label, parameter, _stats(runs, [parameter], column))]
+        over = ", ".join(parameter_words(o) for o in others)
+        label = "mean" if not others else f"mean over {over}"
+        return [_series(label, parameter, _stats(runs, [parameter], column), count)]
     table = _stats(runs, [*others, parameter], column)
     series = []
     for combo in combos.to_dicts():
         part = table.filter(pl.all_horizontal(pl.col(k) == v for k, v in combo.items()))
-        name = ", ".join(f"{k}={v}" for k, v in combo.items())
-        series.append(_series(name, parameter, part))
+        name = ", ".join(f"{parameter_words(k)} = {v}" for k, v in combo.items())
+        series.append(_series(name, parameter, part, count))
     return series
+
+
+_LISTS_OF_NAMED = {
+    "grades": "grade",
+    "rules": "rule",
+    "regions": "region",
+    "groups": "group",
+    "age_bands": "age band",
+    "income_bands": "income band",
+    "policies": "policy",
+    "lists": "list",
+    "scoring_systems": "scoring system",
+    "gates": "gate",
+    "annual_rates": "rate of",
+    "attempt_rates": "attempts at",
+}
+
+
+def _words(step: str) -> str:
+    return step.replace("_", " ")
+
+
+def parameter_words(path: str) -> str:
+    """A varied path in words: its last step, what it belongs to, and the policy it is in
+    (``policy.seed-national.scoring_systems.national.grades.C.min_score``: min score of grade C
+    (policy seed-national))."""
+    steps = path.split(".")
+    policy = ""
+    if steps[0] == "policy" and len(steps) > 2:
+        policy, steps = f" (policy {steps[1]})", steps[2:]
+    if steps == ["policy"]:
+        return "policy in force"
+    if steps == ["add_policy"]:
+        return "policy added"
+    if len(steps) == 1:
+        return _words(steps[0]) + policy
+    owner = _words(steps[-2])
+    if len(steps) > 2 and steps[-3] in _LISTS_OF_NAMED:
+        owner = f"{_LISTS_OF_NAMED[steps[-3]]} {steps[-2]}"  # a name, as written
+    elif steps[-2] in _LISTS_OF_NAMED:
+        return f"{_LISTS_OF_NAMED[steps[-2]]} {steps[-1]}{policy}"
+    return f"{_words(steps[-1])} of {owner}{policy}"
+
+
+_BLOCKS_OF_NAMED = ("lists", "records", "scores", "acts", "wrongly_listed", "fairness")
+"""Summary blocks whose next step is a name (a list's, a channel's): the name says enough."""
+
+
+def output_words(column: str) -> str:
+    """An output column in words, step by step (``lists.court-list.ever_listed.scaled``:
+    court-list, ever listed, scaled)."""
+    steps = column.split(".")
+    if len(steps) > 2 and steps[0] in _BLOCKS_OF_NAMED:
+        steps = steps[1:]
+    return ", ".join(_words(step) for step in steps)
+
+
+def axis_words(column: str) -> str:
+    """An output's axis title: its meaning from docs/metrics.md, without asides, and the words
+    for its last steps (``offences.with_policy.scaled``: true offences done, with the
+    policies, scaled to the population represented)."""
+    meaning = meaning_of(column)
+    if not meaning:
+        return output_words(column)
+    parts = meaning.split("; ")
+    base = re.sub(r"\s*\([^)]*\)", "", parts[0]).removeprefix("comparison: ")
+    return base + (f", {parts[-1]}" if len(parts) > 1 else "")
+
+
+def _wrapped(text: str, width: int = 48) -> str:
+    """``text`` broken into lines of about ``width`` characters (plotly's ``<br>``)."""
+    return "<br>".join(textwrap.wrap(text, width)) or text
 
 
 def _slug(text: str) -> str:
@@ -76,32 +180,45 @@ def _slug(text: str) -> str:
 
 
 def sweep_figures(table: pl.DataFrame, parameters: list[str], kind: str) -> list[Figure]:
-    """One figure per (kept figure, varied parameter), from the finished runs of ``table``."""
+    """One figure per (kept figure, varied parameter), from the finished runs of ``table``:
+    scaled counts and plain figures (raw counts that have a scaled twin stay in the table)."""
     runs = table.filter(pl.col("status") == "ok")
     outputs = [c for c in table.columns if c not in META_COLUMNS and c not in parameters]
     figures = []
-    for column in outputs:
+    for column in plotted_columns(outputs):
         if runs.is_empty() or runs[column].null_count() == runs.height:
             continue
+        meaning = meaning_of(column) or output_words(column)
+        how = f"mean over replicates with its {CONFIDENCE:.0%} confidence interval" + (
+            " (of the log of the mean: a count's interval stays above 0)"
+            if is_count(column)
+            else ""
+        )
         for parameter in parameters:
             others = [p for p in parameters if p != parameter]
             if kind == "grid":
                 series = _lines(runs, parameter, others, column)
             else:
                 by_point = _stats(runs, ["point", parameter], column)
-                series = [_series("design points", parameter, by_point)]
+                series = [_series("design points", parameter, by_point, is_count(column))]
             figures.append(
                 Figure(
                     _slug(f"{column}--{parameter}"),
-                    f"{column} against {parameter}",
-                    parameter,
-                    column,
+                    f"{output_words(column)} against {parameter_words(parameter)}",
+                    _wrapped(parameter_words(parameter)),
+                    _wrapped(axis_words(column)),
                     "line" if kind == "grid" else "points",
                     series,
-                    note=f"mean over replicates with its {CONFIDENCE:.0%} confidence interval",
+                    note=f"{column} ({meaning}) against {parameter}; {how}.",
                 )
             )
     return figures
+
+
+def _scenario_name(source: str) -> str:
+    """``<builtin scenario village>`` as ``village``, a file as its name."""
+    found = re.fullmatch(r"<builtin scenario (.+)>", source)
+    return found[1] if found else Path(source).stem
 
 
 def write_sweep_report(folder: str | Path) -> Path:
@@ -121,10 +238,12 @@ def write_sweep_report(folder: str | Path) -> Path:
         ("runs finished", f"{table.height - failed:,}"),
         ("runs failed", f"{failed:,}"),
     ]
+    varied = ", ".join(parameter_words(p) for p in parameters)
     page = render_page(
-        f"Sweep of {description['scenario']}",
+        f"{_scenario_name(str(description['scenario']))}: {varied} varied",
         f"{design['kind']} design over {', '.join(parameters)}; "
-        f"{len(design['points']):,} points x {design['replicates']} replicates.",
+        f"{len(design['points']):,} points x {design['replicates']} replicates. Counts are "
+        "drawn scaled to the population represented; runs.parquet holds them raw too.",
         rows,
         ("", "value"),
         sweep_figures(table, parameters, str(design["kind"])),

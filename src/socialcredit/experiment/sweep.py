@@ -15,6 +15,8 @@ resolved scenario and seed, so the table is the same whichever executor ran it.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
+import json
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,7 +25,7 @@ from typing import Any
 import polars as pl
 
 from socialcredit._version import __version__
-from socialcredit.experiment.design import Design
+from socialcredit.experiment.design import Design, Value
 from socialcredit.experiment.executors import Executor, InProcessExecutor
 from socialcredit.experiment.outputs import output_columns
 from socialcredit.experiment.report import write_sweep_report
@@ -31,6 +33,7 @@ from socialcredit.experiment.store import SweepFolder, design_digest
 from socialcredit.experiment.tasks import RunRecord, RunTask, execute_run
 from socialcredit.problems import InvalidInput, Problem
 from socialcredit.runner import scenario_overrides
+from socialcredit.scenario.levers import ADD_POLICY, POLICY, PolicyRefs, policy_label
 from socialcredit.scenario.load import load_scenario
 from socialcredit.scenario.resolved import ResolvedScenario
 
@@ -59,7 +62,7 @@ class SweepResult:
 
 def _check_bounds(scenario: str | Path, design: Design, fixed: Mapping[str, Any]) -> None:
     """Each bound of each range, checked alone: a range reaching past what a value accepts is
-    named as a range, before its design points are."""
+    named as a range (at its first bad bound), before its design points are."""
     problems: list[Problem] = []
     for path, span in design.ranges.items():
         for bound in (span.value(0.0), span.value(1.0)):
@@ -70,6 +73,7 @@ def _check_bounds(scenario: str | Path, design: Design, fixed: Mapping[str, Any]
                 problems.extend(
                     dataclasses.replace(p, message=f"{p.message} {why}") for p in exc.problems
                 )
+                break
     if problems:
         raise InvalidInput(problems)
 
@@ -102,6 +106,29 @@ def _resolve_points(
     raise InvalidInput(problems)
 
 
+def policy_labels(design: Design) -> list[dict[str, Value]]:
+    """Per design point, the varied policies (``policy``, ``add_policy``) by name rather than
+    by file, for the table; by file name too where two files hold policies of one name."""
+    varied = [p for p in design.parameters if p in (POLICY, ADD_POLICY)]
+    labels: list[dict[str, Value]] = [{} for _ in design.points]
+    for path in varied:
+        column = design.parameters.index(path)
+        refs = list(dict.fromkeys(str(point[column]) for point in design.points))
+        names = {ref: policy_label(ref) for ref in refs}
+        clash = {n for n in names.values() if list(names.values()).count(n) > 1}
+        for k, point in enumerate(design.points):
+            ref = str(point[column])
+            name = names[ref]
+            labels[k][path] = f"{name} ({Path(ref).name})" if name in clash else name
+    return labels
+
+
+def _with_points(digest: str, points: Sequence[ResolvedScenario]) -> str:
+    content = [{k: v for k, v in p.to_dict().items() if k != "source"} for p in points]
+    text = json.dumps({"digest": digest, "points": content}, sort_keys=True)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
 @dataclass(frozen=True)
 class SweepPlan:
     """A checked sweep, ready to run: its tasks, and which of them a folder already holds."""
@@ -126,9 +153,11 @@ class SweepPlan:
         days: int | None = None,
         seed: int | None = None,
         overrides: Mapping[str, Any] | None = None,
+        policies: PolicyRefs | None = None,
+        add_policies: PolicyRefs | None = None,
     ) -> SweepPlan:
         """Check everything and plan the runs; writes nothing. Bad input raises InvalidInput."""
-        fixed = scenario_overrides(population, days, seed, overrides)
+        fixed = scenario_overrides(population, days, seed, overrides, policies, add_policies)
         both = [p for p in design.parameters if p in fixed]
         if both:
             raise InvalidInput(
@@ -138,13 +167,18 @@ class SweepPlan:
         columns = output_columns(base, outputs)
         _check_bounds(scenario, design, fixed)
         points = _resolve_points(scenario, design, fixed)
+        labels = policy_labels(design)
         tasks = []
         for spec in design.run_specs(base.scenario.seed):
             point = points[spec.point]
             seeded = point.scenario.model_copy(update={"seed": spec.seed})
-            tasks.append(RunTask(spec, dataclasses.replace(point, scenario=seeded), columns))
+            shown = dataclasses.replace(spec, values={**spec.values, **labels[spec.point]})
+            tasks.append(RunTask(shown, dataclasses.replace(point, scenario=seeded), columns))
         folder = SweepFolder(out)
         digest = design_digest(base, design, columns)
+        if any(labels):
+            # the varied policies' content decides the results too: a changed file is a new sweep
+            digest = _with_points(digest, points)
         description = {
             "socialcredit": __version__,
             "digest": digest,
@@ -199,15 +233,20 @@ def sweep(
     days: int | None = None,
     seed: int | None = None,
     overrides: Mapping[str, Any] | None = None,
+    policies: PolicyRefs | None = None,
+    add_policies: PolicyRefs | None = None,
     executor: Executor | None = None,
     progress: SweepProgress | None = None,
 ) -> SweepResult:
     """Run every point of ``design`` on ``scenario``, replicates included, into ``out``.
 
     ``outputs`` are dotted paths into the summary (default: offences, good deeds, critical
-    remarks, wrongly listed and blocked attempts); ``population``, ``days``, ``seed`` and
-    ``overrides`` fix values for every run, as in :func:`socialcredit.run`. Rerunning the same
-    sweep into the same folder runs only what is not finished there.
+    remarks, every list's ever and wrongly listed, and blocked attempts); ``population``,
+    ``days``, ``seed``, ``overrides``, ``policies`` and ``add_policies`` fix values for every
+    run, as in :func:`socialcredit.run`. The design may vary any path ``overrides`` takes,
+    policy values (``policy.NAME.PATH``) and the policies themselves (``policy``: built-in
+    names or policy files; the table shows each policy's name). Rerunning the same sweep into
+    the same folder runs only what is not finished there.
     """
     plan = SweepPlan.prepare(
         scenario,
@@ -218,5 +257,7 @@ def sweep(
         days=days,
         seed=seed,
         overrides=overrides,
+        policies=policies,
+        add_policies=add_policies,
     )
     return plan.execute(executor, progress)

@@ -61,6 +61,11 @@ def _band(out: go.Figure, s: Series, color: str) -> None:
     )
 
 
+def _numeric_x(fig: Figure) -> bool:
+    xs = [x for s in fig.series for x in s.x]
+    return bool(xs) and all(isinstance(x, int | float) and not isinstance(x, bool) for x in xs)
+
+
 def plotly_figure(fig: Figure) -> go.Figure:
     """Draw one figure description with plotly."""
     out = go.Figure()
@@ -104,6 +109,8 @@ def plotly_figure(fig: Figure) -> go.Figure:
         out.update_layout(height=620)
     else:
         out.update_layout(barmode="group", xaxis_title=fig.x_label, yaxis_title=fig.y_label)
+    if fig.kind in ("line", "points") and _numeric_x(fig):
+        out.update_xaxes(type="linear")  # numbers on a numeric axis, never as categories
     out.update_layout(title={"text": fig.title}, template="plotly_white", margin={"t": 60})
     return out
 

@@ -62,6 +62,24 @@ def _setting_line(result: PilotVsNation) -> str:
     )
 
 
+def _value(value: Any) -> str:
+    if isinstance(value, list | tuple):
+        return ", ".join(str(v) for v in value)
+    return str(value)
+
+
+def set_lines(result: PilotVsNation) -> list[str]:
+    """What was changed in each arm for all its runs (``--set-*``, ``--policy-*``), one line
+    per arm that had anything changed."""
+    s = result.settings
+    lines = []
+    for arm, changed in (("pilot", s.pilot_overrides), ("nation", s.nation_overrides)):
+        if changed:
+            shown = "; ".join(f"{path} = {_value(v)}" for path, v in changed.items())
+            lines.append(f"set in the {arm}: {shown}")
+    return lines
+
+
 def gap_rows(result: PilotVsNation) -> list[tuple[str, ...]]:
     """Per metric: pilot mean and 5-95% interval, the same for the nation, and the gap."""
     return [
@@ -115,7 +133,8 @@ ABLATION_HEADER = (
 
 def terminal_tables(result: PilotVsNation) -> list[Table]:
     """The gap between the arms, then the ablations."""
-    gap = Table(*GAP_HEADER, title=_setting_line(result), title_justify="left")
+    title = "\n".join([_setting_line(result), *set_lines(result)])
+    gap = Table(*GAP_HEADER, title=title, title_justify="left")
     for row in gap_rows(result):
         gap.add_row(*row)
     ablation = Table(
@@ -251,7 +270,8 @@ def render_html(result: PilotVsNation) -> str:
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
         f"<title>{title}</title><style>{STYLE}</style></head><body>"
         f"<h1>{title}</h1><p>{html.escape(_setting_line(result))}</p>"
-        f"<h2>What the pilot would measure, and what the nation gets ({BASELINE})</h2>"
+        + "".join(f"<p>{html.escape(line)}</p>" for line in set_lines(result))
+        + f"<h2>What the pilot would measure, and what the nation gets ({BASELINE})</h2>"
         f"{_table(GAP_HEADER, gap_rows(result))}"
         f"<h2>Which mechanisms make them differ</h2>{_ablation_list(result)}"
         f"{_table(ABLATION_HEADER, ablation_rows(result))}" + "".join(sections) + "</body></html>\n"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import replace
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -14,7 +13,7 @@ from socialcredit.policy.load import locate_policy, looks_like_path, parse_polic
 from socialcredit.policy.references import LocatedPolicy, LocatedSharing, check_references
 from socialcredit.problems import InvalidInput, Problem
 from socialcredit.scenario.consistency import check_scenario
-from socialcredit.scenario.overrides import apply_overrides
+from socialcredit.scenario.levers import Levers
 from socialcredit.scenario.resolved import ResolvedScenario
 from socialcredit.scenario.schema import Scenario
 
@@ -53,13 +52,17 @@ def _scenario_document(ref: str | Path) -> tuple[LocatedDocument, Path | None]:
 
 
 def _load_policies(
-    scenario: Scenario, doc: LocatedDocument, base: Path | None
+    scenario: Scenario,
+    doc: LocatedDocument,
+    base: Path | None,
+    levers: Levers,
+    given: Mapping[str, LocatedDocument],
 ) -> list[LocatedPolicy]:
     located: list[LocatedPolicy] = []
     failures: list[InvalidInput] = []
     for i, in_force in enumerate(scenario.policies):
         try:
-            policy_doc = locate_policy(in_force.policy, base)
+            policy_doc = given.get(in_force.policy) or locate_policy(in_force.policy, base)
         except InvalidInput as exc:
             # point at the scenario line that names the policy, and say why it failed
             why = "; ".join(p.message for p in exc.problems)
@@ -68,9 +71,12 @@ def _load_policies(
             )
             continue
         try:
-            located.append(parse_policy_document(policy_doc))
+            located.append(parse_policy_document(levers.policy_document(policy_doc)))
         except InvalidInput as exc:
             failures.append(exc)
+    unknown = levers.unknown_policies([lp.policy.name for lp in located], doc)
+    if unknown and not failures:
+        failures.append(InvalidInput(unknown))
     if failures:
         raise InvalidInput.merge(failures)
     names = [lp.policy.name for lp in located]
@@ -92,16 +98,20 @@ def load_scenario(
     """Load, validate and resolve a scenario: a built-in name (``"village"``) or a YAML path.
 
     ``overrides`` maps dotted paths to values (``{"population.size": 700, "seed": 3}``) and is
-    applied before validation, so an override is checked exactly like the file.
+    applied before validation, so an override is checked exactly like the file. Paths
+    ``policy.NAME.PATH`` set values inside the policy in force named NAME; ``policy`` and
+    ``add_policy`` replace and add policies (:mod:`socialcredit.scenario.levers`).
     """
     doc, base = _scenario_document(ref)
+    levers = Levers.split(overrides or {})
+    given: dict[str, LocatedDocument] = {}
     if overrides:
-        doc = replace(doc, data=apply_overrides(doc.data, overrides))
+        doc, given = levers.scenario_document(doc)
     scenario = validate_document(Scenario, doc)
     problems = check_scenario(scenario, doc)
     if problems:
         raise InvalidInput(problems)
-    policies = _load_policies(scenario, doc, base)
+    policies = _load_policies(scenario, doc, base, levers, given)
     sharing = [
         LocatedSharing(s, doc, ("data_sharing", i)) for i, s in enumerate(scenario.data_sharing)
     ]
