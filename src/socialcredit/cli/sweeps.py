@@ -159,7 +159,7 @@ def sweep(
             seed=seed,
             overrides=parse_sets(sets or []),
         )
-    with executor_for(processes, dask_local, scheduler) as executor:
+    with executor_for(processes, dask_local, scheduler) as executor, bad_input_exits():
         result: SweepResult = _execute(plan, executor, plan.execute)
     _report_sweep(result)
     if result.failed.height:
@@ -208,7 +208,7 @@ def sensitivity(
             seed=seed,
             overrides=parse_sets(sets or []),
         )
-    with executor_for(processes, dask_local, scheduler) as executor:
+    with executor_for(processes, dask_local, scheduler) as executor, bad_input_exits():
         result = _execute(plan.sweep, executor, plan.execute)
     table = Table("parameter", *result.indices.columns[1:])
     for row in result.indices.iter_rows():
