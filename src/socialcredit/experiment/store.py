@@ -86,13 +86,15 @@ class SweepFolder:
         """Create the folder and its design file (kept as it is when resuming), and remove
         what killed processes left half-written there."""
         with writing(self.path):
-            (self.path / RUNS_DIR).mkdir(parents=True, exist_ok=True)
-        for folder in (self.path, self.path / RUNS_DIR):
-            remove_stale(folder)
+            self.path.mkdir(parents=True, exist_ok=True)
+        remove_stale(self.path)
         design = self.path / DESIGN_FILE
-        if not design.exists():
+        if not design.exists():  # first, so that a folder holding anything is a sweep's
             text = json.dumps(description, indent=2, ensure_ascii=False, default=str) + "\n"
             write_atomic(design, text)
+        with writing(self.path):
+            (self.path / RUNS_DIR).mkdir(exist_ok=True)
+        remove_stale(self.path / RUNS_DIR)
 
     def description(self) -> dict[str, Any]:
         """The content of ``design.json``."""

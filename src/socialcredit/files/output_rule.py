@@ -49,19 +49,22 @@ class OutputKind:
     """Written into in place and resumed (a sweep), rather than built aside and replaced."""
 
     def why_not(self, folder: Path) -> str | None:
-        """None if ``folder`` (non-empty) is of this kind, else why not."""
+        """None if ``folder`` (non-empty) is of this kind, else why not, naming what is there."""
         names = sorted(n for n in os.listdir(folder) if not is_leftover(n))
         foreign = [n for n in names if not self.holds(n)]
         if foreign:
-            shown = ", ".join(foreign[:SHOWN_NAMES])
-            more = len(foreign) - SHOWN_NAMES
-            if more > 0:
-                shown += f" and {more} more"
-            return f"holds files that are not {self.name}'s ({shown})"
+            return f"holds files that are not {self.name}'s ({listed_names(foreign)})"
         missing = [m for m in self.marks if m not in names]
         if missing:
-            return f"is not empty and holds no {' or '.join(missing)}, so it is not {self.name}"
+            lacking = " and no ".join(missing)
+            return f"holds {listed_names(names)} but no {lacking}, so it is not {self.name}"
         return self.objection(folder)
+
+
+def listed_names(names: list[str]) -> str:
+    """The first few ``names``, and how many more there are."""
+    more = len(names) - SHOWN_NAMES
+    return ", ".join(names[:SHOWN_NAMES]) + (f" and {more} more" if more > 0 else "")
 
 
 @dataclass(frozen=True)

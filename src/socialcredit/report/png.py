@@ -19,6 +19,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from socialcredit.files import FolderBuild, OutputKind, check_folder, writing
+from socialcredit.files.output_rule import listed_names
 from socialcredit.report.figures import Figure
 
 SOFTWARE = "socialcredit"
@@ -54,8 +55,7 @@ def _foreign_images(folder: Path) -> str | None:
     foreign = sorted(p.name for p in folder.glob("*.png") if not drawn_by_us(p))
     if not foreign:
         return None
-    shown = ", ".join(foreign[:5]) + (f" and {len(foreign) - 5} more" if len(foreign) > 5 else "")
-    return f"holds images socialcredit did not draw ({shown})"
+    return f"holds images socialcredit did not draw ({listed_names(foreign)})"
 
 
 PNG_FOLDER = OutputKind(

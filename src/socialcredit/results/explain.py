@@ -26,7 +26,7 @@ from socialcredit.population.layout import PopulationLayout
 from socialcredit.problems import InvalidInput, Problem
 from socialcredit.results.audit_table import POLARS_SCHEMA, readable
 from socialcredit.results.folder import RunFolder
-from socialcredit.results.folder_check import AUDIT, unreadable
+from socialcredit.results.folder_check import AUDIT, first_line, unreadable
 from socialcredit.scenario.resolved import ResolvedScenario
 
 Source = Literal["audit log", "regenerated"]
@@ -126,8 +126,7 @@ def _logged_events(folder: RunFolder, citizen: int) -> pl.DataFrame:
             rows = cursor.fetchall()
         return pl.DataFrame(rows, schema=POLARS_SCHEMA, orient="row")
     except (duckdb.Error, pl.exceptions.PolarsError, TypeError, ValueError) as exc:
-        why = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise unreadable(folder.path, AUDIT, why) from None
+        raise unreadable(folder.path, AUDIT, first_line(exc)) from None
 
 
 def explain(run: str | Path | RunFolder, citizen: int) -> CitizenStory:

@@ -49,6 +49,7 @@ from socialcredit.results.folder_check import (
     SCORES,
     SUMMARY,
     check_run_folder,
+    first_line,
     unreadable,
 )
 
@@ -179,7 +180,7 @@ class RunFolder:
         try:
             return pl.read_parquet(self.path / name)
         except (pl.exceptions.PolarsError, OSError, pa.ArrowException) as exc:
-            raise unreadable(self.path, name, str(exc).splitlines()[0]) from None
+            raise unreadable(self.path, name, first_line(exc)) from None
 
     def daily(self) -> pl.DataFrame:
         return self._table(DAILY)
@@ -198,8 +199,7 @@ class RunFolder:
         try:
             yield
         except pl.exceptions.PolarsError as exc:
-            why = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-            raise unreadable(self.path, f"{DAILY} or {SCORES}", why) from None
+            raise unreadable(self.path, f"{DAILY} or {SCORES}", first_line(exc)) from None
         except (KeyError, TypeError, IndexError, AttributeError, ValueError) as exc:
             why = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
             raise unreadable(self.path, SUMMARY, why) from None

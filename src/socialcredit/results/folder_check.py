@@ -91,6 +91,12 @@ def unreadable(folder: str | Path, file: str, why: str) -> RunFolderUnreadable:
     return RunFolderUnreadable(folder, f"not a complete run folder: {file} is unreadable ({why})")
 
 
+def first_line(exc: BaseException) -> str:
+    """The first line of an error's message (or its type, if it has none)."""
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
 def _kind(value: Any) -> str:
     return _JSON_KINDS.get(type(value), type(value).__name__)
 
@@ -130,8 +136,7 @@ def _check_manifest(folder: Path, manifest: dict[str, Any]) -> None:
         try:
             ResolvedScenario.from_dict(manifest["resolved"])
         except (KeyError, TypeError, AttributeError, ValueError) as exc:
-            first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-            why = f"'resolved' is not a scenario this version can read: {first}"
+            why = f"'resolved' is not a scenario this version can read: {first_line(exc)}"
     if why is not None:
         raise unreadable(folder, MANIFEST, why)
 
@@ -151,7 +156,7 @@ def _check_table(folder: Path, name: str) -> None:
     try:
         schema = pq.read_schema(folder / name)
     except (OSError, ValueError, pa.ArrowException) as exc:
-        raise unreadable(folder, name, f"not a Parquet file: {exc}") from None
+        raise unreadable(folder, name, f"not a Parquet file: {first_line(exc)}") from None
     missing = [c for c in TABLE_COLUMNS[name] if c not in schema.names]
     if missing:
         raise unreadable(folder, name, f"no column {', '.join(missing)}")
