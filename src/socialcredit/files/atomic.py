@@ -69,9 +69,14 @@ def replacing(path: str | Path) -> Iterator[Path]:
     """
     target = Path(path)
     with writing(target):
-        tmp = aside(target, INCOMPLETE)
+        while True:  # another thread of this process may take the name first
+            tmp = aside(target, INCOMPLETE)
+            try:
+                os.close(os.open(tmp, _NEW_FILE, 0o666))  # the mode the umask gives
+                break
+            except FileExistsError:
+                continue
         try:
-            os.close(os.open(tmp, _NEW_FILE, 0o666))  # the mode the umask gives
             yield tmp
             fsync_path(tmp)
             os.replace(tmp, target)

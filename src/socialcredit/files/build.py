@@ -46,8 +46,13 @@ class FolderBuild:
         with writing(self.target):
             parent.mkdir(parents=True, exist_ok=True)
             remove_stale(parent, self.target.name, self._ours)
-            self.path = aside(self.target, INCOMPLETE)
-            self.path.mkdir()
+            while True:  # another thread of this process may take the name first
+                self.path = aside(self.target, INCOMPLETE)
+                try:
+                    self.path.mkdir()
+                    break
+                except FileExistsError:
+                    continue
         self.done = False
 
     def _ours(self, folder: Path) -> bool:
