@@ -18,7 +18,8 @@ from socialcredit.cli import app
 from socialcredit.results.folder import RunFolder
 
 ROOT = Path(__file__).parents[2]
-LONG_RUN = ["run", "national", "--population", "300000", "--days", "365"]
+LONG_RUN = ["run", "national", "--population", "1000000", "--days", "365"]
+"""Long enough (seconds even on a fast machine) to be killed while it simulates."""
 
 
 def _start(args: list[str], cwd: Path) -> subprocess.Popen[str]:
