@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -23,10 +22,12 @@ from socialcredit._version import __version__
 from socialcredit.engine.memory import available_memory_bytes, estimate_memory
 from socialcredit.engine.simulate import DEFAULT_BATCH_CITIZENS, Progress, Simulation, simulate
 from socialcredit.engine.tables import compile_tables
+from socialcredit.files import check_file, write_atomic, writing
 from socialcredit.metrics.series import daily_frame
 from socialcredit.metrics.summary import summarise
 from socialcredit.problems import InvalidInput, Problem
 from socialcredit.results.folder import FULL_AUDIT_UP_TO, RunFolderWriter, default_audit_rate
+from socialcredit.results.folder_check import SUMMARY, SUMMARY_FILE
 from socialcredit.results.machine import machine
 from socialcredit.scenario.levers import PolicyRefs, policy_overrides
 from socialcredit.scenario.load import DEFAULT_SCENARIO, load_scenario
@@ -78,19 +79,13 @@ class RunResult:
         return json.dumps(self.summary, indent=2, ensure_ascii=False) + "\n"
 
     def write_summary(self, folder: str | Path) -> Path:
-        """Write ``folder/summary.json`` atomically (a reader never sees half a file)."""
-        target = Path(folder)
-        target.mkdir(parents=True, exist_ok=True)
-        path = target / "summary.json"
-        fd, tmp = tempfile.mkstemp(prefix=".summary-", suffix=".json", dir=target)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                handle.write(self.summary_json())
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-        return path
+        """Write ``folder/summary.json`` atomically (a reader never sees half a file),
+        replacing only an earlier summary (the output rule: :mod:`socialcredit.files`)."""
+        path = Path(folder) / SUMMARY
+        check_file(path, SUMMARY_FILE, "folder")
+        with writing(path):
+            path.parent.mkdir(parents=True, exist_ok=True)
+        return write_atomic(path, self.summary_json())
 
 
 def scenario_overrides(

@@ -229,7 +229,7 @@ def test_write_is_atomic_and_complete(
     # a folder holding anything else is never replaced
     (tmp_path / "mine").mkdir()
     (tmp_path / "mine" / "thesis.tex").write_text("keep me", encoding="utf-8")
-    with pytest.raises(sc.InvalidInput, match="holding other files"):
+    with pytest.raises(sc.InvalidInput, match=r"not a pilot-vs-nation output's \(thesis.tex\)"):
         small.write(tmp_path / "mine")
     assert (tmp_path / "mine" / "thesis.tex").read_text(encoding="utf-8") == "keep me"
 

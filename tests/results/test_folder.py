@@ -106,3 +106,21 @@ def test_a_rerun_replaces_the_folder(tmp_path: Path) -> None:
 def test_audit_rate_rule() -> None:
     assert default_audit_rate(1_412_000) == 1.0
     assert default_audit_rate(1_412_000_000) == pytest.approx(10_000_000 / 1_412_000_000)
+
+
+def test_write_summary_replaces_only_a_summary(
+    village: socialcredit.RunResult, tmp_path: Path
+) -> None:
+    from socialcredit.files import OutputRefused
+
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    (folder / "summary.json").write_text('{"my": "notes"}\n', encoding="utf-8")
+    with pytest.raises(OutputRefused, match="not a run summary socialcredit wrote"):
+        village.write_summary(folder)
+    assert (folder / "summary.json").read_text(encoding="utf-8") == '{"my": "notes"}\n'
+    (folder / "summary.json").unlink()
+    village.write_summary(folder)
+    village.write_summary(folder)  # its own: replaced
+    assert (folder / "summary.json").read_text(encoding="utf-8") == village.summary_json()
+    assert [p.name for p in folder.iterdir()] == ["summary.json"]

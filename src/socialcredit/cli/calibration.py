@@ -23,6 +23,7 @@ from socialcredit.cli.common import (
 )
 from socialcredit.experiment.calibrate import calibrate as calibrate_scenario
 from socialcredit.experiment.calibration_inputs import parse_fit, parse_target
+from socialcredit.experiment.calibration_result import check_calibration_out
 from socialcredit.report.calibration import calibration_view
 
 
@@ -85,6 +86,8 @@ def calibrate(
     with bad_input_exits():
         fitted = dict(parse_fit(text) for text in fit)
         targets = dict(parse_target(text) for text in target)
+        if out_dir is not None:
+            check_calibration_out(out_dir)
     with executor_for(processes, dask_local, scheduler) as executor, bad_input_exits():
         result = calibrate_scenario(
             scenario,
@@ -102,5 +105,6 @@ def calibrate(
         )
     out.print(calibration_view(result))
     if out_dir is not None:
-        files = result.write(out_dir)
+        with bad_input_exits():
+            files = result.write(out_dir)
         out.print(f"written: {', '.join(str(f) for f in files)}", highlight=False)

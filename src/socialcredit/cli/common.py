@@ -1,5 +1,6 @@
 """What every command shares: the application, the consoles, and the bad-input exit
-(status 2, one located line per problem on standard error, never a traceback)."""
+(status 2, one located line per problem on standard error, never a traceback), which also
+ends a command whose output could not be written (disk full, permission, read-only)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from typing import Annotated, Any
 import typer
 import yaml
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -21,6 +23,7 @@ from rich.progress import (
 
 from socialcredit import __version__
 from socialcredit.experiment.executors import Executor, ExperimentFailed, choose_executor
+from socialcredit.files import OutputError
 from socialcredit.problems import InvalidInput, Problem
 
 EXIT_BAD_INPUT = 2
@@ -97,11 +100,16 @@ def report_problems(exc: InvalidInput) -> None:
 
 @contextmanager
 def bad_input_exits() -> Iterator[None]:
-    """Turn :class:`InvalidInput` into located messages and exit status 2."""
+    """Turn :class:`InvalidInput` (output refused by the output rule included) into located
+    messages, and :class:`~socialcredit.files.OutputError` (the system refused a write)
+    into one line saying what to do; both exit with status 2."""
     try:
         yield
     except InvalidInput as exc:
         report_problems(exc)
+        raise typer.Exit(EXIT_BAD_INPUT) from None
+    except OutputError as exc:
+        err.print(f"[bold red]error[/]: {escape(str(exc))}", highlight=False, soft_wrap=True)
         raise typer.Exit(EXIT_BAD_INPUT) from None
 
 

@@ -21,7 +21,12 @@ from socialcredit.cli.common import (
     parse_sets,
     progress_bar,
 )
-from socialcredit.report.compare import comparison_rows, formatted_rows, write_comparison
+from socialcredit.report.compare import (
+    check_comparison_page,
+    comparison_rows,
+    formatted_rows,
+    write_comparison,
+)
 from socialcredit.report.run_report import write_report
 from socialcredit.report.story import story_view
 from socialcredit.report.terminal import summary_table
@@ -116,7 +121,8 @@ def run(
                 check_memory=not ignore_memory_check,
             )
     if report and result.folder is not None:
-        write_report(result.folder)
+        with bad_input_exits():
+            write_report(result.folder)
     if as_json:
         typer.echo(result.summary_json(), nl=False)
         return
@@ -152,11 +158,12 @@ def compare(
     as_json: Annotated[bool, typer.Option("--json", help="Print the table as JSON.")] = False,
 ) -> None:
     """Two runs side by side: a table here, and an HTML page of overlaid plots."""
+    target = html_path or Path(f"compare-{run_a.name}-{run_b.name}.html")
     with bad_input_exits():
+        check_comparison_page(target)
         a, b = RunFolder.open(run_a), RunFolder.open(run_b)
+        path = write_comparison(a, b, target)
     rows = comparison_rows(a.summary, b.summary)
-    target = html_path or Path(f"compare-{a.path.name}-{b.path.name}.html")
-    path = write_comparison(a, b, target)
     if as_json:
         typer.echo(json.dumps([{"measure": m, "a": va, "b": vb} for m, va, vb in rows], indent=2))
         return

@@ -212,7 +212,7 @@ def sweep(
             policies=policy or None,
             add_policies=add_policy or None,
         )
-    with executor_for(processes, dask_local, scheduler) as executor:
+    with executor_for(processes, dask_local, scheduler) as executor, bad_input_exits():
         result: SweepResult = _execute(plan, executor, plan.execute)
     _report_sweep(result)
     if result.failed.height:
@@ -265,7 +265,7 @@ def sensitivity(
             policies=policy or None,
             add_policies=add_policy or None,
         )
-    with executor_for(processes, dask_local, scheduler) as executor:
+    with executor_for(processes, dask_local, scheduler) as executor, bad_input_exits():
         result = _execute(plan.sweep, executor, plan.execute)
     table = Table("parameter", *result.indices.columns[1:])
     for row in result.indices.iter_rows():

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -12,6 +10,7 @@ from typing import Any
 import yaml
 
 from socialcredit._version import __version__
+from socialcredit.files import FolderBuild, OutputKind, check_folder, write_new
 
 
 @dataclass(frozen=True)
@@ -155,30 +154,47 @@ class Calibration:
 
     def write(self, folder: str | Path) -> tuple[Path, ...]:
         """Write ``calibration.json``, the fitted scenario ``<scenario>-calibrated.yaml`` and
-        each fitted policy ``<policy>-calibrated.yaml`` into ``folder``, each atomically;
-        returns their paths."""
-        target = Path(folder)
-        target.mkdir(parents=True, exist_ok=True)
-        report = _write_atomic(
-            target / "calibration.json", json.dumps(self.to_dict(), indent=2) + "\n"
-        )
-        scenario = _write_atomic(
-            target / f"{self.scenario}-calibrated.yaml", self.fitted_scenario_yaml()
-        )
-        policies = tuple(
-            _write_atomic(target / f"{name}-calibrated.yaml", self.fitted_policy_yaml(name))
-            for name in self.fitted_policies
-        )
-        return report, scenario, *policies
+        each fitted policy ``<policy>-calibrated.yaml`` into ``folder``, built aside and put in
+        place complete (replacing an earlier calibration folder; anything else there is
+        refused: :mod:`socialcredit.files`); returns their paths."""
+        files = {
+            REPORT_FILE: json.dumps(self.to_dict(), indent=2) + "\n",
+            f"{self.scenario}-calibrated.yaml": self.fitted_scenario_yaml(),
+            **{
+                f"{name}-calibrated.yaml": self.fitted_policy_yaml(name)
+                for name in self.fitted_policies
+            },
+        }
+        with FolderBuild(folder, CALIBRATION_FOLDER) as build:
+            for name, text in files.items():
+                write_new(build.path / name, text)
+            target = build.commit()
+        return tuple(target / name for name in files)
 
 
-def _write_atomic(path: Path, text: str) -> Path:
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}-", dir=path.parent)
+REPORT_FILE = "calibration.json"
+
+
+def _not_a_calibration(folder: Path) -> str | None:
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
+        data = json.loads((folder / REPORT_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return f"its {REPORT_FILE} is unreadable"
+    if not isinstance(data, dict) or "parameters" not in data or "targets" not in data:
+        return f"its {REPORT_FILE} is not a calibration's"
+    return None
+
+
+CALIBRATION_FOLDER = OutputKind(
+    "a calibration folder",
+    marks=(REPORT_FILE,),
+    holds=lambda name: name == REPORT_FILE or name.endswith("-calibrated.yaml"),
+    objection=_not_a_calibration,
+)
+"""What ``calibrate --out`` writes, and how an earlier one (which it replaces) is recognised."""
+
+
+def check_calibration_out(folder: str | Path) -> None:
+    """Refuse (:class:`~socialcredit.files.OutputRefused`) a folder the calibration may not
+    write into, before it runs."""
+    check_folder(folder, CALIBRATION_FOLDER)

@@ -7,20 +7,21 @@ OUT/
   report.html    self-contained report with plotly figures
 ```
 
-The folder is built as ``.OUT.incomplete-<pid>`` beside its final place and renamed to ``OUT``
-only once every file is written, replacing an earlier pilot-vs-nation folder there; a failure
-leaves nothing under ``OUT``. A folder holding anything else is never replaced.
+The experiment writes only where the output rule lets it (:mod:`socialcredit.files`): a new
+or empty folder, or an earlier pilot-vs-nation output (its summary.json says so, and it holds
+nothing else), which it replaces; anything else is refused before the experiment runs. The
+folder is built as ``.OUT.incomplete-<pid>`` beside its final place and renamed to ``OUT`` only
+once every file is written; a failure leaves nothing under ``OUT``.
 """
 
 from __future__ import annotations
 
 import json
-import os
-import shutil
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from socialcredit.problems import InvalidInput, Problem
+from socialcredit.files import FolderBuild, OutputKind, check_folder, write_new
+from socialcredit.files.tables import parquet_bytes
 from socialcredit.report.pilot_vs_nation import render_html
 
 if TYPE_CHECKING:
@@ -30,58 +31,35 @@ RUNS, SUMMARY, REPORT = "runs.parquet", "summary.json", "report.html"
 EXPERIMENT = "pilot-vs-nation"
 
 
-def _is_earlier_output(folder: Path) -> bool:
+def _not_this_experiment(folder: Path) -> str | None:
     try:
         summary = json.loads((folder / SUMMARY).read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        return False
-    names = {p.name for p in folder.iterdir()}
-    return (
-        isinstance(summary, dict)
-        and summary.get("experiment") == EXPERIMENT
-        and names
-        <= {
-            RUNS,
-            SUMMARY,
-            REPORT,
-        }
-    )
+        return f"its {SUMMARY} is unreadable"
+    if not isinstance(summary, dict) or summary.get("experiment") != EXPERIMENT:
+        return f"its {SUMMARY} is not a {EXPERIMENT} summary"
+    return None
+
+
+PILOT_FOLDER = OutputKind(
+    f"a {EXPERIMENT} output",
+    marks=(SUMMARY,),
+    holds=frozenset({RUNS, SUMMARY, REPORT}).__contains__,
+    objection=_not_this_experiment,
+)
 
 
 def check_out_dir(out: str | Path) -> Path:
     """``out`` as a path, if the experiment may write there: a new or empty folder, or an
     earlier pilot-vs-nation output (which it replaces). Anything else is bad input."""
-    folder = Path(out)
-    why = None
-    if folder.exists() and not folder.is_dir():
-        why = "exists and is not a folder"
-    elif folder.is_dir() and any(folder.iterdir()) and not _is_earlier_output(folder):
-        why = (
-            "is a folder holding other files; choose a new or empty folder (an earlier "
-            f"{EXPERIMENT} output there is replaced)"
-        )
-    if why is not None:
-        raise InvalidInput([Problem(str(folder), None, ("--out",), why)])
-    return folder
+    check_folder(out, PILOT_FOLDER)
+    return Path(out)
 
 
 def write_folder(result: PilotVsNation, out: Path) -> Path:
     """Write the three files into ``out`` atomically; return ``out``."""
-    check_out_dir(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    partial = out.parent / f".{out.name}.incomplete-{os.getpid()}"
-    old = out.parent / f".{out.name}.replaced-{os.getpid()}"
-    shutil.rmtree(partial, ignore_errors=True)
-    partial.mkdir()
-    try:
-        result.runs.write_parquet(partial / RUNS)
-        (partial / SUMMARY).write_text(result.summary_json(), encoding="utf-8")
-        (partial / REPORT).write_text(render_html(result), encoding="utf-8")
-        if out.exists():
-            os.replace(out, old)
-        os.replace(partial, out)
-    except BaseException:
-        shutil.rmtree(partial, ignore_errors=True)
-        raise
-    shutil.rmtree(old, ignore_errors=True)
-    return out
+    with FolderBuild(out, PILOT_FOLDER) as build:
+        write_new(build.path / RUNS, parquet_bytes(result.runs))
+        write_new(build.path / SUMMARY, result.summary_json())
+        write_new(build.path / REPORT, render_html(result))
+        return build.commit()

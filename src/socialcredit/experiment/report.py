@@ -23,7 +23,8 @@ from typing import Any
 
 import polars as pl
 
-from socialcredit.experiment.store import META_COLUMNS, TABLE_FILE, SweepFolder, write_atomic
+from socialcredit.experiment.store import META_COLUMNS, TABLE_FILE, SweepFolder
+from socialcredit.files import write_atomic
 from socialcredit.metrics.meanings import meaning_of
 from socialcredit.report.figures import Figure, Series
 from socialcredit.report.html import render_page
@@ -249,5 +250,5 @@ def write_sweep_report(folder: str | Path) -> Path:
         sweep_figures(table, parameters, str(design["kind"])),
     )
     target = sweep.path / REPORT_FILE
-    write_atomic(target, page.encode("utf-8"))
+    write_atomic(target, page)
     return target

@@ -24,8 +24,8 @@ import polars as pl
 
 from socialcredit.experiment.design import Design, Range, check_ranges, scaled_points
 from socialcredit.experiment.executors import Executor, ExperimentFailed
-from socialcredit.experiment.store import write_atomic
 from socialcredit.experiment.sweep import SweepPlan, SweepProgress, SweepResult
+from socialcredit.files import write_atomic
 from socialcredit.problems import InvalidInput, Problem
 from socialcredit.scenario.levers import PolicyRefs
 
@@ -210,7 +210,7 @@ class SensitivityPlan:
             ],
         }
         text = json.dumps(record, indent=2, allow_nan=False) + "\n"
-        write_atomic(swept.folder / RESULT_FILE, text.encode("utf-8"))
+        write_atomic(swept.folder / RESULT_FILE, text)
         return SensitivityResult(self.method, column, indices, swept)
 
 

@@ -10,14 +10,16 @@ DIR/report.html        the sweep report
 Records are written as runs complete, so an interrupted sweep keeps its finished runs; the same
 command later finds them and runs only the others (failed runs are run again). The digest
 covers everything that decides the results, so a folder is never resumed by another design.
+
+A sweep writes only where the output rule lets it (:mod:`socialcredit.files.output_rule`): a
+new or empty folder, or a sweep folder (recognised by its design.json), which it resumes. Every
+file is written atomically (:func:`socialcredit.files.write_atomic`).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -26,13 +28,17 @@ import polars as pl
 
 from socialcredit.experiment.design import Design
 from socialcredit.experiment.tasks import RunRecord
-from socialcredit.problems import InvalidInput, Problem
+from socialcredit.files import OutputKind, OutputRefused, check_folder, write_atomic, writing
+from socialcredit.files.leftovers import remove_stale
+from socialcredit.files.tables import parquet_bytes
 from socialcredit.scenario.resolved import ResolvedScenario
 
 DESIGN_FILE = "design.json"
 RUNS_DIR = "runs"
 TABLE_FILE = "runs.parquet"
 META_COLUMNS = ("run", "point", "replicate", "seed", "status", "error")
+SWEEP_FOLDER = OutputKind("a sweep folder", marks=(DESIGN_FILE,), resumed=True)
+"""A sweep folder, recognised by its design file; a sweep resumes one (never replaces it)."""
 
 
 def design_digest(base: ResolvedScenario, design: Design, columns: Sequence[str]) -> str:
@@ -45,18 +51,6 @@ def design_digest(base: ResolvedScenario, design: Design, columns: Sequence[str]
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``path`` so that a reader never sees half of it."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}-", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 class SweepFolder:
     """Reads and writes one sweep folder."""
 
@@ -67,24 +61,15 @@ class SweepFolder:
     def table_path(self) -> Path:
         return self.path / TABLE_FILE
 
-    def _refuse(self, message: str) -> InvalidInput:
-        return InvalidInput([Problem(str(self.path), None, (), message)])
+    def _refuse(self, message: str) -> OutputRefused:
+        return OutputRefused(self.path, "--out", message)
 
     def finished_runs(self, digest: str) -> frozenset[int]:
         """Runs already finished here for this design; InvalidInput if the folder holds
         another design or is not a sweep folder. Writes nothing."""
-        if not self.path.exists():
+        if check_folder(self.path, SWEEP_FOLDER) != "ours":
             return frozenset()
-        if not self.path.is_dir():
-            raise self._refuse("exists and is not a folder; choose another --out")
         design = self.path / DESIGN_FILE
-        if not design.exists():
-            if any(self.path.iterdir()):
-                raise self._refuse(
-                    f"is not empty and holds no {DESIGN_FILE}, so it is not a sweep folder; "
-                    "choose another --out"
-                )
-            return frozenset()
         try:
             recorded = json.loads(design.read_text(encoding="utf-8"))["digest"]
         except (ValueError, KeyError, TypeError):
@@ -98,12 +83,18 @@ class SweepFolder:
         return frozenset(r.run for r in self.records() if r.status == "ok")
 
     def begin(self, description: dict[str, Any]) -> None:
-        """Create the folder and its design file (kept as it is when resuming)."""
-        (self.path / RUNS_DIR).mkdir(parents=True, exist_ok=True)
+        """Create the folder and its design file (kept as it is when resuming), and remove
+        what killed processes left half-written there."""
+        with writing(self.path):
+            self.path.mkdir(parents=True, exist_ok=True)
+        remove_stale(self.path)
         design = self.path / DESIGN_FILE
-        if not design.exists():
+        if not design.exists():  # first, so that a folder holding anything is a sweep's
             text = json.dumps(description, indent=2, ensure_ascii=False, default=str) + "\n"
-            write_atomic(design, text.encode("utf-8"))
+            write_atomic(design, text)
+        with writing(self.path):
+            (self.path / RUNS_DIR).mkdir(exist_ok=True)
+        remove_stale(self.path / RUNS_DIR)
 
     def description(self) -> dict[str, Any]:
         """The content of ``design.json``."""
@@ -113,7 +104,7 @@ class SweepFolder:
     def save(self, record: RunRecord) -> None:
         """Keep one run's record (atomically, replacing an earlier try of the same run)."""
         text = json.dumps(record.to_dict(), ensure_ascii=False) + "\n"
-        write_atomic(self.path / RUNS_DIR / f"{record.run:06d}.json", text.encode("utf-8"))
+        write_atomic(self.path / RUNS_DIR / f"{record.run:06d}.json", text)
 
     def records(self) -> list[RunRecord]:
         """Every record kept here, by run number."""
@@ -133,14 +124,7 @@ class SweepFolder:
     ) -> pl.DataFrame:
         """Write ``runs.parquet`` atomically and return it."""
         table = runs_table(records, parameters, columns)
-        fd, tmp = tempfile.mkstemp(prefix=".runs-", suffix=".parquet", dir=self.path)
-        os.close(fd)
-        try:
-            table.write_parquet(tmp)
-            os.replace(tmp, self.table_path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        write_atomic(self.table_path, parquet_bytes(table))
         return table
 
 

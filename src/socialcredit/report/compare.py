@@ -3,18 +3,26 @@ documented one): a table of headline figures and an HTML page of overlaid plots.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
 import polars as pl
 
+from socialcredit.files import FileKind, check_file, write_atomic, writing
+from socialcredit.files.leftovers import remove_stale
 from socialcredit.report.figures import Figure, Series
-from socialcredit.report.html import render_page
+from socialcredit.report.html import is_page_we_wrote, render_page
 from socialcredit.results.folder import RunFolder
 
 Row = tuple[str, float | None, float | None]
+COMPARISON_PAGE = FileKind("a page", is_page_we_wrote)
+"""The HTML comparison, which replaces only a page socialcredit wrote."""
+
+
+def check_comparison_page(target: str | Path) -> None:
+    """Refuse an ``--html`` target the output rule does not allow (a folder, a link, a file
+    socialcredit did not write), before anything is compared."""
+    check_file(target, COMPARISON_PAGE, "--html")
 
 
 def _scaled(count: dict[str, Any] | None) -> float | None:
@@ -111,20 +119,8 @@ def formatted_rows(rows: list[Row]) -> list[tuple[str, str, str, str]]:
 def _listed_figure(runs: dict[str, RunFolder]) -> Figure:
     series = []
     for label, folder in runs.items():
-        daily = (
-            folder.daily()
-            .filter(pl.col("run") == "policy")
-            .group_by("day")
-            .agg(pl.col("^listed\\..*$").sum())
-            .sort("day")
-        )
-        weight = folder.summary["population"]["weight"]
-        for c in daily.columns:
-            if c.startswith("listed."):
-                values = (daily[c] * weight).to_list()
-                series.append(
-                    Series(f"{label}: {c.removeprefix('listed.')}", daily["day"].to_list(), values)
-                )
+        with folder.reading():
+            series.extend(_listed_series(label, folder))
     return Figure(
         "listed-over-time",
         "Citizens listed, day by day (scaled)",
@@ -133,6 +129,26 @@ def _listed_figure(runs: dict[str, RunFolder]) -> Figure:
         "line",
         series,
     )
+
+
+def _listed_series(label: str, folder: RunFolder) -> list[Series]:
+    daily = (
+        folder.daily()
+        .filter(pl.col("run") == "policy")
+        .group_by("day")
+        .agg(pl.col("^listed\\..*$").sum())
+        .sort("day")
+    )
+    weight = folder.summary["population"]["weight"]
+    return [
+        Series(
+            f"{label}: {c.removeprefix('listed.')}",
+            daily["day"].to_list(),
+            (daily[c] * weight).to_list(),
+        )
+        for c in daily.columns
+        if c.startswith("listed.")
+    ]
 
 
 def _bar_figure(
@@ -153,10 +169,16 @@ def _bar_figure(
 
 
 def write_comparison(a: RunFolder, b: RunFolder, target: str | Path) -> Path:
-    """Write the HTML comparison of runs ``a`` and ``b`` to ``target`` (atomically)."""
+    """Write the HTML comparison of runs ``a`` and ``b`` to ``target`` (atomically), a new
+    file or a page socialcredit wrote (anything else is refused before any work)."""
+    path = Path(target)
+    check_comparison_page(path)
     label_a, label_b = a.path.name, b.path.name
     if label_a == label_b:
         label_a, label_b = f"A ({label_a})", f"B ({label_b})"
+    for folder in (a, b):
+        with folder.reading():  # a damaged summary is named with its own folder
+            comparison_rows(folder.summary, folder.summary)
     rows = comparison_rows(a.summary, b.summary)
     changes = [r[0] for r in rows if "change" in r[0]]
     figures = [
@@ -193,10 +215,7 @@ def write_comparison(a: RunFolder, b: RunFolder, target: str | Path) -> Path:
         ("measure", label_a, label_b, "B - A"),
         figures,
     )
-    path = Path(target)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".compare-", suffix=".html", dir=path.parent)
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        handle.write(page)
-    os.replace(tmp, path)
-    return path
+    with writing(path):
+        path.parent.mkdir(parents=True, exist_ok=True)
+    remove_stale(path.parent, path.name)
+    return write_atomic(path, page)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 import plotly.colors
@@ -123,6 +124,24 @@ def _key_table(rows: Sequence[tuple[str, ...]], header: tuple[str, ...]) -> str:
     return f'<table class="key"><tr>{head}</tr>{body}</table>'
 
 
+PAGE_START = (
+    '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+    '<meta name="generator" content="socialcredit">'
+)
+"""How every page :func:`render_page` writes begins: before any text of the user's, so that a
+page there is recognised as one socialcredit wrote (:func:`is_page_we_wrote`)."""
+
+
+def is_page_we_wrote(path: Path) -> bool:
+    """Whether the file ``path`` begins as :func:`render_page`'s pages do."""
+    start = PAGE_START.encode("utf-8")
+    try:
+        with open(path, "rb") as handle:
+            return handle.read(len(start)) == start
+    except OSError:
+        return False
+
+
 def render_page(
     title: str,
     subtitle: str,
@@ -145,8 +164,7 @@ def render_page(
         )
     nav = "".join(f'<a href="#{f.id}">{html.escape(f.id)}</a>' for f in figures)
     return (
-        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
-        f"<title>{html.escape(title)}</title><style>{STYLE}</style></head><body>"
+        PAGE_START + f"<title>{html.escape(title)}</title><style>{STYLE}</style></head><body>"
         f"<h1>{html.escape(title)}</h1><p>{html.escape(subtitle)}</p>"
         f"<nav>{nav}</nav><h2>Key figures</h2>{_key_table(key_rows, key_header)}"
         + "".join(parts)

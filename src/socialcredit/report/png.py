@@ -1,7 +1,13 @@
-"""The report's figures as PNG images, drawn with matplotlib from the same descriptions."""
+"""The report's figures as PNG images, drawn with matplotlib from the same descriptions.
+
+The PNGs go into a folder of their own (``report --png DIR``), which the output rule lets them
+replace only if it holds nothing but PNGs socialcredit drew: each carries the PNG text chunk
+``Software: socialcredit``, read back by :func:`drawn_by_us`.
+"""
 
 from __future__ import annotations
 
+import struct
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -12,7 +18,57 @@ matplotlib.use("Agg")  # no display needed
 import matplotlib.pyplot as plt
 import numpy as np
 
+from socialcredit.files import FolderBuild, OutputKind, check_folder, writing
+from socialcredit.files.output_rule import listed_names
 from socialcredit.report.figures import Figure
+
+SOFTWARE = "socialcredit"
+"""The PNG ``Software`` text every image drawn here carries."""
+_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+def drawn_by_us(path: Path) -> bool:
+    """Whether ``path`` is a PNG whose ``Software`` text chunk (before its image data) says
+    socialcredit drew it."""
+    try:
+        with open(path, "rb") as handle:
+            if handle.read(8) != _SIGNATURE:
+                return False
+            while True:
+                head = handle.read(8)
+                if len(head) < 8:
+                    return False
+                length, kind = struct.unpack(">I4s", head)
+                if kind in (b"IDAT", b"IEND") or length > 1 << 20:
+                    return False
+                data = handle.read(length)
+                handle.read(4)  # CRC
+                if kind == b"tEXt":
+                    key, _, value = data.partition(b"\0")
+                    if key == b"Software":
+                        return value == SOFTWARE.encode("latin-1")
+    except OSError:
+        return False
+
+
+def _foreign_images(folder: Path) -> str | None:
+    foreign = sorted(p.name for p in folder.glob("*.png") if not drawn_by_us(p))
+    if not foreign:
+        return None
+    return f"holds images socialcredit did not draw ({listed_names(foreign)})"
+
+
+PNG_FOLDER = OutputKind(
+    "a folder of report plots",
+    holds=lambda name: name.endswith(".png"),
+    objection=_foreign_images,
+)
+"""What ``report --png DIR`` writes, and how an earlier one (which it replaces) is recognised."""
+
+
+def check_png_folder(folder: str | Path) -> None:
+    """Refuse a ``--png`` folder the output rule does not allow (before any drawing)."""
+    check_folder(folder, PNG_FOLDER, "--png")
 
 
 def draw(fig: Figure, path: Path) -> None:
@@ -60,17 +116,16 @@ def draw(fig: Figure, path: Path) -> None:
             ax.legend(fontsize=8)
     ax.set_title(fig.title, fontsize=11)
     figure.tight_layout()
-    figure.savefig(path, dpi=110)
+    figure.savefig(path, dpi=110, metadata={"Software": SOFTWARE})
     plt.close(figure)
 
 
 def write_pngs(figures: Sequence[Figure], folder: str | Path) -> list[Path]:
-    """One ``<figure id>.png`` per figure in ``folder``."""
-    target = Path(folder)
-    target.mkdir(parents=True, exist_ok=True)
-    paths = []
-    for fig in figures:
-        path = target / f"{fig.id}.png"
-        draw(fig, path)
-        paths.append(path)
-    return paths
+    """One ``<figure id>.png`` per figure in ``folder``: a new or empty folder, or one of
+    earlier plots, which it replaces (built aside and put in place complete)."""
+    with FolderBuild(folder, PNG_FOLDER, "--png") as build:
+        for fig in figures:
+            with writing(folder):
+                draw(fig, build.path / f"{fig.id}.png")
+        target = build.commit()
+    return [target / f"{fig.id}.png" for fig in figures]

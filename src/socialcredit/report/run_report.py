@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
-from socialcredit.report.figures import build_figures
+from socialcredit.files import FileKind, check_file, write_atomic
+from socialcredit.files.leftovers import remove_stale
+from socialcredit.report.figures import Figure, build_figures
 from socialcredit.report.html import render_page
-from socialcredit.results.folder import RunFolder
+from socialcredit.results.folder import REPORT, RunFolder
 
-REPORT = "report.html"
+RUN_REPORT = FileKind("a run's report", lambda _: True)
+"""A run folder's report.html: any regular file of that name in a run folder is its own."""
 
 
 def _n(count: dict[str, Any], key: str) -> str:
@@ -48,30 +49,43 @@ def key_rows(summary: dict[str, Any]) -> list[tuple[str, ...]]:
 
 
 def write_report(run: str | Path | RunFolder, png: str | Path | None = None) -> Path:
-    """Write ``RUN/report.html`` atomically; with ``png``, also one PNG per plot there."""
+    """Write ``RUN/report.html`` atomically; with ``png``, also one PNG per plot in that
+    folder (new, empty, or an earlier one of these: :func:`socialcredit.report.png.write_pngs`).
+
+    A folder that is not a complete run folder is bad input
+    (:class:`~socialcredit.results.folder_check.RunFolderUnreadable`), as are a ``png`` folder
+    the output rule refuses and a ``report.html`` that is not a file; both are checked before
+    any figure is drawn."""
     folder = run if isinstance(run, RunFolder) else RunFolder.open(run)
-    summary = folder.summary
-    figures = build_figures(folder)
+    target = folder.path / REPORT
+    check_file(target, RUN_REPORT, "RUN")
+    if png is not None:
+        from socialcredit.report.png import check_png_folder  # matplotlib only when asked
+
+        check_png_folder(png)
+    with folder.reading():
+        figures = build_figures(folder)
+        page = _page(folder.summary, figures)
+    remove_stale(folder.path, REPORT)
+    write_atomic(target, page)
+    if png is not None:
+        from socialcredit.report.png import write_pngs
+
+        write_pngs(figures, png)
+    return target
+
+
+def _page(summary: dict[str, Any], figures: list[Figure]) -> str:
     population = summary["population"]
     subtitle = (
         f"Scenario {summary['scenario']}, seed {summary['seed']}, {summary['days']} days, "
         f"{population['simulated']:,} simulated citizens standing for "
         f"{population['represents']:,}; policies: {', '.join(summary['policies']) or 'none'}."
     )
-    page = render_page(
+    return render_page(
         summary["title"],
         subtitle,
         key_rows(summary),
         ("measure", "simulated", "scaled", "vs no policy"),
         figures,
     )
-    target = folder.path / REPORT
-    fd, tmp = tempfile.mkstemp(prefix=".report-", suffix=".html", dir=folder.path)
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        handle.write(page)
-    os.replace(tmp, target)
-    if png is not None:
-        from socialcredit.report.png import write_pngs  # matplotlib only when PNGs are asked for
-
-        write_pngs(figures, png)
-    return target

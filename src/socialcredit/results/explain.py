@@ -26,6 +26,7 @@ from socialcredit.population.layout import PopulationLayout
 from socialcredit.problems import InvalidInput, Problem
 from socialcredit.results.audit_table import POLARS_SCHEMA, readable
 from socialcredit.results.folder import RunFolder
+from socialcredit.results.folder_check import AUDIT, first_line, unreadable
 from socialcredit.scenario.resolved import ResolvedScenario
 
 Source = Literal["audit log", "regenerated"]
@@ -114,6 +115,20 @@ def regenerate(resolved: ResolvedScenario, citizen: int) -> pl.DataFrame:
     return events.cast(POLARS_SCHEMA)  # type: ignore[arg-type]
 
 
+def _logged_events(folder: RunFolder, citizen: int) -> pl.DataFrame:
+    """The citizen's rows of the audit log; a damaged log is "not a complete run folder"."""
+    try:
+        with duckdb.connect() as con:
+            cursor = con.execute(
+                "SELECT * FROM read_parquet(?) WHERE citizen = ? ORDER BY seq",
+                [str(folder.audit_path), citizen],
+            )
+            rows = cursor.fetchall()
+        return pl.DataFrame(rows, schema=POLARS_SCHEMA, orient="row")
+    except (duckdb.Error, pl.exceptions.PolarsError, TypeError, ValueError) as exc:
+        raise unreadable(folder.path, AUDIT, first_line(exc)) from None
+
+
 def explain(run: str | Path | RunFolder, citizen: int) -> CitizenStory:
     """The story of ``citizen`` in a run folder."""
     folder = run if isinstance(run, RunFolder) else RunFolder.open(run)
@@ -127,12 +142,5 @@ def explain(run: str | Path | RunFolder, citizen: int) -> CitizenStory:
     traits = _traits(resolved, layout, citizen)
     rate = float(folder.manifest["audit"]["rate"])
     if in_audit_log(resolved.scenario.seed, citizen, rate):
-        with duckdb.connect() as con:
-            cursor = con.execute(
-                "SELECT * FROM read_parquet(?) WHERE citizen = ? ORDER BY seq",
-                [str(folder.audit_path), citizen],
-            )
-            rows = cursor.fetchall()
-        events = pl.DataFrame(rows, schema=POLARS_SCHEMA, orient="row")
-        return CitizenStory(citizen, traits, events, "audit log")
+        return CitizenStory(citizen, traits, _logged_events(folder, citizen), "audit log")
     return CitizenStory(citizen, traits, regenerate(resolved, citizen), "regenerated")

@@ -7,19 +7,24 @@ RUN/
   daily.parquet    daily counts by day, region, group and locality, for both runs (`run` column)
   scores.parquet   final score distribution: system, group, score, citizens
   audit.parquet    one row per event of the audited citizens (socialcredit.results.audit_table)
+  report.html      after `socialcredit report` (socialcredit.report.run_report)
 ```
 
-A folder is written as ``.RUN.incomplete-<pid>`` beside its final place, holding a file named
-``INCOMPLETE``, and renamed to ``RUN`` only once every file is complete, replacing any earlier
-folder of that name. A folder named ``RUN`` is therefore always complete; an interrupted run
-leaves a folder whose name and contents say it is not.
+A run writes only where the output rule lets it (:mod:`socialcredit.files.output_rule`): a
+new or empty folder, or an earlier run folder (recognised by its manifest.json and
+summary.json, and holding nothing but a run folder's files), which it replaces. The folder is
+built as ``.RUN.incomplete-<pid>`` beside its final place, holding a file named ``INCOMPLETE``,
+flushed to disk and renamed to ``RUN`` only once every file is complete
+(:class:`socialcredit.files.build.FolderBuild`). A folder named ``RUN`` is therefore always
+complete; an interrupted run leaves a folder whose name and contents say it is not, and the
+next run into ``RUN`` removes it once its process is gone.
 """
 
 from __future__ import annotations
 
 import json
-import os
-import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -31,18 +36,28 @@ import pyarrow.parquet as pq
 
 from socialcredit.engine.simulate import Simulation
 from socialcredit.engine.tables import TableNames
+from socialcredit.files import FolderBuild, OutputKind, write_new, writing
+from socialcredit.files.tables import parquet_bytes
 from socialcredit.metrics.series import daily_frame
-from socialcredit.problems import InvalidInput, Problem
 from socialcredit.results.audit_table import SCHEMA, readable, with_seq
-
-MANIFEST, SUMMARY, DAILY, SCORES, AUDIT = (
-    "manifest.json",
-    "summary.json",
-    "daily.parquet",
-    "scores.parquet",
-    "audit.parquet",
+from socialcredit.results.folder_check import (
+    AUDIT,
+    DAILY,
+    INCOMPLETE,
+    MANIFEST,
+    RUN_FILES,
+    SCORES,
+    SUMMARY,
+    check_run_folder,
+    first_line,
+    unreadable,
 )
-INCOMPLETE = "INCOMPLETE"
+
+REPORT = "report.html"
+RUN_FOLDER = OutputKind(
+    "a run folder", marks=(MANIFEST, SUMMARY), holds=frozenset({*RUN_FILES, REPORT}).__contains__
+)
+"""What a run writes, and how an earlier run folder (which a run replaces) is recognised."""
 FULL_AUDIT_UP_TO = 10_000_000
 """Runs of up to this many citizens log every citizen; larger runs log a sample of this size."""
 
@@ -79,30 +94,36 @@ def scores_frame(sim: Simulation) -> pl.DataFrame:
 
 
 class RunFolderWriter:
-    """Writes a run folder: audit rows as they come, the rest at the end, then renames."""
+    """Writes a run folder: audit rows as they come, the rest at the end, then renames.
+
+    Constructing one applies the output rule to ``target`` (refusing with
+    :class:`~socialcredit.files.OutputRefused` before any work); an OS error while writing
+    raises :class:`~socialcredit.files.OutputError`."""
 
     def __init__(self, target: str | Path, names: TableNames):
         self.target = Path(target)
         self.names = names
-        parent = self.target.parent
-        parent.mkdir(parents=True, exist_ok=True)
-        self.partial = parent / f".{self.target.name}.incomplete-{os.getpid()}"
-        if self.partial.exists():
-            shutil.rmtree(self.partial)
-        self.partial.mkdir()
-        (self.partial / INCOMPLETE).write_text("this run did not finish\n", encoding="utf-8")
-        self._audit = pq.ParquetWriter(
-            self.partial / AUDIT,
-            SCHEMA,
-            compression="zstd",
-            # text columns arrive dictionary-encoded; min/max only where queries filter;
-            # row numbers delta-encoded; version 2 data pages (benchmarks/RESULTS.md: the
-            # audit log took a third of a bare run, and these write it 30% faster, smaller)
-            use_dictionary=[f.name for f in SCHEMA if pa.types.is_dictionary(f.type)],
-            write_statistics=["seq", "day", "citizen"],
-            column_encoding={"seq": "DELTA_BINARY_PACKED"},
-            data_page_version="2.0",
-        )
+        self.build = FolderBuild(self.target, RUN_FOLDER)
+        self.partial = self.build.path
+        try:
+            with writing(self.target):
+                write_new(self.partial / INCOMPLETE, "this run did not finish\n")
+                self._audit = pq.ParquetWriter(
+                    self.partial / AUDIT,
+                    SCHEMA,
+                    compression="zstd",
+                    # text columns arrive dictionary-encoded; min/max only where queries
+                    # filter; row numbers delta-encoded; version 2 data pages
+                    # (benchmarks/RESULTS.md: the audit log took a third of a bare run, and
+                    # these write it 30% faster, smaller)
+                    use_dictionary=[f.name for f in SCHEMA if pa.types.is_dictionary(f.type)],
+                    write_statistics=["seq", "day", "citizen"],
+                    column_encoding={"seq": "DELTA_BINARY_PACKED"},
+                    data_page_version="2.0",
+                )
+        except BaseException:
+            self.build.abort()
+            raise
         self._rows = 0
 
     def decode(self, raw: pa.Table) -> pa.Table:
@@ -112,36 +133,32 @@ class RunFolderWriter:
     def add_audit(self, decoded: pa.Table) -> None:
         """Append one batch of decoded audit rows (see :meth:`decode`), numbering them."""
         if decoded.num_rows:
-            self._audit.write_table(with_seq(decoded, self._rows))
+            with writing(self.target):
+                self._audit.write_table(with_seq(decoded, self._rows))
             self._rows += decoded.num_rows
 
     def finish(self, sim: Simulation, summary_json: str, manifest: dict[str, Any]) -> Path:
         """Write the remaining files and move the folder into place."""
-        self._audit.close()
         frames = [
             daily_frame(counters, sim.names).with_columns(run=pl.lit(name))
             for name, counters in (("policy", sim.policy), ("counterfactual", sim.counterfactual))
         ]
-        pl.concat(frames).select("run", pl.exclude("run")).write_parquet(
-            self.partial / DAILY, compression="zstd"
-        )
-        scores_frame(sim).write_parquet(self.partial / SCORES)
-        (self.partial / SUMMARY).write_text(summary_json, encoding="utf-8")
+        daily = pl.concat(frames).select("run", pl.exclude("run"))
         manifest = {**manifest, "audit": {**manifest.get("audit", {}), "rows": self._rows}}
-        (self.partial / MANIFEST).write_text(_json(manifest), encoding="utf-8")
-        (self.partial / INCOMPLETE).unlink()
-        old = self.target.parent / f".{self.target.name}.replaced-{os.getpid()}"
-        if self.target.exists():
-            os.replace(self.target, old)
-        os.replace(self.partial, self.target)
-        if old.exists():
-            shutil.rmtree(old)
-        return self.target
+        with writing(self.target):
+            self._audit.close()
+            write_new(self.partial / DAILY, parquet_bytes(daily, compression="zstd"))
+            write_new(self.partial / SCORES, parquet_bytes(scores_frame(sim)))
+            write_new(self.partial / SUMMARY, summary_json)
+            write_new(self.partial / MANIFEST, _json(manifest))
+            (self.partial / INCOMPLETE).unlink()
+        return self.build.commit()
 
     def abort(self) -> None:
         """Leave nothing half-written behind under the final name (the partial folder goes)."""
-        self._audit.close()
-        shutil.rmtree(self.partial, ignore_errors=True)
+        with suppress(Exception):  # closing may fail again on a full disk; the folder goes
+            self._audit.close()
+        self.build.abort()
 
 
 @dataclass(frozen=True)
@@ -154,25 +171,35 @@ class RunFolder:
 
     @classmethod
     def open(cls, path: str | Path) -> RunFolder:
-        """Open a run folder; a missing or incomplete one is bad input (exit status 2)."""
-        folder = Path(path)
-        if not (folder / MANIFEST).is_file():
-            why = (
-                "the run did not finish (it holds a file INCOMPLETE)"
-                if (folder / INCOMPLETE).exists()
-                else "no run folder here (expected manifest.json from `socialcredit run --out`)"
-            )
-            raise InvalidInput([Problem(str(folder), None, (), why)])
-        manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
-        summary = json.loads((folder / SUMMARY).read_text(encoding="utf-8"))
-        return cls(folder, manifest, summary)
+        """Open a run folder; one that is missing, unfinished, or has a missing or unreadable
+        file is bad input (exit status 2; see :mod:`socialcredit.results.folder_check`)."""
+        manifest, summary = check_run_folder(path)
+        return cls(Path(path), manifest, summary)
+
+    def _table(self, name: str) -> pl.DataFrame:
+        try:
+            return pl.read_parquet(self.path / name)
+        except (pl.exceptions.PolarsError, OSError, pa.ArrowException) as exc:
+            raise unreadable(self.path, name, first_line(exc)) from None
 
     def daily(self) -> pl.DataFrame:
-        return pl.read_parquet(self.path / DAILY)
+        return self._table(DAILY)
 
     def scores(self) -> pl.DataFrame:
-        return pl.read_parquet(self.path / SCORES)
+        return self._table(SCORES)
 
     @property
     def audit_path(self) -> Path:
         return self.path / AUDIT
+
+    @contextmanager
+    def reading(self) -> Iterator[None]:
+        """Turn what a damaged summary makes a reader stumble on (a missing key, a value of
+        the wrong type) into "not a complete run folder" (bad input)."""
+        try:
+            yield
+        except pl.exceptions.PolarsError as exc:
+            raise unreadable(self.path, f"{DAILY} or {SCORES}", first_line(exc)) from None
+        except (KeyError, TypeError, IndexError, AttributeError, ValueError) as exc:
+            why = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+            raise unreadable(self.path, SUMMARY, why) from None
