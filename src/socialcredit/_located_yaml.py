@@ -22,7 +22,7 @@ from typing import Any
 import yaml
 
 from socialcredit._bounded_read import MAX_DOCUMENT_BYTES, read_bounded, too_large
-from socialcredit.problems import InvalidInput, KeyPath, Problem
+from socialcredit.problems import InvalidInput, KeyPath, Problem, quoted
 
 MAX_DEPTH = 64
 """The deepest nesting of mappings and lists; the schemas need fewer than ten levels."""
@@ -232,7 +232,7 @@ class _Walk:
             child = (*path, key_str)
             if key_str in out:
                 first = self.lines[child]
-                message = f"duplicate key {key_str!r} (first given on line {first})"
+                message = f"duplicate key {quoted(key_str)} (first given on line {first})"
                 self.problems.append(Problem(self.source, line, child, message))
                 continue
             self.lines[child] = line

@@ -46,7 +46,7 @@ def shortened(text: str, limit: int = SHOWN_CHARACTERS) -> str:
 def quoted(value: object) -> str:
     """``value`` as a message quotes it: its ``repr``, cut to a readable length."""
     if isinstance(value, int) and value.bit_length() > 256:  # too long to read (or to write out)
-        return f"an integer of about {value.bit_length() * 0.30103:,.0f} digits"
+        return f"an integer of about {int(value.bit_length() * 0.30103) + 1:,} digits"
     return shortened(repr(value))
 
 

@@ -38,7 +38,7 @@ def _validate_files(files: list[str], load: Callable[[str], object]) -> None:
         except InvalidInput as exc:
             failures.append(exc)
         else:
-            out.print(f"ok: {printable(file)}", markup=False, highlight=False)
+            out.print(f"ok: {printable(file)}", markup=False, highlight=False, soft_wrap=True)
     if failures:
         report_problems(InvalidInput.merge(failures))
         raise typer.Exit(EXIT_BAD_INPUT)
