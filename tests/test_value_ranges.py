@@ -49,6 +49,7 @@ COURTS_AT = "channels.courts"
 INFORMANTS_AT = "informants"
 RULES_AT = "scoring_systems.score.rules"
 WRONGFUL = "wrongful_judgment_rate"
+TWO_TO_62 = f"less than or equal to {2**62}"
 INF, NAN = float("inf"), float("nan")
 
 # (file the value goes in, dotted path, value, located key path, message fragment)
@@ -62,7 +63,7 @@ OUT_OF_RANGE = [
     ("scenario", "population.household_size", INF, None, "finite number"),
     ("scenario", "behaviour.propensity_spread", 1e300, None, "less than or equal to 3"),
     ("scenario", "behaviour.responses.incentives", INF, None, "finite number"),
-    ("scenario", PAPER_AT, {**PAPER, "capacity_per_day": 10**20}, "capacity_per_day", "1000000"),
+    ("scenario", PAPER_AT, {**PAPER, "capacity_per_day": 10**20}, "capacity_per_day", TWO_TO_62),
     ("scenario", COURTS_AT, {**COURTS, "delay_days": 10**20}, "delay_days", "1000000"),
     ("scenario", COURTS_AT, {**COURTS, "wrongful_judgment_rate": NAN}, WRONGFUL, "finite number"),
     ("policy", RULES_AT, [{"act": "theft", "points": -(10**20)}], "0.points", "-1000000000"),

@@ -32,8 +32,9 @@ MAX_CITIZENS = 10**15
 run of that size fits the machine is the memory estimate's question, asked before it starts)."""
 MAX_LOCALITY = 1_000_000
 """Residents of one locality, and of one household: a locality is simulated at once."""
-MAX_PER_DAY = 1_000_000
-"""Acts one recorder can write down per day (more is no limit at all)."""
+MAX_PER_DAY = 2**62
+"""Acts one recorder can write down per day: any 64-bit count up to the engine's "never"
+(2**62, which the pilot-vs-nation ablations use for "unlimited")."""
 
 _FINITE = Field(allow_inf_nan=False)
 
