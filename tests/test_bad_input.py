@@ -2,6 +2,9 @@
 
 Each file under tests/bad_input/{policies,scenarios}/ starts with a line
 ``# expect: LINE KEY.PATH | MESSAGE FRAGMENT`` naming one problem the command must report.
+Some are bombs (aliases, nesting, devices): each is validated in a child process with a memory
+and a time limit, and no output may hold an escape sequence or a line of a private file
+(marked ``do-not-show``).
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ import pytest
 from typer.testing import CliRunner
 
 from socialcredit.cli import app
+from tests.guard import guarded
 
 CASES = Path(__file__).parent / "bad_input"
 EXPECT = re.compile(r"^# expect: (\d+) (.+?) \| (.+)$")
@@ -35,13 +39,20 @@ def _expectation(path: Path) -> tuple[int, str, str]:
 )
 def test_bad_file_is_located(cli: CliRunner, command: str, case: Path) -> None:
     line, key_path, fragment = _expectation(case)
-    result = cli.invoke(app, [command, "validate", str(case)])
-    assert result.exit_code == 2, result.output
-    assert "Traceback" not in result.output
-    expected_prefix = f"error: {case}:{line}: {key_path}: "
-    lines = [ln for ln in result.output.splitlines() if ln.startswith(expected_prefix)]
-    assert lines, f"no line starts with {expected_prefix!r}:\n{result.output}"
-    assert any(fragment in ln for ln in lines), result.output
+
+    def check() -> None:  # in a child with a memory and a time limit: some cases are bombs
+        result = cli.invoke(app, [command, "validate", str(case)])
+        assert result.exit_code == 2, result.output
+        assert "Traceback" not in result.output
+        expected_prefix = f"error: {case}:{line}: {key_path}: "
+        lines = [ln for ln in result.output.splitlines() if ln.startswith(expected_prefix)]
+        assert lines, f"no line starts with {expected_prefix!r}:\n{result.output}"
+        assert any(fragment in ln for ln in lines), result.output
+        assert "\x1b" not in result.output, "an escape sequence reached the terminal"
+        assert "do-not-show" not in result.output, "a private file was quoted"
+
+    outcome = guarded(check, timeout=120)
+    assert outcome == "ok", outcome
 
 
 def test_every_required_case_is_covered() -> None:
@@ -58,6 +69,21 @@ def test_every_required_case_is_covered() -> None:
         "unknown-list",
         "data-sharing-cycle",
         "rollout-past-horizon",
+        # bounded input, disclosure and ranges (issue 16)
+        "alias-bomb",
+        "nested-too-deep",
+        "recursive-alias",
+        "not-a-policy",
+        "plain-text",
+        "policy-not-a-policy",
+        "policy-is-a-device",
+        "escape-sequence-in-key",
+        "infinite-rate",
+        "rate-beyond-range",
+        "capacity-beyond-range",
+        "population-beyond-range",
+        "score-beyond-range",
+        "points-beyond-range",
     }
     assert required <= names
 
@@ -69,7 +95,7 @@ def test_missing_file(cli: CliRunner, tmp_path: Path) -> None:
 
 
 def test_good_and_bad_files_together_report_all_and_fail(cli: CliRunner, support: Path) -> None:
-    bad = sorted((CASES / "policies").glob("*.yaml"))[:3]
+    bad = [CASES / "policies" / f"{name}.yaml" for name in ("unknown-key", "wrong-type", "empty")]
     result = cli.invoke(
         app, ["policies", "validate", str(support / "tiny-policy.yaml"), *map(str, bad)]
     )

@@ -9,8 +9,8 @@ from typing import Any, TypeVar, get_args, get_origin
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
-from socialcredit._located_yaml import LocatedDocument
-from socialcredit.problems import InvalidInput, KeyPath, Problem
+from socialcredit._located_yaml import DocumentKind, LocatedDocument
+from socialcredit.problems import InvalidInput, KeyPath, Problem, quoted
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -57,8 +57,8 @@ def _message(model: type[BaseModel], err: ErrorDetails, path: KeyPath) -> str:
         parent = _type_at(model, path[:-1])
         if isinstance(parent, type) and issubclass(parent, BaseModel):
             allowed = ", ".join(parent.model_fields)
-            return f"unknown key {path[-1]!r}; expected one of: {allowed}"
-        return f"unknown key {path[-1]!r}"
+            return f"unknown key {quoted(path[-1])}; expected one of: {allowed}"
+        return f"unknown key {quoted(path[-1])}"
     if kind == "missing":
         return f"missing required key {path[-1]!r}" if path else "missing required key"
     if msg.startswith("Value error, "):
@@ -69,7 +69,14 @@ def _message(model: type[BaseModel], err: ErrorDetails, path: KeyPath) -> str:
     got = err.get("input")
     if isinstance(got, dict | list):
         return f"{msg} (got a {type(got).__name__})"
-    return f"{msg} (got {got!r})"
+    return f"{msg} (got {quoted(got)})"
+
+
+def document_kind(name: str, model: type[BaseModel]) -> DocumentKind:
+    """What a document of ``model`` looks like at top level: its keys and the required ones."""
+    fields = model.model_fields
+    required = tuple(key for key, info in fields.items() if info.is_required())
+    return DocumentKind(name, frozenset(fields), required)
 
 
 def validate_document(model: type[M], doc: LocatedDocument, context: Any = None) -> M:
@@ -81,11 +88,11 @@ def validate_document(model: type[M], doc: LocatedDocument, context: Any = None)
             (tuple(p for p in err["loc"] if p != "[key]"), err)
             for err in exc.errors(include_url=False)
         ]
-        paths = [path for path, _ in errors]
+        # paths with a failing path below them (a set, so that many errors stay linear)
+        above_failures = {path[:end] for path, _ in errors for end in range(len(path))}
         problems: list[Problem] = []
         for path, err in errors:
-            inner_failed = any(len(q) > len(path) and q[: len(path)] == path for q in paths)
-            if err["type"] == "too_short" and inner_failed:
+            if err["type"] == "too_short" and path in above_failures:
                 continue  # the items themselves failed; their problems say more
             problems.append(doc.problem(path, _message(model, err, path)))
         raise InvalidInput(problems) from None

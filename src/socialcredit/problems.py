@@ -12,6 +12,43 @@ from dataclasses import dataclass
 
 KeyPath = tuple[str | int, ...]
 
+SHOWN_CHARACTERS = 80
+"""How much of a key or value a message quotes; longer ones are cut (a key can be megabytes)."""
+
+_ESCAPES = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}
+
+
+def _escaped(char: str) -> str:
+    if char in _ESCAPES:
+        return _ESCAPES[char]
+    code = ord(char)
+    if code < 0x100:
+        return f"\\x{code:02x}"
+    return f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
+
+
+def printable(text: str) -> str:
+    """``text`` with every character a terminal would not print as itself (control characters,
+    escape sequences, bidirectional overrides, lone surrogates, line breaks) written as a Python
+    escape, so that echoing user input can neither move the cursor nor hide what it says."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else _escaped(c) for c in text)
+
+
+def shortened(text: str, limit: int = SHOWN_CHARACTERS) -> str:
+    """``text`` cut to ``limit`` characters, saying how long it was."""
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit]}... ({len(text):,} characters)"
+
+
+def quoted(value: object) -> str:
+    """``value`` as a message quotes it: its ``repr``, cut to a readable length."""
+    if isinstance(value, int) and value.bit_length() > 256:  # too long to read (or to write out)
+        return f"an integer of about {int(value.bit_length() * 0.30103) + 1:,} digits"
+    return shortened(repr(value))
+
 
 def format_key_path(path: KeyPath) -> str:
     """Render ``("lists", "blacklist", "entry", 0)`` as ``lists.blacklist.entry[0]``."""
@@ -20,7 +57,8 @@ def format_key_path(path: KeyPath) -> str:
         if isinstance(part, int):
             out += f"[{part}]"
         else:
-            out += f".{part}" if out else str(part)
+            part = shortened(part)
+            out += f".{part}" if out else part
     return out or "(top level)"
 
 
@@ -35,7 +73,7 @@ class Problem:
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line is not None else self.file
-        return f"{where}: {format_key_path(self.key_path)}: {self.message}"
+        return printable(f"{where}: {format_key_path(self.key_path)}: {self.message}")
 
 
 class InvalidInput(Exception):  # noqa: N818 - the name says what the user gave us

@@ -81,7 +81,8 @@ def calibrate(
     def report(count: int, values: Mapping[str, float], figures: Mapping[str, float]) -> None:
         shown = ", ".join(f"{k}={v:.6g}" for k, v in values.items())
         got = ", ".join(f"{v:,.6g}" for v in figures.values())
-        err.print(f"evaluation {count}: {shown} -> {got}", highlight=False, soft_wrap=True)
+        line = f"evaluation {count}: {shown} -> {got}"
+        err.print(line, markup=False, highlight=False, soft_wrap=True)
 
     with bad_input_exits():
         fitted = dict(parse_fit(text) for text in fit)
@@ -107,4 +108,4 @@ def calibrate(
     if out_dir is not None:
         with bad_input_exits():
             files = result.write(out_dir)
-        out.print(f"written: {', '.join(str(f) for f in files)}", highlight=False)
+        out.print(f"written: {', '.join(str(f) for f in files)}", markup=False, highlight=False)

@@ -22,7 +22,7 @@ from socialcredit.policy.load import (
     builtin_policy_text,
     load_policy,
 )
-from socialcredit.problems import InvalidInput
+from socialcredit.problems import InvalidInput, printable
 from socialcredit.scenario.load import (
     builtin_scenario_names,
     builtin_scenario_text,
@@ -38,7 +38,7 @@ def _validate_files(files: list[str], load: Callable[[str], object]) -> None:
         except InvalidInput as exc:
             failures.append(exc)
         else:
-            out.print(f"ok: {file}", highlight=False)
+            out.print(f"ok: {printable(file)}", markup=False, highlight=False, soft_wrap=True)
     if failures:
         report_problems(InvalidInput.merge(failures))
         raise typer.Exit(EXIT_BAD_INPUT)

@@ -9,7 +9,6 @@ from contextlib import contextmanager
 from typing import Annotated, Any
 
 import typer
-import yaml
 from rich.console import Console
 from rich.markup import escape
 from rich.progress import (
@@ -20,11 +19,13 @@ from rich.progress import (
     TimeElapsedColumn,
     TimeRemainingColumn,
 )
+from rich.text import Text
 
 from socialcredit import __version__
+from socialcredit._located_yaml import parse_yaml_value
 from socialcredit.experiment.executors import Executor, ExperimentFailed, choose_executor
 from socialcredit.files import OutputError
-from socialcredit.problems import InvalidInput, Problem
+from socialcredit.problems import InvalidInput, Problem, quoted
 
 EXIT_BAD_INPUT = 2
 EXIT_INTERRUPTED = 130
@@ -92,10 +93,20 @@ out = Console()
 err = Console(stderr=True)
 
 
+MAX_PROBLEMS_SHOWN = 200
+"""Problems printed at most; a document of thousands of bad keys gets a count of the rest."""
+
+
 def report_problems(exc: InvalidInput) -> None:
-    """Print each problem on its own line, located, on standard error."""
-    for problem in exc.problems:
-        err.print(f"[bold red]error[/]: {problem}", markup=True, highlight=False, soft_wrap=True)
+    """Print each problem on its own line, located, on standard error. A problem is plain text
+    (its user-written parts already escaped), never rich markup: ``[a-z]`` in a pattern or
+    ``[/]`` in a key is printed as written."""
+    for problem in exc.problems[:MAX_PROBLEMS_SHOWN]:
+        line = Text.assemble(("error", "bold red"), f": {problem}")
+        err.print(line, highlight=False, soft_wrap=True)
+    hidden = len(exc.problems) - MAX_PROBLEMS_SHOWN
+    if hidden > 0:
+        err.print(Text(f"... and {hidden:,} more problems"), highlight=False, soft_wrap=True)
 
 
 @contextmanager
@@ -147,15 +158,18 @@ AddPolicies = Annotated[
 
 
 def parse_sets(assignments: list[str]) -> dict[str, Any]:
+    """``PATH=VALUE`` assignments as a mapping of dotted paths to YAML values, each value read
+    within the bounds of a YAML document (no alias bomb, no deep nesting)."""
     parsed: dict[str, Any] = {}
     for text in assignments:
         path, sep, value = text.partition("=")
-        if not sep or not path:
-            raise InvalidInput([Problem("--set", None, (), f"expected PATH=VALUE, got {text!r}")])
+        if not sep or not path.strip():
+            message = f"expected PATH=VALUE, got {quoted(text)}"
+            raise InvalidInput([Problem("--set", None, (), message)])
         try:
-            parsed[path.strip()] = yaml.safe_load(value)
-        except yaml.YAMLError:
-            raise InvalidInput(
-                [Problem("--set", None, (path,), f"cannot read the value {value!r}")]
-            ) from None
+            parsed[path.strip()] = parse_yaml_value(value, "--set")
+        except InvalidInput as exc:
+            why = "; ".join(p.message for p in exc.problems)
+            message = f"cannot read the value {quoted(value)}: {why}"
+            raise InvalidInput([Problem("--set", None, (path.strip(),), message)]) from None
     return parsed

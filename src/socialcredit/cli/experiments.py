@@ -124,5 +124,7 @@ def pilot_vs_nation_command(
         if out_dir is not None:
             folder = result.write(out_dir)
             out.print(
-                f"written to {folder}/ (runs.parquet, summary.json, report.html)", highlight=False
+                f"written to {folder}/ (runs.parquet, summary.json, report.html)",
+                markup=False,
+                highlight=False,
             )

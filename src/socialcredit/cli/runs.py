@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.progress import (
     Progress,
 )
@@ -127,7 +128,7 @@ def run(
         typer.echo(result.summary_json(), nl=False)
         return
     out.print(summary_table(result.summary))
-    out.print(f"run folder written to {result.folder}", highlight=False)
+    out.print(f"run folder written to {result.folder}", markup=False, highlight=False)
 
 
 @app.command("report")
@@ -140,9 +141,9 @@ def report(
     """Write RUN/report.html: one self-contained page of interactive plots (opens offline)."""
     with bad_input_exits():
         path = write_report(run_folder, png=png)
-    out.print(f"report written to {path}", highlight=False)
+    out.print(f"report written to {path}", markup=False, highlight=False)
     if png is not None:
-        out.print(f"plots written to {png}/", highlight=False)
+        out.print(f"plots written to {png}/", markup=False, highlight=False)
 
 
 @app.command("compare")
@@ -167,13 +168,13 @@ def compare(
     if as_json:
         typer.echo(json.dumps([{"measure": m, "a": va, "b": vb} for m, va, vb in rows], indent=2))
         return
-    table = Table("measure", f"A: {a.path.name}", f"B: {b.path.name}", "B - A")
+    table = Table("measure", f"A: {escape(a.path.name)}", f"B: {escape(b.path.name)}", "B - A")
     for row in formatted_rows(rows):
         table.add_row(*row)
     for column in table.columns[1:]:
         column.justify = "right"
     out.print(table)
-    out.print(f"comparison written to {path}", highlight=False)
+    out.print(f"comparison written to {path}", markup=False, highlight=False)
 
 
 @app.command("explain")

@@ -8,6 +8,7 @@ from typing import Annotated, TypeVar
 
 import polars as pl
 import typer
+from rich.markup import escape
 from rich.progress import (
     Progress,
 )
@@ -113,12 +114,12 @@ def _report_sweep(result: SweepResult) -> None:
         for row in failed.head(10).iter_rows(named=True):
             shown.add_row(
                 str(row["run"]),
-                *(str(row[c]) for c in _parameter_columns(table)),
-                str(row["error"]),
+                *(escape(str(row[c])) for c in _parameter_columns(table)),
+                escape(str(row["error"])),
             )
         err.print(shown)
-    out.print(f"table written to {result.folder / 'runs.parquet'}", highlight=False)
-    out.print(f"report written to {result.folder / 'report.html'}", highlight=False)
+    out.print(f"table written to {result.folder / 'runs.parquet'}", markup=False, highlight=False)
+    out.print(f"report written to {result.folder / 'report.html'}", markup=False, highlight=False)
 
 
 def _parameter_columns(table: pl.DataFrame) -> list[str]:
@@ -270,6 +271,7 @@ def sensitivity(
     table = Table("parameter", *result.indices.columns[1:])
     for row in result.indices.iter_rows():
         table.add_row(row[0], *(f"{v:.4g}" for v in row[1:]))
-    out.print(f"{result.method} indices of {result.output}", highlight=False)
+    out.print(f"{result.method} indices of {result.output}", markup=False, highlight=False)
     out.print(table)
-    out.print(f"indices written to {result.sweep.folder / 'sensitivity.json'}", highlight=False)
+    written = result.sweep.folder / "sensitivity.json"
+    out.print(f"indices written to {written}", markup=False, highlight=False)

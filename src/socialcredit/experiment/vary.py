@@ -10,8 +10,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-import yaml
-
+from socialcredit._located_yaml import parse_yaml_value
 from socialcredit.experiment.design import Range, Value, check_ranges
 from socialcredit.problems import InvalidInput, Problem
 
@@ -58,13 +57,13 @@ def _scalar(text: str) -> object:
     """YAML's reading of ``text``, with ``1e-5`` read as a number (YAML 1.1 reads it as text)."""
     if _SCIENTIFIC.match(text.strip()):
         return float(text)
-    return yaml.safe_load(text)
+    return parse_yaml_value(text, OPTION)  # within the bounds of any YAML document
 
 
 def _read(path: str, text: str) -> Value:
     try:
         value = _scalar(text)
-    except yaml.YAMLError:
+    except InvalidInput:
         raise InvalidInput([_problem(path, f"cannot read the value {text!r}")]) from None
     if not isinstance(value, int | float | str | bool):
         raise InvalidInput([_problem(path, f"{text!r} is not a number, text or true/false")])
@@ -77,7 +76,7 @@ def _range(path: str, text: str) -> Range | None:
         return None
     try:
         low, high = _scalar(low_text), _scalar(high_text)
-    except yaml.YAMLError:
+    except InvalidInput:
         return None
     if (
         not isinstance(low, int | float)

@@ -6,12 +6,14 @@ from importlib import resources
 from pathlib import Path
 
 from socialcredit._located_yaml import LocatedDocument, parse_yaml, read_yaml
-from socialcredit._validation import validate_document
+from socialcredit._validation import document_kind, validate_document
 from socialcredit.policy.references import LocatedPolicy, check_references
 from socialcredit.policy.schema import Policy
 from socialcredit.problems import InvalidInput, Problem
 
 _BUILTIN_PACKAGE = "socialcredit.policy.builtin"
+POLICY_KIND = document_kind("policy", Policy)
+"""A policy file is read only if it is a policy document (see :class:`DocumentKind`)."""
 
 
 def builtin_policy_names() -> list[str]:
@@ -44,7 +46,7 @@ def locate_policy(ref: str, relative_to: Path | None = None) -> LocatedDocument:
     if not path.is_absolute() and relative_to is not None:
         path = relative_to / path
     if looks_like_path(ref) or path.is_file():
-        return read_yaml(path)
+        return read_yaml(path, kind=POLICY_KIND)
     return _builtin_document(ref)
 
 
@@ -64,5 +66,5 @@ def validate_policy_document(doc: LocatedDocument) -> LocatedPolicy:
 
 def load_policy(ref: str | Path) -> Policy:
     """Load and validate one policy: a built-in name (``"court-blacklist"``) or a YAML path."""
-    doc = read_yaml(ref) if isinstance(ref, Path) else locate_policy(ref)
+    doc = read_yaml(ref, kind=POLICY_KIND) if isinstance(ref, Path) else locate_policy(ref)
     return validate_policy_document(doc).policy

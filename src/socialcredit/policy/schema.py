@@ -13,7 +13,15 @@ from typing import Literal, Self
 
 from pydantic import Field, ValidationInfo, field_validator, model_validator
 
-from socialcredit._schema_base import Days, Identifier, Probability, Rate, StrictModel
+from socialcredit._schema_base import (
+    Days,
+    Identifier,
+    Points,
+    Probability,
+    Score,
+    StrictModel,
+    Yuan,
+)
 from socialcredit.behavior.acts import Act, Privilege, Sanction
 from socialcredit.observe.channels import Channel
 
@@ -22,14 +30,14 @@ class Grade(StrictModel):
     """A grade band: citizens whose score is at least ``min_score`` (and below the band above)."""
 
     name: str = Field(min_length=1, max_length=16)
-    min_score: int
+    min_score: Score
 
 
 class ScoreRule(StrictModel):
     """Points added (positive) or taken (negative) for each record of an act."""
 
     act: Act
-    points: int
+    points: Points
     channels: tuple[Channel, ...] | None = Field(default=None, min_length=1)
     """Score only records that came through these channels. A record is scored by the rule that
     names its channel, else by the act's rule without ``channels``; ``None`` is that fallback."""
@@ -40,9 +48,9 @@ class ScoringSystem(StrictModel):
 
     description: str = ""
     operator: Literal["state", "local_government", "court", "commercial"] = "state"
-    minimum: int
-    maximum: int
-    start: int
+    minimum: Score
+    maximum: Score
+    start: Score
     enrolment: Probability = 1.0
     """Share of citizens the system scores (below 1 for opt-in or consent-based schemes)."""
     grades: tuple[Grade, ...] = ()
@@ -50,6 +58,14 @@ class ScoringSystem(StrictModel):
     rules: tuple[ScoreRule, ...] = Field(min_length=1)
     record_expiry_days: Days | None = None
     """Days after which a record stops counting (its points are reversed); ``None``: never."""
+
+    @field_validator("maximum")
+    @classmethod
+    def _maximum_above_minimum(cls, maximum: int, info: ValidationInfo) -> int:
+        low = info.data.get("minimum")
+        if low is not None and not low < maximum:
+            raise ValueError(f"expected minimum < maximum, got {low} < {maximum}")
+        return maximum
 
     @field_validator("start")
     @classmethod
@@ -110,7 +126,7 @@ class ScoringSystem(StrictModel):
 
 class ScoreThreshold(StrictModel):
     system: Identifier
-    value: int
+    value: Score
 
 
 class GradeThreshold(StrictModel):
@@ -229,7 +245,7 @@ class Gate(StrictModel):
 
 class PointsIn(StrictModel):
     system: Identifier
-    points: int
+    points: Points
 
 
 class InformantRules(StrictModel):
@@ -238,7 +254,7 @@ class InformantRules(StrictModel):
     reportable_acts: tuple[Act, ...] = Field(min_length=1)
     reward: PointsIn | None = None
     """Points added to the reporter's score for each accepted report."""
-    reward_yuan: Rate = 0.0
+    reward_yuan: Yuan = 0.0
     """Cash to the reporter for each accepted report."""
     penalty: PointsIn
     """Points added to the reported citizen's score for each accepted report (negative)."""
@@ -255,7 +271,7 @@ class DataSharing(StrictModel):
     """A list or a scoring system."""
     target: Identifier
     """A scoring system."""
-    points_while_listed: int | None = None
+    points_while_listed: Points | None = None
     """When ``source`` is a list: points added to ``target`` while the citizen is on it."""
     share_records: bool = False
     """When ``source`` is a scoring system: ``target`` scores its records with its own rules."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rich.console import Group
+from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
@@ -13,7 +14,7 @@ def calibration_view(fit: Calibration) -> Group:
     """Fitted parameters, the fit to each target, and how the search ended."""
     parameters = Table(
         title=(
-            f"calibration of {fit.scenario}: {fit.population:,} citizens standing for "
+            f"calibration of {escape(fit.scenario)}: {fit.population:,} citizens standing for "
             f"{fit.represents:,}, {fit.days} days, seed {fit.seed}"
         ),
         title_justify="left",

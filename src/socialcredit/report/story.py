@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from rich.console import Group
+from rich.markup import escape
 from rich.table import Table
 
 from socialcredit.results.explain import CitizenStory
@@ -46,7 +47,7 @@ def describe(event: dict[str, Any]) -> str:
 
 
 def story_view(story: CitizenStory) -> Group:
-    traits = Table(title=f"citizen {story.citizen} ({story.source})", show_header=False)
+    traits = Table(title=f"citizen {story.citizen} ({escape(story.source)})", show_header=False)
     traits.add_column("trait")
     traits.add_column("value")
     for key, value in story.traits.items():

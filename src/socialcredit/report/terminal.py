@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from rich.markup import escape
 from rich.table import Table
 
 Json = dict[str, Any]
@@ -23,7 +24,7 @@ def summary_table(summary: Json) -> Table:
     weight = pop["weight"]
     table = Table(
         title=(
-            f"{summary['title']}\n{pop['simulated']:,} citizens simulated for "
+            f"{escape(summary['title'])}\n{pop['simulated']:,} citizens simulated for "
             f"{summary['days']} days, standing for {pop['represents']:,}"
         ),
         title_justify="left",

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from socialcredit._located_yaml import LocatedDocument, parse_yaml, read_yaml
-from socialcredit._validation import validate_document
+from socialcredit._validation import document_kind, validate_document
 from socialcredit.policy.load import locate_policy, looks_like_path, parse_policy_document
 from socialcredit.policy.references import LocatedPolicy, LocatedSharing, check_references
 from socialcredit.problems import InvalidInput, Problem
@@ -19,6 +19,7 @@ from socialcredit.scenario.schema import Scenario
 
 _BUILTIN_PACKAGE = "socialcredit.scenario.builtin"
 DEFAULT_SCENARIO = "national"
+SCENARIO_KIND = document_kind("scenario", Scenario)
 
 
 def builtin_scenario_names() -> list[str]:
@@ -47,7 +48,7 @@ def builtin_scenario_text(name: str) -> str:
 def _scenario_document(ref: str | Path) -> tuple[LocatedDocument, Path | None]:
     if isinstance(ref, Path) or looks_like_path(ref) or Path(ref).is_file():
         path = Path(ref)
-        return read_yaml(path), path.parent
+        return read_yaml(path, kind=SCENARIO_KIND), path.parent
     return parse_yaml(builtin_scenario_text(ref), f"<builtin scenario {ref}>"), None
 
 

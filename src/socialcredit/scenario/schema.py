@@ -11,7 +11,19 @@ from typing import Literal
 
 from pydantic import Field, ValidationInfo, field_validator
 
-from socialcredit._schema_base import Days, Identifier, Probability, Rate, StrictModel
+from socialcredit._schema_base import (
+    MAX_LOCALITY,
+    MAX_PER_DAY,
+    Citizens,
+    Days,
+    Identifier,
+    Probability,
+    Rate,
+    Residents,
+    Spread,
+    Strength,
+    StrictModel,
+)
 from socialcredit.behavior.acts import Act, Privilege
 from socialcredit.policy.schema import DataSharing
 
@@ -39,8 +51,8 @@ class Region(StrictModel):
 class LocalitySize(StrictModel):
     """Residents per locality: a neighbourhood in town, a village in the country."""
 
-    urban: int = Field(ge=1)
-    rural: int = Field(ge=1)
+    urban: Residents
+    rural: Residents
 
 
 _Bands = tuple[Band, ...] | tuple[Region, ...]
@@ -59,12 +71,12 @@ def _check_shares(bands: _Bands, what: str) -> None:
 
 
 class Population(StrictModel):
-    size: int = Field(ge=1)
+    size: Citizens
     """Citizens simulated."""
-    represents: int | None = Field(default=None, ge=1)
+    represents: Citizens | None = None
     """Citizens the simulated ones stand for; the sampling weight is ``represents / size``."""
     urban_share: Probability
-    household_size: float = Field(ge=1.0)
+    household_size: float = Field(ge=1.0, le=MAX_LOCALITY)
     """Mean residents per household (households live inside one locality)."""
     locality_size: LocalitySize
     regions: tuple[Region, ...] = Field(min_length=1)
@@ -176,7 +188,7 @@ class PaperRecorderChannel(ChannelBase):
 
     notice_probability: Probability
     """Chance that an act in the locality comes to the recorder's attention."""
-    capacity_per_day: int = Field(ge=0)
+    capacity_per_day: int = Field(ge=0, le=MAX_PER_DAY)
     """Acts the recorder can write down per day; the rest are lost."""
     misattribution_rate: Probability = 0.0
     """Chance that a written record names the wrong resident."""
@@ -204,17 +216,17 @@ class Channels(StrictModel):
 class Responses(StrictModel):
     """How behaviour adapts to the system; 0 switches a response off."""
 
-    deterrence: Rate = 0.0
+    deterrence: Strength = 0.0
     """Offences fall as the believed chance of detection rises."""
     certainty_weight: Probability = 0.8
     """Weight of certainty against severity in deterrence (certainty deters more)."""
-    incentives: Rate = 0.0
+    incentives: Strength = 0.0
     """Rewarded good deeds rise with the points they earn."""
-    chilling: Rate = 0.0
+    chilling: Strength = 0.0
     """Critical remarks fall where messages are watched."""
-    repayment: Rate = 0.0
+    repayment: Strength = 0.0
     """Listed debtors repay faster to leave the list."""
-    informing: Rate = 0.0
+    informing: Strength = 0.0
     """Reports (honest and malicious) rise with the reward."""
 
 
@@ -223,9 +235,9 @@ class Behaviour(StrictModel):
     """Acts per citizen per year in the absence of any policy; an act left out never happens."""
     attempt_rates: dict[Privilege, Rate]
     """Attempts to use each privilege per citizen per year; one left out is never attempted."""
-    propensity_spread: Rate = 1.0
+    propensity_spread: Spread = 1.0
     """Spread (log-normal sigma) of each citizen's latent propensity to act."""
-    sensitivity_spread: Rate = 0.5
+    sensitivity_spread: Spread = 0.5
     """Spread (log-normal sigma) of each citizen's sensitivity to rewards and to being watched."""
     awareness: Probability = 1.0
     """Share of citizens who know they are scored; only they respond to it."""
