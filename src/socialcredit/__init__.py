@@ -23,13 +23,17 @@ from socialcredit.experiment.executors import (
     InProcessExecutor,
     ProcessExecutor,
 )
-from socialcredit.experiment.pilot_ablations import Ablation
-from socialcredit.experiment.pilot_runs import RunMeasure, RunSpec
-from socialcredit.experiment.pilot_vs_nation import PilotVsNation, pilot_vs_nation
-from socialcredit.experiment.report import write_sweep_report
+from socialcredit.experiment.pilot_vs_nation import (
+    Ablation,
+    PilotVsNation,
+    RunMeasure,
+    RunSpec,
+    pilot_vs_nation,
+)
 from socialcredit.experiment.sensitivity import SensitivityPlan, SensitivityResult, sensitivity
 from socialcredit.experiment.split import run_by_region
 from socialcredit.experiment.sweep import SweepPlan, SweepResult, sweep
+from socialcredit.experiment.sweep_report import write_sweep_report
 from socialcredit.experiment.tasks import RunRecord
 from socialcredit.observe.channels import Channel
 from socialcredit.policy.load import builtin_policy_names, load_policy

@@ -17,10 +17,10 @@ from typer.testing import CliRunner
 
 import socialcredit as sc
 from socialcredit.cli import app
-from socialcredit.experiment import pilot_files
-from socialcredit.experiment.pilot_runs import RunMeasure, RunSpec, replicate_seed
-from socialcredit.experiment.pilot_stats import ablation_effects, gaps
 from socialcredit.experiment.pilot_vs_nation import DEFAULT_SEED
+from socialcredit.experiment.pilot_vs_nation import files as pilot_files
+from socialcredit.experiment.pilot_vs_nation.runs import RunMeasure, RunSpec, replicate_seed
+from socialcredit.experiment.pilot_vs_nation.stats import ablation_effects, gaps
 
 BUSY_RECORDER = {"channels.paper_recorder.capacity_per_day": 1}
 """A recorder who can write one act a day, so that her capacity binds."""

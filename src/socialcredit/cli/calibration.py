@@ -23,8 +23,8 @@ from socialcredit.cli.common import (
 )
 from socialcredit.experiment.calibrate import calibrate as calibrate_scenario
 from socialcredit.experiment.calibration_inputs import parse_fit, parse_target
+from socialcredit.experiment.calibration_report import calibration_view
 from socialcredit.experiment.calibration_result import check_calibration_out
-from socialcredit.report.calibration import calibration_view
 
 
 @app.command("calibrate")

@@ -19,14 +19,14 @@ from socialcredit.cli.common import (
     parse_sets,
     progress_bar,
 )
-from socialcredit.experiment.pilot_files import check_out_dir
-from socialcredit.experiment.pilot_vs_nation import (
+from socialcredit.experiment.pilot_vs_nation import pilot_vs_nation
+from socialcredit.experiment.pilot_vs_nation.files import check_out_dir
+from socialcredit.experiment.pilot_vs_nation.report import terminal_tables
+from socialcredit.experiment.pilot_vs_nation.settings import (
     DEFAULT_NATION_POPULATION,
     DEFAULT_REPLICATES,
     DEFAULT_SEED,
-    pilot_vs_nation,
 )
-from socialcredit.report.pilot_vs_nation import terminal_tables
 from socialcredit.scenario.levers import policy_overrides
 
 experiment_app = typer.Typer(

@@ -28,8 +28,8 @@ from socialcredit._version import __version__
 from socialcredit.experiment.design import Design, Value
 from socialcredit.experiment.executors import Executor, InProcessExecutor
 from socialcredit.experiment.outputs import output_columns
-from socialcredit.experiment.report import write_sweep_report
 from socialcredit.experiment.store import SweepFolder, design_digest
+from socialcredit.experiment.sweep_report import write_sweep_report
 from socialcredit.experiment.tasks import RunRecord, RunTask, execute_run
 from socialcredit.problems import InvalidInput, Problem
 from socialcredit.runner import scenario_overrides

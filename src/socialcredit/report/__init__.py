@@ -1,1 +1,2 @@
-"""Showing results: the terminal summary (and later the HTML report and plots)."""
+"""Showing one run and comparisons of runs: terminal tables, the HTML report, plots and their
+figure and page machinery (which the experiments' own reports use too)."""

@@ -4,19 +4,37 @@ page with plotly (effect distributions, wrongful listings, ablation bars)."""
 from __future__ import annotations
 
 import html
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 import plotly.graph_objects as go
 import polars as pl
 from rich.table import Table
 
-from socialcredit.experiment.pilot_ablations import ARMS
-from socialcredit.experiment.pilot_runs import BASELINE
-from socialcredit.experiment.pilot_stats import METRICS
+from socialcredit.experiment.pilot_vs_nation.ablations import ARMS, Ablation
+from socialcredit.experiment.pilot_vs_nation.runs import BASELINE
+from socialcredit.experiment.pilot_vs_nation.settings import Settings
+from socialcredit.experiment.pilot_vs_nation.stats import METRICS
 from socialcredit.report.html import CONFIG, STYLE
 
-if TYPE_CHECKING:
-    from socialcredit.experiment.pilot_vs_nation import PilotVsNation
+
+class PilotVsNation(Protocol):
+    """What the report reads of a result (:class:`~socialcredit.experiment.pilot_vs_nation.
+    outcome.PilotVsNation`): a protocol, so that the result can write its own report without
+    the two modules importing each other."""
+
+    @property
+    def settings(self) -> Settings: ...
+    @property
+    def ablations(self) -> tuple[Ablation, ...]: ...
+    @property
+    def runs(self) -> pl.DataFrame: ...
+    def arms(self) -> dict[str, dict[str, int]]: ...
+    def gaps(self) -> pl.DataFrame: ...
+    def ablation_effects(self) -> pl.DataFrame: ...
+    def distributions(self) -> pl.DataFrame: ...
+    def baseline(self, arm: str) -> pl.DataFrame: ...
+    def summary_json(self) -> str: ...
+
 
 EFFECTS = ("good_deeds_change", "offences_change")
 HEADLINE = (*EFFECTS, "wrongly_listed_per_million")

@@ -8,8 +8,8 @@ from typing import Any
 
 import polars as pl
 
-from socialcredit.experiment.pilot_ablations import Ablation
-from socialcredit.experiment.pilot_runs import BASELINE
+from socialcredit.experiment.pilot_vs_nation.ablations import Ablation
+from socialcredit.experiment.pilot_vs_nation.runs import BASELINE
 
 METRICS: dict[str, str] = {
     "good_deeds_change": "good deeds vs no policy",

@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from socialcredit.experiment.pilot_runs import BASELINE
+from socialcredit.experiment.pilot_vs_nation.runs import BASELINE
 from socialcredit.problems import InvalidInput, Problem
 from socialcredit.scenario.resolved import ResolvedScenario
 

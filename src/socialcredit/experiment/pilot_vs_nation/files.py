@@ -18,14 +18,10 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import TYPE_CHECKING
 
+from socialcredit.experiment.pilot_vs_nation.report import PilotVsNation, render_html
 from socialcredit.files import FolderBuild, OutputKind, check_folder, write_new
 from socialcredit.files.tables import parquet_bytes
-from socialcredit.report.pilot_vs_nation import render_html
-
-if TYPE_CHECKING:
-    from socialcredit.experiment.pilot_vs_nation import PilotVsNation
 
 RUNS, SUMMARY, REPORT = "runs.parquet", "summary.json", "report.html"
 EXPERIMENT = "pilot-vs-nation"

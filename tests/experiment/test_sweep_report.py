@@ -8,7 +8,7 @@ import polars as pl
 import pytest
 
 from socialcredit import Range, grid, latin_hypercube, sweep, write_sweep_report
-from socialcredit.experiment.report import (
+from socialcredit.experiment.sweep_report import (
     _interval,
     parameter_words,
     plotted_columns,
