@@ -41,7 +41,7 @@ with contextlib.suppress(ImportError):
     importlib.import_module("pandas")
 
 OPEN_GROUPS = ("score", "surveillance", "paper recorder", "sample")
-"""Lever groups shown open when the page opens."""
+"""Lever groups shown open when the page opens (and any group with a moved lever)."""
 SCENARIO_ENV = "SOCIALCREDIT_EXPLORE_SCENARIO"
 """The scenario the server was started with (a built-in name or a file path)."""
 
@@ -160,7 +160,8 @@ def Explorer(
         for group in GROUPS:
             if group not in grouped and group != "added by path":
                 continue
-            with solara.Details(summary=group, expand=group in OPEN_GROUPS):
+            moved_here = any(lever.path in dict(setting.values) for lever in grouped.get(group, []))
+            with solara.Details(summary=group, expand=group in OPEN_GROUPS or moved_here):
                 for lever in grouped.get(group, []):
                     LeverControl(lever, _value(setting, lever), errors.get(lever.path, ""), move)
                 if group == "added by path":
