@@ -57,7 +57,8 @@ def test_the_address_it_prints_opens_the_village(server: Server, browser: Browse
     page.goto(server.url)
     wait_ready(page, "scenario=village")
     assert "pilot village" in page.inner_text("body")
-    assert browser.requests and browser.refused == []
+    assert browser.requests
+    assert browser.refused == []
     page.close()
 
 
