@@ -63,7 +63,8 @@ def headline_html(now: Outcome, before: Outcome | None) -> str:
 @solara.component
 def Chart(figure: Figure, before: Figure | None) -> None:
     with solara.Card(style={"min-width": "420px", "flex": "1 1 45%"}, classes=["chart"]):
-        solara.FigurePlotly(plotly_chart(figure, before), dependencies=[figure, before])
+        drawn = solara.use_memo(lambda: plotly_chart(figure, before), [id(figure), id(before)])
+        solara.FigurePlotly(drawn, dependencies=[id(figure), id(before)])
         if figure.note:
             solara.Text(figure.note, style={"font-size": "0.8em", "color": "#555"})
         with solara.Row(gap="4px"):
