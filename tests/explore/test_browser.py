@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import statistics
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -37,8 +38,12 @@ CAPACITY = "channels.paper_recorder.capacity_per_day"
 @pytest.fixture(scope="module")
 def server() -> Iterator[Server]:
     need_browser()
+    workspaces = set(Path(tempfile.gettempdir()).glob("socialcredit-explore-*"))
     with explorer_server("village") as running:
         yield running
+    assert running.process.returncode == 0
+    left = set(Path(tempfile.gettempdir()).glob("socialcredit-explore-*")) - workspaces
+    assert left == set(), "the explorer left its temporary folders behind"
 
 
 @pytest.fixture(scope="module")

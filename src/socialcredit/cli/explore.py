@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from socialcredit.cli.common import app, bad_input_exits, err, out
+from socialcredit.cli.common import EXIT_INTERRUPTED, app, bad_input_exits, err, out
 from socialcredit.explore.server import (
     DEFAULT_PORT,
     LOOPBACK,
@@ -57,11 +57,14 @@ def explore(
             "can reach it can run simulations here and read the page",
             highlight=False,
         )
-    with bad_input_exits():
-        serve(
-            reference,
-            host=host,
-            port=port,
-            open_browser=not no_browser,
-            announce=lambda url: out.print(f"socialcredit explore: {url}", highlight=False),
-        )
+    try:
+        with bad_input_exits():
+            serve(
+                reference,
+                host=host,
+                port=port,
+                open_browser=not no_browser,
+                announce=lambda url: out.print(f"socialcredit explore: {url}", highlight=False),
+            )
+    except KeyboardInterrupt:
+        raise typer.Exit(EXIT_INTERRUPTED) from None

@@ -9,6 +9,8 @@ only lays them out.
 from __future__ import annotations
 
 import contextlib
+import functools
+import html
 import importlib
 import os
 from collections.abc import Callable, Sequence
@@ -57,6 +59,12 @@ def _value(setting: Setting, lever: Lever) -> Any:
     return setting.value(lever.path, lever.default)
 
 
+@functools.lru_cache(maxsize=16)
+def scenario_levers(scenario: str, replicates: int) -> list[Lever]:
+    """The levers of a scenario (found once per server: policy paths are probed)."""
+    return levers_for(scenario, load_scenario(scenario), replicates)
+
+
 def _status_html(busy: bool, shown: Outcome | None, problems: Sequence[str]) -> str:
     state = "refused" if problems and not busy else "working" if busy else "ready"
     query = to_query(shown.setting) if shown else ""
@@ -67,8 +75,8 @@ def _status_html(busy: bool, shown: Outcome | None, problems: Sequence[str]) -> 
         "refused": "not run: " + "; ".join(problems),
     }[state]
     return (
-        f'<div id="status" data-state="{state}" data-query="{query}" '
-        f'data-seconds="{seconds}">{text}</div>'
+        f'<div id="status" data-state="{state}" data-query="{html.escape(query)}" '
+        f'data-seconds="{seconds}">{html.escape(text)}</div>'
     )
 
 
@@ -103,9 +111,7 @@ def Explorer(
     solara.use_effect(lambda: on_setting(setting) if on_setting else None, [setting])
 
     base = solara.use_memo(lambda: load_scenario(setting.scenario), [setting.scenario])
-    levers = solara.use_memo(
-        lambda: levers_for(setting.scenario, base, initial.replicates), [setting.scenario]
-    )
+    levers = scenario_levers(setting.scenario, initial.replicates)
     known = {lever.path for lever in levers}
     extra = [p for p, _ in setting.values if p not in known] + [
         p for p in added if p not in known and p not in dict(setting.values)
@@ -170,6 +176,8 @@ def Explorer(
         solara.Markdown(f"### {title}")
         moved = ", ".join(f"{p} = {v}" for p, v in setting.values) or "nothing moved"
         solara.Text(f"{setting.scenario} with {moved}; {setting.replicates} replicate(s)")
+        if problems:
+            solara.Warning("The page address was not used: " + "; ".join(problems))
         solara.ProgressLinear(busy)
         solara.HTML(unsafe_innerHTML=_status_html(busy, now, refused)).key("status")
         if now is not None:

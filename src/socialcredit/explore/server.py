@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ipaddress
 import os
+import signal
 import threading
 import time
 import webbrowser
@@ -97,4 +98,12 @@ def serve(
 
     thread = threading.current_thread()
     threading.Thread(target=when_listening, daemon=True).start()
+    if thread is threading.main_thread():
+        # uvicorn shuts down gracefully on SIGTERM, then raises it again for the handler it
+        # found: let that be a normal exit, so that the explorer's temporary folder is deleted
+        signal.signal(signal.SIGTERM, _stop)
     server.run()
+
+
+def _stop(signum: int, frame: object) -> None:
+    raise SystemExit(0)
