@@ -11,9 +11,11 @@ from socialcredit.explore.levers import (
     REPLICATES,
     custom_lever,
     levers_for,
+    on_grid,
     policy_levers,
 )
 from socialcredit.explore.paths import MISSING, scenario_value
+from socialcredit.explore.setting import start_setting
 from socialcredit.problems import InvalidInput
 
 
@@ -29,9 +31,11 @@ def test_every_lever_is_a_path_the_library_accepts_at_its_default(name: str) -> 
         assert lever.default == scenario_value(resolved, lever.path)
         socialcredit.load_scenario(name, {lever.path: lever.default})
         if lever.kind == "slider":
-            assert lever.low <= lever.default <= lever.high
-            steps = (lever.default - lever.low) / lever.step
-            assert abs(steps - round(steps)) < 1e-6, "a slider snaps to its grid"
+            assert on_grid(lever, lever.default), "a slider would snap the scenario's value"
+    start = start_setting(name)
+    for path, value in start.values:
+        [lever] = [lever for lever in levers if lever.path == path]
+        assert on_grid(lever, value), "a slider would snap the value the explorer opens with"
 
 
 def test_the_village_offers_its_recorder_and_the_nation_its_cameras() -> None:

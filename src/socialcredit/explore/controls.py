@@ -15,7 +15,7 @@ from typing import Any
 import solara
 import yaml
 
-from socialcredit.explore.levers import Lever
+from socialcredit.explore.levers import Lever, on_grid
 
 OnValue = Callable[[Lever, Any], list[str]]
 """Try to move a lever; the messages refusing the value (empty when it was accepted)."""
@@ -57,7 +57,7 @@ def SliderLever(lever: Lever, value: Any, error: str, on_value: OnValue) -> None
         with solara.Row(gap="8px", style={"align-items": "center"}):
             if lever.switchable:
                 solara.Checkbox(label="", value=bool(number), on_value=switched)
-            if number is not None and lever.low <= number <= lever.high:
+            if number is not None and on_grid(lever, number):  # else a slider would snap it
                 if lever.integer:
                     solara.SliderInt(
                         "",

@@ -17,6 +17,7 @@ from typing import Any, Final, Literal
 
 from socialcredit.behavior.acts import GOOD_DEEDS, Act, Privilege
 from socialcredit.explore.paths import MISSING, scenario_value
+from socialcredit.explore.setting import START_CITIZENS
 from socialcredit.problems import InvalidInput
 from socialcredit.scenario.load import load_scenario
 from socialcredit.scenario.resolved import ResolvedScenario
@@ -148,6 +149,20 @@ SCENARIO_LEVERS: Final[tuple[LeverSpec, ...]] = (
 )
 
 
+_STEPS: Final = sorted(
+    (m * 10**e for e in range(8) for m in (1, 2, 5)), reverse=True
+)  # 50,000,000 ... 1: the steps a slider of citizens may take
+
+
+def on_grid(lever: Lever, value: float) -> bool:
+    """Whether a slider can show ``value`` without snapping it to another (its grid is
+    ``low + k * step``)."""
+    if not lever.low <= value <= lever.high:
+        return False
+    steps = (value - lever.low) / lever.step
+    return abs(steps - round(steps)) < 1e-6
+
+
 def _nice_step(span: float, integer: bool) -> float:
     if span <= 0:
         return 1.0 if integer else 0.01
@@ -191,6 +206,11 @@ def _from_spec(spec: LeverSpec, default: Any) -> Lever:
         return Lever(spec.path, spec.label, spec.group, spec.kind, default, help=spec.help)
     low, high = _number_range(spec, default)
     step = _nice_step(high - low, spec.integer)
+    if spec.path == "population.size":
+        # whole multiples of a step that lands on the scenario's size and on the sample the
+        # explorer opens with, so that neither is snapped away by the slider
+        step = next(s for s in _STEPS if s <= step and default % s == START_CITIZENS % s == 0)
+        low = step
     if isinstance(default, int | float) and low <= default <= high:
         # a slider snaps to low + k * step: put the scenario's own value on that grid
         low = default - math.floor(round((default - low) / step, 9)) * step
