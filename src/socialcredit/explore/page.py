@@ -14,6 +14,7 @@ import html
 import importlib
 import os
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 from typing import Any
 
 import solara
@@ -90,21 +91,21 @@ def Explorer(
     """The explorer for ``initial``; ``scenarios`` are the presets offered."""
     setting, set_setting = solara.use_state(initial)
     errors, set_errors = solara.use_state(dict[str, str]())
-    shown, set_shown = solara.use_state((None, None))
-    busy, set_busy = solara.use_state(False)
-    refused, set_refused = solara.use_state(list(problems))
     added, set_added = solara.use_state(tuple[str, ...]())
+    # what the worker thread changes is held in reactive values that only the results column
+    # reads, so a finished computation redraws the results, not the levers
+    busy = solara.use_reactive(False)
+    shown = solara.use_reactive(Shown(refused=tuple(problems)))
     workspace = solara.use_memo(Workspace, [])
 
     def on_outcome(outcome: Outcome) -> None:
-        set_refused([])
-        set_shown(lambda pair: (pair[1], outcome))
+        shown.set(Shown(shown.value.now, outcome))
 
     def on_problems(_: Setting, messages: list[str]) -> None:
-        set_refused(messages)
+        shown.set(replace(shown.value, refused=tuple(messages)))
 
     recomputer = solara.use_memo(
-        lambda: Recomputer(workspace, on_outcome, on_problems, set_busy), [workspace]
+        lambda: Recomputer(workspace, on_outcome, on_problems, busy.set), [workspace]
     )
     solara.use_effect(lambda: workspace.close, [workspace])
     solara.use_effect(lambda: recomputer.request(setting), [setting])
@@ -137,12 +138,11 @@ def Explorer(
                     else setting.with_value(lever.path, value)
                 )
                 set_setting(moved)
-        set_errors(
-            {
-                **{k: v for k, v in errors.items() if k != lever.path},
-                **({lever.path: "; ".join(messages)} if messages else {}),
-            }
-        )
+        now_errors = {k: v for k, v in errors.items() if k != lever.path}
+        if messages:
+            now_errors[lever.path] = "; ".join(messages)
+        if now_errors != errors:
+            set_errors(now_errors)
         return messages
 
     def add(path: str, value: Any) -> list[str]:
@@ -157,34 +157,52 @@ def Explorer(
         set_added(())
         set_setting(start_setting(name))
 
-    now, before = shown[1], shown[0]
-    title = base.scenario.title
     with solara.Sidebar():
         solara.Markdown("**Scenarios**")
         Presets(scenarios, preset)
         grouped = by_group(all_levers)
+        moved = dict(setting.values)
         for group in GROUPS:
             if group not in grouped and group != "added by path":
                 continue
-            moved_here = any(lever.path in dict(setting.values) for lever in grouped.get(group, []))
+            moved_here = any(lever.path in moved for lever in grouped.get(group, []))
             with solara.Details(summary=group, expand=group in OPEN_GROUPS or moved_here):
                 for lever in grouped.get(group, []):
                     LeverControl(lever, _value(setting, lever), errors.get(lever.path, ""), move)
                 if group == "added by path":
                     AddByPath(add)
     with solara.Column(style={"padding": "8px"}):
-        solara.Markdown(f"### {title}")
-        moved = ", ".join(f"{p} = {v}" for p, v in setting.values) or "nothing moved"
-        solara.Text(f"{setting.scenario} with {moved}; {setting.replicates} replicate(s)")
+        solara.Markdown(f"### {base.scenario.title}")
+        said = ", ".join(f"{p} = {v}" for p, v in setting.values) or "nothing moved"
+        solara.Text(f"{setting.scenario} with {said}; {setting.replicates} replicate(s)")
         if problems:
             solara.Warning("The page address was not used: " + "; ".join(problems))
-        solara.ProgressLinear(busy)
-        solara.HTML(unsafe_innerHTML=_status_html(busy, now, refused)).key("status")
-        if now is not None:
-            solara.HTML(unsafe_innerHTML=headline_html(now, before)).key("headline")
-            Downloads(now, lambda: _scenario_file(now))
-            Charts(now, before)
-            People(now)
+        Results(shown, busy)
+
+
+@dataclass(frozen=True)
+class Shown:
+    """What the results column shows: the previous and the newest outcome, and the messages
+    refusing the newest setting (if it was refused)."""
+
+    before: Outcome | None = None
+    now: Outcome | None = None
+    refused: tuple[str, ...] = ()
+
+
+@solara.component
+def Results(shown: Any, busy: Any) -> None:
+    """The results column: redrawn when an outcome arrives or work starts, not otherwise."""
+    state: Shown = shown.value
+    working: bool = busy.value
+    solara.ProgressLinear(working)
+    solara.HTML(unsafe_innerHTML=_status_html(working, state.now, state.refused)).key("status")
+    now, before = state.now, state.before
+    if now is not None:
+        solara.HTML(unsafe_innerHTML=headline_html(now, before)).key("headline")
+        Downloads(now, lambda: _scenario_file(now))
+        Charts(now, before)
+        People(now)
 
 
 def _scenario_file(now: Outcome) -> tuple[str, bytes]:
