@@ -5,7 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import nbformat
+import pytest
 from nbclient import NotebookClient
+
+import socialcredit
+from socialcredit.problems import InvalidInput
 
 NOTEBOOK = Path(__file__).parents[2] / "examples" / "explore.ipynb"
 WIDGET = "application/vnd.jupyter.widget-view+json"
@@ -27,3 +31,14 @@ def test_the_example_notebook_shows_the_explorer(tmp_path: Path) -> None:
     assert any(WIDGET in o.get("data", {}) for o in shown), code[0].outputs
     assert "with_policy" in str(code[1].outputs)
     assert list(tmp_path.iterdir()) == []  # the explorer wrote nothing where it ran
+
+
+def test_explore_refuses_bad_input_before_showing_anything() -> None:
+    with pytest.raises(InvalidInput, match=r"behaviour\.awareness: expected less than or equal"):
+        socialcredit.explore("village", overrides={"behaviour.awareness": 2})
+    with pytest.raises(InvalidInput, match="no built-in scenario 'atlantis'"):
+        socialcredit.explore("atlantis")
+    shown = socialcredit.explore("national", replicates=2)
+    initial = shown.args[0]  # a Solara element of the Explorer, which Jupyter displays
+    assert initial.overrides() == {"population.size": 20_000}
+    assert initial.replicates == 2
