@@ -10,7 +10,7 @@ import pytest
 from scipy import stats
 
 import socialcredit
-from socialcredit.explore import panels
+from socialcredit.explore import headline, panels
 from socialcredit.explore.compute import compute
 from socialcredit.explore.estimates import Estimate
 from socialcredit.explore.people import listed_citizens, story
@@ -49,7 +49,7 @@ def test_replicates_are_the_scenario_seed_then_derived_seeds() -> None:
     results = run_replicates(load(Setting("village")), 3)
     expected = [socialcredit.run("village", seed=s).summary for s in seeds(base, 3)]
     assert [r.summary for r in results] == expected
-    row = panels.headline([r.summary for r in results])[0]
+    row = headline.headline([r.summary for r in results])[0]
     values = [e["offences"]["with_policy"]["scaled"] for e in expected]
     half = stats.t.ppf(0.975, 2) * statistics.stdev(values) / 3**0.5
     assert row.value.mean == pytest.approx(statistics.fmean(values))

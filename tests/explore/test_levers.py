@@ -6,15 +6,10 @@ from __future__ import annotations
 import pytest
 
 import socialcredit
-from socialcredit.explore.levers import (
-    GROUPS,
-    REPLICATES,
-    custom_lever,
-    levers_for,
-    on_grid,
-    policy_levers,
-)
+from socialcredit.explore.lever import GROUPS, REPLICATES, on_grid
+from socialcredit.explore.levers import custom_lever, levers_for
 from socialcredit.explore.paths import MISSING, scenario_value
+from socialcredit.explore.policy_levers import policy_levers
 from socialcredit.explore.setting import start_setting
 from socialcredit.problems import InvalidInput
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import polars as pl
 
-from socialcredit.explore import panels
+from socialcredit.explore import headline, panels
 from socialcredit.explore.people import listed_citizens
 from socialcredit.explore.replicates import Cancelled, Superseded, run_replicates
 from socialcredit.explore.setting import Setting, load
@@ -27,7 +27,7 @@ class Outcome:
 
     setting: Setting
     results: list[RunResult] = field(repr=False)
-    rows: list[panels.Row]
+    rows: list[headline.Row]
     figures: list[Figure] = field(repr=False)
     people: pl.DataFrame = field(repr=False)
     folder: Path
@@ -56,7 +56,7 @@ def compute(
         results = run_replicates(resolved, setting.replicates, cancelled, folder)
         if cancelled():
             raise Superseded
-        rows = panels.headline([r.summary for r in results])
+        rows = headline.headline([r.summary for r in results])
         figures = panels.figures(results)
         people = listed_citizens(folder)
     except BaseException:

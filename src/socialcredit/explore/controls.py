@@ -15,7 +15,7 @@ from typing import Any
 import solara
 import yaml
 
-from socialcredit.explore.levers import Lever, on_grid
+from socialcredit.explore.lever import Lever, on_grid
 
 OnValue = Callable[[Lever, Any], list[str]]
 """Try to move a lever; the messages refusing the value (empty when it was accepted)."""

@@ -13,51 +13,15 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from typing import Any, Final, Literal
+from typing import Any, Final
 
-from socialcredit.behavior.acts import GOOD_DEEDS, Act, Privilege
+from socialcredit.explore.lever import GROUPS, REPLICATES, STEPS, Kind, Lever, nice_step
 from socialcredit.explore.paths import MISSING, scenario_value
+from socialcredit.explore.policy_levers import policy_levers
 from socialcredit.explore.setting import START_CITIZENS
 from socialcredit.problems import InvalidInput
 from socialcredit.scenario.load import load_scenario
 from socialcredit.scenario.resolved import ResolvedScenario
-
-Kind = Literal["slider", "switch", "select", "number", "text"]
-GROUPS: Final = (
-    "score",
-    "surveillance",
-    "informants",
-    "paper recorder",
-    "sanctions",
-    "behaviour",
-    "sample",
-    "added by path",
-)
-"""Lever groups in the order the page shows them, as a person thinks of the system."""
-REPLICATES: Final = "replicates"
-"""The one lever that is not a scenario path: how many seeds each setting runs."""
-MAX_REPLICATES: Final = 50
-
-
-@dataclass(frozen=True)
-class Lever:
-    """One control: which value it moves, how it is shown, and the scenario's own value."""
-
-    path: str
-    label: str
-    group: str
-    kind: Kind
-    default: Any
-    low: float = 0.0
-    high: float = 1.0
-    step: float = 0.01
-    integer: bool = False
-    switchable: bool = False
-    """A slider with an on/off switch beside it: off sets 0."""
-    choices: tuple[Any, ...] = ()
-    multiple: bool = False
-    """A select that takes several choices (a list value)."""
-    help: str = ""
 
 
 @dataclass(frozen=True)
@@ -149,32 +113,6 @@ SCENARIO_LEVERS: Final[tuple[LeverSpec, ...]] = (
 )
 
 
-_STEPS: Final = sorted(
-    (m * 10**e for e in range(8) for m in (1, 2, 5)), reverse=True
-)  # 50,000,000 ... 1: the steps a slider of citizens may take
-
-
-def on_grid(lever: Lever, value: float) -> bool:
-    """Whether a slider can show ``value`` without snapping it to another (its grid is
-    ``low + k * step``)."""
-    if not lever.low <= value <= lever.high:
-        return False
-    steps = (value - lever.low) / lever.step
-    return abs(steps - round(steps)) < 1e-6
-
-
-def _nice_step(span: float, integer: bool) -> float:
-    if span <= 0:
-        return 1.0 if integer else 0.01
-    raw = span / 100
-    step = 10 ** math.floor(math.log10(raw))
-    for factor in (1, 2, 5, 10):
-        if step * factor >= raw:
-            step *= factor
-            break
-    return max(1.0, float(round(step))) if integer else step
-
-
 def _number_range(spec: LeverSpec, default: Any) -> tuple[float, float]:
     value = float(default) if isinstance(default, int | float) else 0.0
     if spec.high is not None:
@@ -205,11 +143,11 @@ def _from_spec(spec: LeverSpec, default: Any) -> Lever:
     if spec.kind in ("switch", "number", "text"):
         return Lever(spec.path, spec.label, spec.group, spec.kind, default, help=spec.help)
     low, high = _number_range(spec, default)
-    step = _nice_step(high - low, spec.integer)
+    step = nice_step(high - low, spec.integer)
     if spec.path == "population.size":
         # whole multiples of a step that lands on the scenario's size and on the sample the
         # explorer opens with, so that neither is snapped away by the slider
-        step = next(s for s in _STEPS if s <= step and default % s == START_CITIZENS % s == 0)
+        step = next(s for s in STEPS if s <= step and default % s == START_CITIZENS % s == 0)
         low = step
     if isinstance(default, int | float) and low <= default <= high:
         # a slider snaps to low + k * step: put the scenario's own value on that grid
@@ -245,119 +183,6 @@ def replicates_lever(default: int) -> Lever:
         integer=True,
         help="figures are means over the replicates, with 95% intervals",
     )
-
-
-def policy_levers(resolved: ResolvedScenario) -> list[Lever]:
-    """Levers inside the scenario's policies, as ``policy.<name>.<path>`` paths: points for
-    speech and for good deeds, the blacklist threshold, informants' reward and verification,
-    the privileges each gate closes and its leakage."""
-    levers: list[Lever] = []
-    for policy in resolved.policies:
-        base = f"policy.{policy.name}"
-        for sname, system in policy.scoring_systems.items():
-            span = float(system.maximum - system.minimum)
-            points = {rule.act: rule.points for rule in system.rules if rule.channels is None}
-            for act in (Act.CRITICAL_REMARK, *sorted(GOOD_DEEDS & set(points))):
-                if act not in points:
-                    continue
-                label = "points for speech" if act is Act.CRITICAL_REMARK else f"points for {act}"
-                levers.append(
-                    Lever(
-                        f"{base}.scoring_systems.{sname}.rules.{act.value}.points",
-                        f"{label} ({sname})",
-                        "score",
-                        "slider",
-                        points[act],
-                        low=-span / 4,
-                        high=span / 4,
-                        step=_nice_step(span / 2, True),
-                        integer=True,
-                    )
-                )
-            for lname, lst in policy.lists.items():
-                for k, condition in enumerate(lst.entry):
-                    below = getattr(condition, "score_below", None)
-                    if below is not None and below.system == sname:
-                        levers.append(
-                            Lever(
-                                f"{base}.lists.{lname}.entry.{k}.score_below.value",
-                                f"{lname}: listed below",
-                                "score",
-                                "slider",
-                                below.value,
-                                low=system.minimum,
-                                high=system.maximum,
-                                step=_nice_step(span, True),
-                                integer=True,
-                            )
-                        )
-                    grade = getattr(condition, "grade_at_or_below", None)
-                    names = [g.name for g in system.grades]
-                    if grade is not None and grade.system == sname and grade.grade in names:
-                        at = names.index(grade.grade)
-                        if at > 0:
-                            above = system.grades[at - 1]
-                            levers.append(
-                                Lever(
-                                    f"{base}.scoring_systems.{sname}.grades.{above.name}.min_score",
-                                    f"{lname}: listed below",
-                                    "score",
-                                    "slider",
-                                    above.min_score,
-                                    low=system.minimum,
-                                    high=system.maximum,
-                                    step=_nice_step(span, True),
-                                    integer=True,
-                                )
-                            )
-        if policy.informants is not None:
-            informants = policy.informants
-            if informants.reward is not None:
-                levers.append(
-                    Lever(
-                        f"{base}.informants.reward.points",
-                        f"informant's reward, points ({policy.name})",
-                        "informants",
-                        "slider",
-                        informants.reward.points,
-                        low=0,
-                        high=max(50, 4 * informants.reward.points),
-                        step=1,
-                        integer=True,
-                    )
-                )
-            levers.append(
-                Lever(
-                    f"{base}.informants.verification_probability",
-                    f"reports checked before acting ({policy.name})",
-                    "informants",
-                    "slider",
-                    informants.verification_probability,
-                )
-            )
-        for k, gate in enumerate(policy.gates):
-            if gate.closes:
-                levers.append(
-                    Lever(
-                        f"{base}.gates.{k}.closes",
-                        f"privileges closed by {policy.name} gate {k + 1}",
-                        "sanctions",
-                        "select",
-                        [p.value for p in gate.closes],
-                        choices=tuple(p.value for p in Privilege),
-                        multiple=True,
-                    )
-                )
-                levers.append(
-                    Lever(
-                        f"{base}.gates.{k}.leakage",
-                        f"leakage of {policy.name} gate {k + 1}",
-                        "sanctions",
-                        "slider",
-                        gate.leakage,
-                    )
-                )
-    return levers
 
 
 def accepted(scenario: str, levers: Sequence[Lever]) -> list[Lever]:

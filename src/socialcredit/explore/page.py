@@ -22,14 +22,8 @@ import solara
 from socialcredit.explore import downloads
 from socialcredit.explore.compute import Outcome
 from socialcredit.explore.controls import AddByPath, LeverControl, Presets
-from socialcredit.explore.levers import (
-    GROUPS,
-    REPLICATES,
-    Lever,
-    by_group,
-    custom_lever,
-    levers_for,
-)
+from socialcredit.explore.lever import GROUPS, REPLICATES, Lever
+from socialcredit.explore.levers import by_group, custom_lever, levers_for
 from socialcredit.explore.recompute import Recomputer
 from socialcredit.explore.setting import Setting, check, check_value, start_setting
 from socialcredit.explore.url import from_query, to_query

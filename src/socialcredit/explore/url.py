@@ -11,7 +11,7 @@ import json
 from collections.abc import Collection
 from urllib.parse import parse_qsl, urlencode
 
-from socialcredit.explore.levers import MAX_REPLICATES
+from socialcredit.explore.lever import MAX_REPLICATES
 from socialcredit.explore.setting import Setting
 from socialcredit.problems import InvalidInput, Problem
 

@@ -14,7 +14,7 @@ from socialcredit.explore import downloads
 from socialcredit.explore.charts import plotly_chart
 from socialcredit.explore.compute import Outcome
 from socialcredit.explore.estimates import Estimate, describe
-from socialcredit.explore.panels import Row
+from socialcredit.explore.headline import Row
 from socialcredit.explore.people import story
 from socialcredit.report.figures import Figure
 
