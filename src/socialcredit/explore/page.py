@@ -186,11 +186,23 @@ class Shown:
 
 @solara.component
 def Results(shown: Any, busy: Any) -> None:
-    """The results column: redrawn when an outcome arrives or work starts, not otherwise."""
+    """The results column: the status redraws when work starts or ends, the figures only when
+    an outcome arrives."""
+    Status(shown, busy)
+    Body(shown)
+
+
+@solara.component
+def Status(shown: Any, busy: Any) -> None:
     state: Shown = shown.value
     working: bool = busy.value
     solara.ProgressLinear(working)
     solara.HTML(unsafe_innerHTML=_status_html(working, state.now, state.refused)).key("status")
+
+
+@solara.component
+def Body(shown: Any) -> None:
+    state: Shown = shown.value
     now, before = state.now, state.before
     if now is not None:
         solara.HTML(unsafe_innerHTML=headline_html(now, before)).key("headline")
