@@ -4,7 +4,8 @@ Policies are data (YAML validated by :mod:`socialcredit.policy`), scenarios say 
 where and how they are watched (:mod:`socialcredit.scenario`); :func:`run` simulates a
 scenario with and without its policies and returns a :class:`RunResult`; :func:`sweep` and
 :func:`sensitivity` run it many times under varied parameters, on any :class:`Executor`.
-:func:`calibrate` fits scenario values to published figures. Everything here works from a
+:func:`calibrate` fits scenario values to published figures; :func:`explore` moves a scenario's
+levers live in a notebook (``socialcredit explore`` in a browser). Everything here works from a
 notebook; the ``socialcredit`` command is a thin layer over the same functions.
 """
 
@@ -35,6 +36,7 @@ from socialcredit.experiment.split import run_by_region
 from socialcredit.experiment.sweep import SweepPlan, SweepResult, sweep
 from socialcredit.experiment.sweep_report import write_sweep_report
 from socialcredit.experiment.tasks import RunRecord
+from socialcredit.explore.notebook import explore
 from socialcredit.observe.channels import Channel
 from socialcredit.policy.load import builtin_policy_names, load_policy
 from socialcredit.policy.schema import Policy
@@ -85,6 +87,7 @@ __all__ = [
     "builtin_scenario_names",
     "calibrate",
     "explain",
+    "explore",
     "grid",
     "latin_hypercube",
     "load_policy",

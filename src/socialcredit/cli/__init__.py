@@ -17,6 +17,8 @@ from socialcredit.cli import calibration  # isort: split
 
 from socialcredit.cli import experiments  # isort: split
 
+from socialcredit.cli import explore  # isort: split
+
 from socialcredit.cli import catalogue
 from socialcredit.cli.common import app
 
@@ -26,6 +28,7 @@ _COMMANDS = (
     sweeps,
     calibration,
     experiments,
+    explore,
     catalogue,
 )  # imported for the commands they register
 

@@ -1,0 +1,264 @@
+"""The page's charts, built from the summaries (and daily series) of a setting's replicates
+(the headline figures are in :mod:`socialcredit.explore.headline`).
+
+Charts are :class:`socialcredit.report.figures.Figure`
+descriptions, the same that the HTML report and its PNG export draw, so one description gives
+the page's plotly chart, the PNG and SVG download (matplotlib) and the CSV of its data. Every
+panel reads a key of summary.json; a panel whose key a summary lacks is left out, so a new key
+(``wrongly_listed.<list>.by_cause``) becomes a panel by adding its builder here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import numpy as np
+
+from socialcredit.explore.estimates import Estimate, t_quantile
+from socialcredit.explore.headline import Summary, at, blacklists, estimate, one_run, ratio, scaled
+from socialcredit.report.figures import Figure, Series
+from socialcredit.runner import RunResult
+
+
+def _series(name: str, x: list[Any], estimates: list[Estimate]) -> Series:
+    errors = [e.interval() for e in estimates]
+    has_interval = any(e.low is not None for e in estimates)
+    return Series(name, x, [e.mean for e in estimates], errors if has_interval else None)
+
+
+def _groups(summary: Summary) -> list[str]:
+    return [g for g, block in summary["by_group"].items() if block["citizens"]["raw"] > 0]
+
+
+def wrongly_listed_by_group(summaries: Sequence[Summary]) -> Figure | None:
+    first = summaries[0]
+    names = blacklists(first)
+    if not names:
+        return None
+    groups = _groups(first)
+    series = []
+    for name in names:
+        for key, what in (
+            ("wrongly_listed", "no true offence"),
+            ("listed_mainly_on_false_records", "mainly false records"),
+        ):
+            estimates = []
+            for g in groups:
+
+                def per_million(s: Summary, g: str = g, key: str = key, name: str = name) -> float:
+                    block = s["by_group"][g]
+                    citizens = block["citizens"]["raw"]
+                    return 1e6 * block["lists"][name][key]["raw"] / citizens if citizens else 0.0
+
+                estimates.append(estimate(summaries, per_million))
+            series.append(_series(f"{name}: {what}", groups, estimates))
+    return Figure(
+        "wrongly-listed-by-group",
+        "Wrongly listed, per million citizens of each group",
+        "group",
+        "per million citizens",
+        "bar",
+        series,
+        note="No true offence: listed without having offended before the first entry. Mainly "
+        "false records: the entry rested mainly on records of acts never done.",
+    )
+
+
+def _count_leaves(node: Any, prefix: str = "") -> dict[str, Any]:
+    if isinstance(node, dict) and "scaled" in node and "raw" in node:
+        return {prefix: node}
+    leaves: dict[str, Any] = {}
+    if isinstance(node, dict):
+        for key, child in node.items():
+            leaves.update(_count_leaves(child, f"{prefix}: {key}" if prefix else str(key)))
+    return leaves
+
+
+def wrongly_listed_by_cause(summaries: Sequence[Summary]) -> Figure | None:
+    """Causes of wrongful listing, when the summary has ``wrongly_listed.<list>.by_cause``."""
+    first = summaries[0]
+    series = []
+    for name in blacklists(first):
+        causes = _count_leaves(first["wrongly_listed"][name].get("by_cause"))
+        if not causes:
+            continue
+        labels = list(causes)
+        estimates = []
+        for label in labels:
+
+            def count(s: Summary, label: str = label, name: str = name) -> float:
+                leaf = _count_leaves(s["wrongly_listed"][name]["by_cause"]).get(label)
+                return scaled(leaf) if leaf else 0.0
+
+            estimates.append(estimate(summaries, count))
+        series.append(_series(name, labels, estimates))
+    if not series:
+        return None
+    return Figure(
+        "wrongly-listed-by-cause",
+        "Wrongly listed, by cause",
+        "cause",
+        "citizens (scaled)",
+        "bar",
+        series,
+    )
+
+
+def blocked_by_privilege(summaries: Sequence[Summary]) -> Figure | None:
+    first = summaries[0]["blocked_attempts"]["by_privilege"]
+    privileges = [
+        p
+        for p in first
+        if any(s["blocked_attempts"]["by_privilege"][p]["attempts"]["raw"] for s in summaries)
+    ]
+    if not privileges:
+        return None
+    series = []
+    for key, label in (("blocked", "blocked"), ("leaked", "leaked"), ("not_opened", "not opened")):
+        estimates = [
+            estimate(
+                summaries,
+                at("blocked_attempts", "by_privilege", p, key, "scaled"),
+            )
+            for p in privileges
+        ]
+        if key == "blocked" or any(e.mean for e in estimates):
+            series.append(_series(label, privileges, estimates))
+    total = sum(e for e in series[0].y)
+    return Figure(
+        "blocked-by-privilege",
+        "Attempts to use a privilege that the lists blocked",
+        "privilege",
+        "attempts (scaled)",
+        "bar",
+        series,
+        note="" if total else "No attempt was blocked.",
+    )
+
+
+def chilling(summaries: Sequence[Summary]) -> Figure:
+    def get(key: str) -> Callable[[Summary], float]:
+        return lambda s: scaled(s["chilling_effect"][key])
+
+    made = "critical remarks made"
+    with_policy = [
+        estimate(
+            summaries, lambda s: scaled(s["chilling_effect"]["critical_remarks"]["with_policy"])
+        ),
+        estimate(summaries, get("remarks_flagged_true")),
+        estimate(summaries, get("remarks_flagged_false")),
+    ]
+    without = [
+        estimate(
+            summaries, lambda s: scaled(s["chilling_effect"]["critical_remarks"]["counterfactual"])
+        )
+    ]
+    return Figure(
+        "chilling",
+        "Critical remarks: made, and flagged by the classifier (the chilling of speech)",
+        "",
+        "remarks (scaled)",
+        "bar",
+        [
+            _series("with the policies", [made, "flagged, true", "flagged, false"], with_policy),
+            _series("no policy (counterfactual)", [made], without),
+        ],
+    )
+
+
+def informant_reports(summaries: Sequence[Summary]) -> Figure:
+    x = ["true", "false"]
+    series = [
+        _series(
+            fate,
+            x,
+            [estimate(summaries, at("informant_reports", t, fate, "scaled")) for t in x],
+        )
+        for fate in ("accepted", "rejected")
+    ]
+    return Figure(
+        "informant-reports",
+        "Informant reports, true and false, accepted and rejected",
+        "report",
+        "reports (scaled)",
+        "bar",
+        series,
+    )
+
+
+def disparate_impact(summaries: Sequence[Summary]) -> Figure | None:
+    lists = summaries[0]["fairness"]["lists"]
+    if not lists:
+        return None
+    series = []
+    notes = []
+    for name in lists:
+        rates = summaries[0]["fairness"]["lists"][name]["selection_rate"]
+        groups = [g for g in rates if rates[g]["value"] is not None]
+        if len(summaries) == 1:
+            estimates = [one_run(rates[g]) for g in groups]
+        else:
+            estimates = [
+                estimate(
+                    summaries,
+                    at("fairness", "lists", name, "selection_rate", g, "value"),
+                )
+                for g in groups
+            ]
+        series.append(_series(name, groups, estimates))
+        if "selection_rate_ratio" in lists[name]:
+            mean = ratio(summaries, name).mean
+            notes.append(f"{name}: selection-rate ratio {mean:.3f}")
+    return Figure(
+        "disparate-impact",
+        "Selection rate (ever listed) by group, with 95% intervals",
+        "group",
+        "share of the group ever listed",
+        "points",
+        series,
+        note="; ".join(notes),
+    )
+
+
+def listed_over_time(results: Sequence[RunResult]) -> Figure | None:
+    frames = [r.daily() for r in results]
+    columns = [c for c in frames[0].columns if c.startswith("listed.")]
+    if not columns:
+        return None
+    weight = float(results[0].summary["population"]["weight"])
+    days = frames[0]["day"].to_list()
+    series = []
+    for column in columns:
+        counts = np.stack([f[column].to_numpy() for f in frames]).astype(float) * weight
+        mean = counts.mean(axis=0)
+        error = None
+        if len(frames) > 1:
+            half = t_quantile(len(frames)) * counts.std(axis=0, ddof=1) / np.sqrt(len(frames))
+            error = list(zip((mean - half).tolist(), (mean + half).tolist(), strict=True))
+        series.append(Series(column.removeprefix("listed."), days, mean.tolist(), error))
+    return Figure(
+        "listed-over-time",
+        "Citizens on each list, day by day (scaled)",
+        "day",
+        "citizens listed",
+        "line",
+        series,
+    )
+
+
+SUMMARY_PANELS: tuple[Callable[[Sequence[Summary]], Figure | None], ...] = (
+    wrongly_listed_by_group,
+    wrongly_listed_by_cause,
+    blocked_by_privilege,
+    chilling,
+    informant_reports,
+    disparate_impact,
+)
+
+
+def figures(results: Sequence[RunResult]) -> list[Figure]:
+    """Every chart the setting's replicates give, in the page's order."""
+    summaries = [r.summary for r in results]
+    built = [listed_over_time(results), *(panel(summaries) for panel in SUMMARY_PANELS)]
+    return [f for f in built if f is not None]
