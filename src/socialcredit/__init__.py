@@ -11,7 +11,6 @@ notebook; the ``socialcredit`` command is a thin layer over the same functions.
 from __future__ import annotations
 
 from socialcredit._version import __version__
-from socialcredit.behavior.acts import Act, Privilege, Sanction
 from socialcredit.experiment.calibrate import calibrate
 from socialcredit.experiment.calibration_result import Calibration, FittedParameter, TargetFit
 from socialcredit.experiment.design import Design, Range, grid, latin_hypercube
@@ -31,7 +30,6 @@ from socialcredit.experiment.sensitivity import SensitivityPlan, SensitivityResu
 from socialcredit.experiment.split import run_by_region
 from socialcredit.experiment.sweep import SweepPlan, SweepResult, sweep
 from socialcredit.experiment.tasks import RunRecord
-from socialcredit.observe.channels import Channel
 from socialcredit.policy.load import builtin_policy_names, load_policy
 from socialcredit.policy.schema import Policy
 from socialcredit.problems import InvalidInput, Problem
@@ -42,6 +40,7 @@ from socialcredit.runner import RunResult, run
 from socialcredit.scenario.load import builtin_scenario_names, load_scenario
 from socialcredit.scenario.resolved import ResolvedScenario
 from socialcredit.scenario.schema import Scenario
+from socialcredit.vocabulary import Act, Channel, Privilege, Sanction
 
 __all__ = [
     "Ablation",

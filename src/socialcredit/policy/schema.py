@@ -14,8 +14,7 @@ from typing import Literal, Self
 from pydantic import Field, ValidationInfo, field_validator, model_validator
 
 from socialcredit._schema_base import Days, Identifier, Probability, Rate, StrictModel
-from socialcredit.behavior.acts import Act, Privilege, Sanction
-from socialcredit.observe.channels import Channel
+from socialcredit.vocabulary import Act, Channel, Privilege, Sanction
 
 
 class Grade(StrictModel):
