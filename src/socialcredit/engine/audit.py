@@ -110,6 +110,7 @@ def _append_row(
     value: int,
     score: int,
 ) -> None:
+    """Append the row, growing every column when they are full."""
     au = st.audit
     n = au.filled[0]
     if n == au.day.shape[0]:
@@ -137,6 +138,7 @@ def _append_row(
 
 @njit(cache=True)
 def _drain(au: AuditLog) -> tuple[np.ndarray, ...]:
+    """Copies of the filled rows of every column (see :func:`take_rows`); empties the log."""
     n = au.filled[0]
     au.filled[0] = 0
     return (

@@ -53,26 +53,24 @@ class RowKind(NamedTuple):
         return KINDS[self.code]
 
 
-# An act really done: code = the act, truth 1.
 ACT = RowKind(K_ACT, "acts", None, None)
 
 
 @njit(cache=True, inline="always")
 def log_act(st: State, day: int, i: int, a: int) -> None:
+    """An act really done: code = the act, truth 1."""
     log_event(st, day, i, K_ACT, a, -1, 1, -1, 0, 0)
 
 
-# A record: code = the act recorded, channel, truth = whether it is true.
 RECORD = RowKind(K_RECORD, "acts", None, None)
 
 
 @njit(cache=True, inline="always")
 def log_record(st: State, day: int, i: int, a: int, c: int, true_record: bool) -> None:
+    """A record: code = the act recorded, channel, truth = whether it is true."""
     log_event(st, day, i, K_RECORD, a, c, 1 if true_record else 0, -1, 0, 0)
 
 
-# A change of score: code = its cause (codes.C_*), system, value = the change made, score = the
-# score after it, truth = whether the record behind it is true.
 POINTS = RowKind(K_POINTS, "point_causes", "points", "score")
 
 
@@ -87,11 +85,11 @@ def log_points(
     score: int,
     true_record: bool,
 ) -> None:
+    """A change of score: code = its cause (codes.C_*), system, value = the change made, score =
+    the score after it, truth = whether the record behind it is true."""
     log_event(st, day, i, K_POINTS, cause, -1, 1 if true_record else 0, s, change, score)
 
 
-# A list entry: code = the list, value = 1 if by a court judgment, truth = whether the entry
-# rests mainly on true records.
 LIST_ENTRY = RowKind(K_LIST_ENTRY, "lists", "by_court", None)
 
 
@@ -104,48 +102,48 @@ def log_list_entry(
     true_basis: bool,
     by_court: bool,
 ) -> None:
+    """A list entry: code = the list, value = 1 if by a court judgment, truth = whether the entry
+    rests mainly on true records."""
     log_event(st, day, i, K_LIST_ENTRY, lst, -1, 1 if true_basis else 0, -1, by_court, 0)
 
 
-# A list exit: code = the list, value = the reason (codes.EXIT_*).
 LIST_EXIT = RowKind(K_LIST_EXIT, "lists", "reason", None)
 
 
 @njit(cache=True, inline="always")
 def log_list_exit(st: State, day: int, i: int, lst: int, reason: int) -> None:
+    """A list exit: code = the list, value = the reason (codes.EXIT_*)."""
     log_event(st, day, i, K_LIST_EXIT, lst, -1, -1, -1, reason, 0)
 
 
-# An attempt a gate closed: code = the privilege, value = the gate.
 BLOCKED = RowKind(K_BLOCKED, "privileges", "gate", None)
 
 
 @njit(cache=True, inline="always")
 def log_blocked(st: State, day: int, i: int, q: int, g: int) -> None:
+    """An attempt a gate closed: code = the privilege, value = the gate."""
     log_event(st, day, i, K_BLOCKED, q, -1, -1, -1, g, 0)
 
 
-# An attempt a gate closed but that went through: code = the privilege, value = the gate.
 LEAKED = RowKind(K_LEAKED, "privileges", "gate", None)
 
 
 @njit(cache=True, inline="always")
 def log_leaked(st: State, day: int, i: int, q: int, g: int) -> None:
+    """An attempt a gate closed but that went through: code = the privilege, value = the gate."""
     log_event(st, day, i, K_LEAKED, q, -1, -1, -1, g, 0)
 
 
-# An attempt withheld because no opening gate's condition held: code = the privilege, value =
-# the first such gate.
 NOT_OPENED = RowKind(K_NOT_OPENED, "privileges", "gate", None)
 
 
 @njit(cache=True, inline="always")
 def log_not_opened(st: State, day: int, i: int, q: int, g: int) -> None:
+    """An attempt withheld because no opening gate's condition held: code = the privilege, value =
+    the first such gate."""
     log_event(st, day, i, K_NOT_OPENED, q, -1, -1, -1, g, 0)
 
 
-# A report against the citizen: code = the act, channel informants, truth, value = the
-# reporter's id, score = 1 if the report was accepted.
 REPORTED = RowKind(K_REPORTED, "acts", "other_citizen", "accepted")
 
 
@@ -159,11 +157,12 @@ def log_reported(
     reporter_id: int,
     accepted: bool,
 ) -> None:
+    """A report against the citizen: code = the act, channel informants, truth, value = the
+    reporter's id, score = 1 if the report was accepted."""
     truth = 1 if true_report else 0
     log_event(st, day, i, K_REPORTED, a, INFORMANTS, truth, -1, reporter_id, accepted)
 
 
-# A report the citizen filed: as REPORTED, value = the reported citizen's id.
 REPORTED_SOMEONE = RowKind(K_REPORTED_SOMEONE, "acts", "other_citizen", "accepted")
 
 
@@ -177,22 +176,24 @@ def log_reported_someone(
     reported_id: int,
     accepted: bool,
 ) -> None:
+    """A report the citizen filed: as REPORTED, value = the reported citizen's id."""
     truth = 1 if true_report else 0
     log_event(st, day, i, K_REPORTED_SOMEONE, a, INFORMANTS, truth, -1, reported_id, accepted)
 
 
-# Public shaming starts, and ends: no details.
 SHAMED = RowKind(K_SHAMED, None, None, None)
 SHAMING_ENDED = RowKind(K_SHAMING_ENDED, None, None, None)
 
 
 @njit(cache=True, inline="always")
 def log_shamed(st: State, day: int, i: int) -> None:
+    """Public shaming starts: no details."""
     log_event(st, day, i, K_SHAMED, -1, -1, -1, -1, 0, 0)
 
 
 @njit(cache=True, inline="always")
 def log_shaming_ended(st: State, day: int, i: int) -> None:
+    """Public shaming ends: no details."""
     log_event(st, day, i, K_SHAMING_ENDED, -1, -1, -1, -1, 0, 0)
 
 

@@ -141,21 +141,25 @@ state_ref: Callable[..., State] = StateRef  # type: ignore[assignment]
 
 @njit(cache=True)
 def _tables_ref(t: Tables) -> Any:
+    """The StructRef of ``t``'s arrays (see :func:`tables_ref`)."""
     return TablesRef(*t)
 
 
 @njit(cache=True)
 def _counters_ref(c: Counters) -> Any:
+    """The StructRef of ``c``'s arrays (see :func:`counters_ref`)."""
     return CountersRef(*c)
 
 
 @njit(cache=True)
 def _traits_ref(c: Traits) -> Any:
+    """The StructRef of ``c``'s arrays (see :func:`traits_ref`)."""
     return TraitsRef(*c)
 
 
 @njit(cache=True)
 def _audit_ref(c: Audit) -> Any:
+    """The StructRef of ``c``'s arrays (see :func:`audit_ref`)."""
     return AuditRef(*c)
 
 

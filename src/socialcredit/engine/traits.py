@@ -106,6 +106,7 @@ def draw_traits(
 
 @njit(cache=True, inline="always")
 def _flag(seed: int, citizen: int, stream: int, counter: int, p: float) -> bool:
+    """A yes-or-no trait with chance ``p``, from uniform draw ``counter`` of ``stream``."""
     if p <= 0.0 or p >= 1.0:  # certain either way: no draw needed
         return p >= 1.0
     return uniform_from(stream_key(seed, citizen, stream), counter) < p
