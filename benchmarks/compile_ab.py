@@ -9,8 +9,10 @@ run) for ``REV`` (checked out in a temporary worktree, as :mod:`benchmarks.ident
 for the working tree, one after the other, each in a fresh process with an empty
 ``NUMBA_CACHE_DIR``, so every kernel is compiled; ``--ahead`` sets
 ``SOCIALCREDIT_COMPILE_AHEAD`` (1: the compile-ahead helper on, as a user's first run has it).
-Prints each run's wall time and the median ratio of the pairs: the machines are shared, so
-only times taken side by side compare.
+Prints each run's wall time and CPU time (the process and its compile-ahead helper, user and
+system), and the median ratio of the pairs of each: the machines are shared, so only times
+taken side by side compare, and CPU time moves less than wall time when other work competes
+for the cores.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -26,8 +29,15 @@ import tempfile
 from benchmarks.identical import Tree, checkout
 
 
-def first_run(tree: Tree, ahead: str) -> float:
-    """Seconds of import and a small first run with ``tree``'s package, from an empty cache."""
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def first_run(tree: Tree, ahead: str) -> tuple[float, float]:
+    """Wall seconds of import and a small first run with ``tree``'s package, from an empty
+    cache, and the CPU seconds of that process with its helper."""
+    cpu = _children_cpu()
     with tempfile.TemporaryDirectory() as cache:
         env = {
             **os.environ,
@@ -44,7 +54,7 @@ def first_run(tree: Tree, ahead: str) -> float:
             cwd=tree.root,
         ).stdout
     seconds: float = json.loads(out.strip().splitlines()[-1])["seconds"]
-    return seconds
+    return seconds, _children_cpu() - cpu
 
 
 def main() -> None:
@@ -60,9 +70,14 @@ def main() -> None:
         for k in range(args.rounds):
             old, new = first_run(base, args.ahead), first_run(head, args.ahead)
             pairs.append((old, new))
-            print(f"round {k + 1}: {base.label} {old:.1f} s, {head.label} {new:.1f} s", flush=True)
-    ratio = statistics.median(new / old for old, new in pairs)
-    print(f"working tree / {args.rev}, median of {len(pairs)} pairs: {ratio:.3f}")
+            print(
+                f"round {k + 1}: {base.label} {old[0]:.1f} s (CPU {old[1]:.1f} s), "
+                f"{head.label} {new[0]:.1f} s (CPU {new[1]:.1f} s)",
+                flush=True,
+            )
+    for what, i in (("wall", 0), ("CPU", 1)):
+        ratio = statistics.median(new[i] / old[i] for old, new in pairs)
+        print(f"working tree / {args.rev}, {what} time, median of {len(pairs)} pairs: {ratio:.3f}")
 
 
 if __name__ == "__main__":
