@@ -17,7 +17,7 @@ import numpy.typing as npt
 import pyarrow as pa
 from numba import njit
 
-from socialcredit.engine.kernel_types import AuditLog, State, int64
+from socialcredit.engine.kernel_types import AuditLog, State
 
 NO_AUDIT = -1
 """``audit_citizen`` when the sampling rate decides who is audited."""
@@ -63,42 +63,8 @@ def _grown(a: np.ndarray, capacity: int) -> np.ndarray:
     return b
 
 
-@njit(cache=True, inline="always")
-def log_event(
-    st: State,
-    day: int,
-    i: int,
-    kind: int,
-    code: int,
-    channel: int,
-    truth: int,
-    system: int,
-    value: int,
-    score: int,
-) -> None:
-    """Append one row for citizen ``i`` of the locality, if they are audited; called only by
-    the loggers of :mod:`socialcredit.engine.audit_events`, one per kind of row.
-
-    Inlined where it is called: a citizen who is not audited costs one load, and the row is
-    appended with every value as an int64, so that the appending function is compiled once
-    (numba compiles a function again for each combination of constant arguments)."""
-    if st.audited[i]:
-        _append_row(
-            st,
-            int64(day),
-            int64(i),
-            int64(kind),
-            int64(code),
-            int64(channel),
-            int64(truth),
-            int64(system),
-            int64(value),
-            int64(score),
-        )
-
-
 @njit(cache=True)
-def _append_row(
+def append_row(
     st: State,
     day: int,
     i: int,
@@ -110,7 +76,12 @@ def _append_row(
     value: int,
     score: int,
 ) -> None:
-    """Append the row, growing every column when they are full."""
+    """Append a row for citizen ``i`` of the locality (an audited one), growing every column
+    when they are full; called by the loggers of :mod:`socialcredit.engine.audit_events`, one
+    per kind of row, each inlined where it is called: a citizen who is not audited costs one
+    load there, and the row comes here with every value as an int64, so that this function is
+    compiled once (numba compiles a function again for each combination of constant
+    arguments)."""
     au = st.audit
     n = au.filled[0]
     if n == au.day.shape[0]:

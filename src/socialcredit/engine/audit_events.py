@@ -16,7 +16,7 @@ from typing import NamedTuple
 
 from numba import njit
 
-from socialcredit.engine.audit import log_event
+from socialcredit.engine.audit import append_row
 from socialcredit.engine.codes import (
     INFORMANTS,
     K_ACT,
@@ -33,7 +33,7 @@ from socialcredit.engine.codes import (
     K_SHAMING_ENDED,
     KINDS,
 )
-from socialcredit.engine.kernel_types import State
+from socialcredit.engine.kernel_types import State, int64
 
 
 class RowKind(NamedTuple):
@@ -59,7 +59,19 @@ ACT = RowKind(K_ACT, "acts", None, None)
 @njit(cache=True, inline="always")
 def log_act(st: State, day: int, i: int, a: int) -> None:
     """An act really done: code = the act, truth 1."""
-    log_event(st, day, i, K_ACT, a, -1, 1, -1, 0, 0)
+    if st.audited[i]:
+        append_row(
+            st,
+            int64(day),
+            int64(i),
+            int64(K_ACT),
+            int64(a),
+            int64(-1),
+            int64(1),
+            int64(-1),
+            int64(0),
+            int64(0),
+        )
 
 
 RECORD = RowKind(K_RECORD, "acts", None, None)
@@ -68,7 +80,19 @@ RECORD = RowKind(K_RECORD, "acts", None, None)
 @njit(cache=True, inline="always")
 def log_record(st: State, day: int, i: int, a: int, c: int, true_record: bool) -> None:
     """A record: code = the act recorded, channel, truth = whether it is true."""
-    log_event(st, day, i, K_RECORD, a, c, 1 if true_record else 0, -1, 0, 0)
+    if st.audited[i]:
+        append_row(
+            st,
+            int64(day),
+            int64(i),
+            int64(K_RECORD),
+            int64(a),
+            int64(c),
+            int64(1 if true_record else 0),
+            int64(-1),
+            int64(0),
+            int64(0),
+        )
 
 
 POINTS = RowKind(K_POINTS, "point_causes", "points", "score")
@@ -87,7 +111,19 @@ def log_points(
 ) -> None:
     """A change of score: code = its cause (codes.C_*), system, value = the change made, score =
     the score after it, truth = whether the record behind it is true."""
-    log_event(st, day, i, K_POINTS, cause, -1, 1 if true_record else 0, s, change, score)
+    if st.audited[i]:
+        append_row(
+            st,
+            int64(day),
+            int64(i),
+            int64(K_POINTS),
+            int64(cause),
+            int64(-1),
+            int64(1 if true_record else 0),
+            int64(s),
+            int64(change),
+            int64(score),
+        )
 
 
 LIST_ENTRY = RowKind(K_LIST_ENTRY, "lists", "by_court", None)
@@ -104,7 +140,19 @@ def log_list_entry(
 ) -> None:
     """A list entry: code = the list, value = 1 if by a court judgment, truth = whether the entry
     rests mainly on true records."""
-    log_event(st, day, i, K_LIST_ENTRY, lst, -1, 1 if true_basis else 0, -1, by_court, 0)
+    if st.audited[i]:
+        append_row(
+            st,
+            int64(day),
+            int64(i),
+            int64(K_LIST_ENTRY),
+            int64(lst),
+            int64(-1),
+            int64(1 if true_basis else 0),
+            int64(-1),
+            int64(by_court),
+            int64(0),
+        )
 
 
 LIST_EXIT = RowKind(K_LIST_EXIT, "lists", "reason", None)
@@ -113,7 +161,19 @@ LIST_EXIT = RowKind(K_LIST_EXIT, "lists", "reason", None)
 @njit(cache=True, inline="always")
 def log_list_exit(st: State, day: int, i: int, lst: int, reason: int) -> None:
     """A list exit: code = the list, value = the reason (codes.EXIT_*)."""
-    log_event(st, day, i, K_LIST_EXIT, lst, -1, -1, -1, reason, 0)
+    if st.audited[i]:
+        append_row(
+            st,
+            int64(day),
+            int64(i),
+            int64(K_LIST_EXIT),
+            int64(lst),
+            int64(-1),
+            int64(-1),
+            int64(-1),
+            int64(reason),
+            int64(0),
+        )
 
 
 BLOCKED = RowKind(K_BLOCKED, "privileges", "gate", None)
@@ -122,7 +182,19 @@ BLOCKED = RowKind(K_BLOCKED, "privileges", "gate", None)
 @njit(cache=True, inline="always")
 def log_blocked(st: State, day: int, i: int, q: int, g: int) -> None:
     """An attempt a gate closed: code = the privilege, value = the gate."""
-    log_event(st, day, i, K_BLOCKED, q, -1, -1, -1, g, 0)
+    if st.audited[i]:
+        append_row(
+            st,
+            int64(day),
+            int64(i),
+            int64(K_BLOCKED),
+            int64(q),
+            int64(-1),
+            int64(-1),
+            int64(-1),
+            int64(g),
+            int64(0),
+        )
 
 
 LEAKED = RowKind(K_LEAKED, "privileges", "gate", None)
@@ -131,7 +203,19 @@ LEAKED = RowKind(K_LEAKED, "privileges", "gate", None)
 @njit(cache=True, inline="always")
 def log_leaked(st: State, day: int, i: int, q: int, g: int) -> None:
     """An attempt a gate closed but that went through: code = the privilege, value = the gate."""
-    log_event(st, day, i, K_LEAKED, q, -1, -1, -1, g, 0)
+    if st.audited[i]:
+        append_row(
+            st,
+            int64(day),
+            int64(i),
+            int64(K_LEAKED),
+            int64(q),
+            int64(-1),
+            int64(-1),
+            int64(-1),
+            int64(g),
+            int64(0),
+        )
 
 
 NOT_OPENED = RowKind(K_NOT_OPENED, "privileges", "gate", None)
@@ -141,7 +225,19 @@ NOT_OPENED = RowKind(K_NOT_OPENED, "privileges", "gate", None)
 def log_not_opened(st: State, day: int, i: int, q: int, g: int) -> None:
     """An attempt withheld because no opening gate's condition held: code = the privilege, value =
     the first such gate."""
-    log_event(st, day, i, K_NOT_OPENED, q, -1, -1, -1, g, 0)
+    if st.audited[i]:
+        append_row(
+            st,
+            int64(day),
+            int64(i),
+            int64(K_NOT_OPENED),
+            int64(q),
+            int64(-1),
+            int64(-1),
+            int64(-1),
+            int64(g),
+            int64(0),
+        )
 
 
 REPORTED = RowKind(K_REPORTED, "acts", "other_citizen", "accepted")
@@ -160,7 +256,19 @@ def log_reported(
     """A report against the citizen: code = the act, channel informants, truth, value = the
     reporter's id, score = 1 if the report was accepted."""
     truth = 1 if true_report else 0
-    log_event(st, day, i, K_REPORTED, a, INFORMANTS, truth, -1, reporter_id, accepted)
+    if st.audited[i]:
+        append_row(
+            st,
+            int64(day),
+            int64(i),
+            int64(K_REPORTED),
+            int64(a),
+            int64(INFORMANTS),
+            int64(truth),
+            int64(-1),
+            int64(reporter_id),
+            int64(accepted),
+        )
 
 
 REPORTED_SOMEONE = RowKind(K_REPORTED_SOMEONE, "acts", "other_citizen", "accepted")
@@ -178,7 +286,19 @@ def log_reported_someone(
 ) -> None:
     """A report the citizen filed: as REPORTED, value = the reported citizen's id."""
     truth = 1 if true_report else 0
-    log_event(st, day, i, K_REPORTED_SOMEONE, a, INFORMANTS, truth, -1, reported_id, accepted)
+    if st.audited[i]:
+        append_row(
+            st,
+            int64(day),
+            int64(i),
+            int64(K_REPORTED_SOMEONE),
+            int64(a),
+            int64(INFORMANTS),
+            int64(truth),
+            int64(-1),
+            int64(reported_id),
+            int64(accepted),
+        )
 
 
 SHAMED = RowKind(K_SHAMED, None, None, None)
@@ -188,13 +308,37 @@ SHAMING_ENDED = RowKind(K_SHAMING_ENDED, None, None, None)
 @njit(cache=True, inline="always")
 def log_shamed(st: State, day: int, i: int) -> None:
     """Public shaming starts: no details."""
-    log_event(st, day, i, K_SHAMED, -1, -1, -1, -1, 0, 0)
+    if st.audited[i]:
+        append_row(
+            st,
+            int64(day),
+            int64(i),
+            int64(K_SHAMED),
+            int64(-1),
+            int64(-1),
+            int64(-1),
+            int64(-1),
+            int64(0),
+            int64(0),
+        )
 
 
 @njit(cache=True, inline="always")
 def log_shaming_ended(st: State, day: int, i: int) -> None:
     """Public shaming ends: no details."""
-    log_event(st, day, i, K_SHAMING_ENDED, -1, -1, -1, -1, 0, 0)
+    if st.audited[i]:
+        append_row(
+            st,
+            int64(day),
+            int64(i),
+            int64(K_SHAMING_ENDED),
+            int64(-1),
+            int64(-1),
+            int64(-1),
+            int64(-1),
+            int64(0),
+            int64(0),
+        )
 
 
 ROW_KINDS: tuple[RowKind, ...] = (

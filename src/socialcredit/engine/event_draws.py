@@ -11,15 +11,17 @@ from __future__ import annotations
 
 from numba import njit
 
-from socialcredit.engine.codes import event_counter
-from socialcredit.randomness.draws import draw
+from socialcredit.engine.codes import EVENT_PURPOSES
+from socialcredit.randomness.draws import stream_key, uniform_from
 from socialcredit.randomness.streams import Stream
 
 
 @njit(cache=True, inline="always")
 def event_draw(seed: int, key: int, arrival: int, purpose: int) -> float:
-    """The draw for ``purpose`` about event ``arrival`` of the citizen whose id is ``key``."""
-    return draw(seed, key, Stream.EVENT, event_counter(arrival, purpose))
+    """The draw for ``purpose`` about event ``arrival`` of the citizen whose id is ``key``: its
+    counter is :func:`~socialcredit.engine.codes.event_counter`'s, spelled out here (one level
+    of inlining less at each of the many draws: numba's compile time grows with each)."""
+    return uniform_from(stream_key(seed, key, Stream.EVENT), arrival * EVENT_PURPOSES + purpose)
 
 
 @njit(cache=True, inline="always")
