@@ -15,12 +15,21 @@ from numba import njit
 
 from socialcredit.engine.agenda import schedule
 from socialcredit.engine.audit_events import log_act
-from socialcredit.engine.codes import EV_DELETE, P_ACCEPT, SLOT_OBSERVED, SLOT_REGION, SLOT_URBAN
+from socialcredit.engine.codes import (
+    COURTS,
+    EV_COURT,
+    EV_DELETE,
+    P_ACCEPT,
+    P_SEEN,
+    SLOT_OBSERVED,
+    SLOT_REGION,
+    SLOT_URBAN,
+)
 from socialcredit.engine.counters import Counters
 from socialcredit.engine.debt import start_debt
 from socialcredit.engine.event_draws import event_draw
 from socialcredit.engine.kernel_types import State, boolean
-from socialcredit.engine.observation import observe, observe_judgments_only
+from socialcredit.engine.observation import observe
 from socialcredit.engine.responses import act_multiplier
 from socialcredit.engine.tables import Tables
 
@@ -97,7 +106,8 @@ def commit_act(
 ) -> None:
     """An act really done: count it (a first true offence makes an offender), start or clear a
     debt (a repayment schedules the deletion from lists that delete repaid debtors), offer it
-    to the channels (in the counterfactual, to the courts only)."""
+    to the channels (in the counterfactual, to the courts only: the same draw as
+    ``observation.observe``'s for courts, written here to keep numba's compilation short)."""
     cell = st.cell[i]
     out.acts[day, cell, a] += 1
     log_act(st, day, i, a)
@@ -115,5 +125,7 @@ def commit_act(
                 schedule(st, horizon, due, EV_DELETE, i, lst, st.entry_seq[lst, i], 0)
     if st.slots[SLOT_OBSERVED] == 1:
         observe(t, st, out, seed, horizon, i, a, day, arrival, n)
-    else:
-        observe_judgments_only(t, st, seed, horizon, i, a, day, arrival)
+    elif t.deployed[COURTS] and t.observes[COURTS, a]:  # the counterfactual: judgments only
+        u = event_draw(seed, st.ids[i], arrival, P_SEEN + COURTS)
+        if u < t.p_observe[COURTS, st.slots[SLOT_URBAN]]:
+            schedule(st, horizon, day + t.court_delay, EV_COURT, i, a, 1, 0)

@@ -20,15 +20,22 @@ from socialcredit.engine.codes import (
     FALSE_CAMERA,
     FALSE_JUDGMENT,
     FALSE_MESSAGE,
+    INFORMANTS,
     MESSAGING,
+    P_ACCEPT,
     P_FALSE_ACT,
+    P_TARGET,
+    P_VERIFY,
     SLOT_OBSERVED,
+    SLOT_REGION,
+    event_counter,
 )
 from socialcredit.engine.counters import Counters
-from socialcredit.engine.event_draws import event_draw
-from socialcredit.engine.informants import malicious_report
+from socialcredit.engine.event_draws import event_draw, other_resident
+from socialcredit.engine.informants import file_report
 from socialcredit.engine.kernel_types import State
 from socialcredit.engine.records import record
+from socialcredit.engine.responses import informing_multiplier, malicious_bound
 from socialcredit.engine.tables import Tables
 
 
@@ -74,8 +81,12 @@ def false_record(
     n: int,
 ) -> None:
     """A tick of citizen ``i``'s clock of false records of ``kind``: a false record about them
-    through its channel, or a malicious report they file against a neighbour. The
-    counterfactual records nothing but (wrongful) court judgments."""
+    through its channel, or a malicious report they file against a neighbour (docs/model.md,
+    "Observation: the record"). The counterfactual records nothing but (wrongful) court
+    judgments. The malicious report (thinned by the informing response, under the first
+    informant rule in force, for an act it takes reports of, against a neighbour) is written
+    here rather than called from engine.informants, to keep numba's compilation short (see
+    engine.observation)."""
     key = st.ids[i]
     if st.slots[SLOT_OBSERVED] == 0 and kind != FALSE_JUDGMENT:
         return  # the counterfactual records nothing but court judgments
@@ -89,5 +100,33 @@ def false_record(
     elif kind == FALSE_JUDGMENT:
         a = _choose(t.false_act_cum[COURTS], u_act)
         record(t, st, out, seed, horizon, i, a, COURTS, False, day)
-    elif n > 1:  # a malicious report against a neighbour
-        malicious_report(t, st, out, seed, horizon, i, day, arrival, n, u_act)
+    elif n > 1:  # a malicious report against a neighbour (engine.informants)
+        region = st.slots[SLOT_REGION]
+        r = -1
+        for rr in range(t.inf_policy.shape[0]):
+            if day >= t.policy_from_day[t.inf_policy[rr], region]:
+                r = rr
+                break
+        if r < 0:
+            return
+        m = informing_multiplier(t, r, st.aware[i], st.incentive[i])
+        b = malicious_bound(t, st.aware[i], st.incentive[i])
+        if event_draw(seed, key, arrival, P_ACCEPT) * b >= m:
+            return
+        allowed = 0
+        for a in range(t.act_rate.shape[0]):
+            if t.inf_acts[r, a] and t.observes[INFORMANTS, a]:
+                allowed += 1
+        if allowed == 0:
+            return
+        pick = int(u_act * allowed)
+        for a in range(t.act_rate.shape[0]):
+            if t.inf_acts[r, a] and t.observes[INFORMANTS, a]:
+                if pick == 0:
+                    target = other_resident(event_draw(seed, key, arrival, P_TARGET), i, n)
+                    counter = event_counter(arrival, P_VERIFY)
+                    file_report(
+                        t, st, out, seed, horizon, r, i, target, a, False, day, key, counter
+                    )
+                    return
+                pick -= 1

@@ -2,9 +2,13 @@
 
 docs/model.md, "Observation: the record" (the informants row) and "Scores" (how reports are
 scored). A neighbour (another resident of the locality) may report an act they saw, under the
-first informant rule in force that takes reports of it; a malicious citizen files false reports
-against a neighbour. A report may be checked: a checked false report is rejected and may cost
-the reporter; an accepted one penalises the reported citizen and rewards the reporter.
+first informant rule in force that takes reports of it (:func:`informant_rule`); a malicious
+citizen files false reports against a neighbour. Who reports what is decided where the act is
+offered to the channels (``observation.observe``) and where a malicious citizen's clock ticks
+(``false_records.false_record``): those two kernels keep that code inline, see their
+docstrings. A report (:func:`file_report`) may be checked: a checked false report is rejected
+and may cost the reporter; an accepted one penalises the reported citizen and rewards the
+reporter.
 """
 
 from __future__ import annotations
@@ -20,22 +24,14 @@ from socialcredit.engine.codes import (
     FALSE,
     FALSE_REPORT_COSTS,
     INFORMANTS,
-    P_ACCEPT,
-    P_REPORTER,
-    P_TARGET,
-    P_VERIFY,
     REJECTED,
     REWARD_POINTS,
     REWARDS_PAID,
-    SLOT_REGION,
     TRUE,
-    event_counter,
 )
 from socialcredit.engine.counters import Counters
-from socialcredit.engine.event_draws import event_draw, other_resident
 from socialcredit.engine.kernel_types import State, boolean, int64
 from socialcredit.engine.lists import settle
-from socialcredit.engine.responses import informing_multiplier, malicious_bound
 from socialcredit.engine.scores import apply_points, mark_negative, scored
 from socialcredit.engine.tables import Tables
 from socialcredit.randomness.draws import draw
@@ -49,80 +45,6 @@ def informant_rule(t: Tables, a: int, day: int, region: int) -> int:
         if t.inf_acts[r, a] and day >= t.policy_from_day[t.inf_policy[r], region]:
             return r
     return -1
-
-
-@njit(cache=True, inline="always")
-def report_seen_act(
-    t: Tables,
-    st: State,
-    out: Counters,
-    seed: int,
-    horizon: int,
-    i: int,
-    a: int,
-    day: int,
-    arrival: int,
-    n: int,
-    u: float,
-    p: float,
-) -> None:
-    """A neighbour of ``i`` may have seen act ``a`` (``u`` the draw of the informants channel
-    seeing it, ``p`` its chance before the informing response) and report it."""
-    r = informant_rule(t, a, day, st.slots[SLOT_REGION])
-    if r < 0 or n < 2:
-        return
-    key = st.ids[i]
-    reporter = other_resident(event_draw(seed, key, arrival, P_REPORTER), i, n)
-    chance = p * informing_multiplier(t, r, st.aware[reporter], st.incentive[reporter])
-    if u < chance:
-        counter = event_counter(arrival, P_VERIFY)
-        file_report(t, st, out, seed, horizon, r, reporter, i, a, True, day, key, counter)
-
-
-@njit(cache=True, inline="always")
-def malicious_report(
-    t: Tables,
-    st: State,
-    out: Counters,
-    seed: int,
-    horizon: int,
-    i: int,
-    day: int,
-    arrival: int,
-    n: int,
-    u_act: float,
-) -> None:
-    """A tick of malicious citizen ``i``'s false-report clock: thinned by the informing
-    response, a report under the first informant rule in force, for an act it takes reports of
-    (picked by ``u_act``), against a neighbour."""
-    key = st.ids[i]
-    region = st.slots[SLOT_REGION]
-    r = -1
-    for rr in range(t.inf_policy.shape[0]):
-        if day >= t.policy_from_day[t.inf_policy[rr], region]:
-            r = rr
-            break
-    if r < 0:
-        return
-    m = informing_multiplier(t, r, st.aware[i], st.incentive[i])
-    b = malicious_bound(t, st.aware[i], st.incentive[i])
-    if event_draw(seed, key, arrival, P_ACCEPT) * b >= m:
-        return
-    allowed = 0
-    for a in range(t.act_rate.shape[0]):
-        if t.inf_acts[r, a] and t.observes[INFORMANTS, a]:
-            allowed += 1
-    if allowed == 0:
-        return
-    pick = int(u_act * allowed)
-    for a in range(t.act_rate.shape[0]):
-        if t.inf_acts[r, a] and t.observes[INFORMANTS, a]:
-            if pick == 0:
-                target = other_resident(event_draw(seed, key, arrival, P_TARGET), i, n)
-                counter = event_counter(arrival, P_VERIFY)
-                file_report(t, st, out, seed, horizon, r, i, target, a, False, day, key, counter)
-                return
-            pick -= 1
 
 
 @njit(cache=True, inline="always")

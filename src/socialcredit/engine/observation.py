@@ -7,6 +7,12 @@ some days later, informants when a neighbour reports it (:mod:`socialcredit.engi
 the paper recorder while there is room left today (and not always under the right name).
 Records of acts nobody did are :mod:`socialcredit.engine.false_records`. Whether channel ``c``
 sees the act is the draw for purpose ``P_SEEN + c`` about the act's event.
+
+Kept together for numba: :func:`observe` writes the informants' and the paper recorder's parts
+inline rather than calling inlined functions of their own, because numba compiles every
+inlined call anew and, written as separate functions, these parts (with the counterfactual's
+judgments in ``acts.commit_act`` and the malicious report in ``false_records.false_record``)
+made the first run's compilation some 10% longer (benchmarks/RESULTS.md).
 """
 
 from __future__ import annotations
@@ -21,17 +27,22 @@ from socialcredit.engine.codes import (
     MESSAGING,
     P_PAPER_MISTAKE,
     P_PAPER_TARGET,
+    P_REPORTER,
     P_SEEN,
+    P_VERIFY,
     PAPER,
     SLOT_RECORDER_DAY,
     SLOT_RECORDER_USED,
+    SLOT_REGION,
     SLOT_URBAN,
+    event_counter,
 )
 from socialcredit.engine.counters import Counters
 from socialcredit.engine.event_draws import event_draw, other_resident
-from socialcredit.engine.informants import report_seen_act
+from socialcredit.engine.informants import file_report, informant_rule
 from socialcredit.engine.kernel_types import State
 from socialcredit.engine.records import record
+from socialcredit.engine.responses import informing_multiplier
 from socialcredit.engine.tables import Tables
 
 
@@ -48,7 +59,9 @@ def observe(
     arrival: int,
     n: int,
 ) -> None:
-    """Offer act ``a``, really done by citizen ``i``, to every deployed channel that lists it."""
+    """Offer act ``a``, really done by citizen ``i``, to every deployed channel that lists it
+    (docs/model.md, "Observation: the record"); the informants' and paper recorder's parts are
+    written here, not called (see the module's docstring)."""
     key = st.ids[i]
     urban = st.slots[SLOT_URBAN]
     for c in range(t.deployed.shape[0]):
@@ -62,61 +75,30 @@ def observe(
         elif c == COURTS:
             if u < p:
                 schedule(st, horizon, day + t.court_delay, EV_COURT, i, a, 1, 0)
-        elif c == INFORMANTS:
-            report_seen_act(t, st, out, seed, horizon, i, a, day, arrival, n, u, p)
-        elif c == PAPER:
-            if u < p:
-                paper_record(t, st, out, seed, horizon, i, a, day, arrival, n)
+        elif c == INFORMANTS:  # a neighbour may see it and report it (engine.informants)
+            r = informant_rule(t, a, day, st.slots[SLOT_REGION])
+            if r < 0 or n < 2:
+                continue
+            reporter = other_resident(event_draw(seed, key, arrival, P_REPORTER), i, n)
+            chance = p * informing_multiplier(t, r, st.aware[reporter], st.incentive[reporter])
+            if u < chance:
+                counter = event_counter(arrival, P_VERIFY)
+                file_report(t, st, out, seed, horizon, r, reporter, i, a, True, day, key, counter)
+        elif c == PAPER:  # written down while there is room left today, maybe misattributed
+            if u >= p:
+                continue
+            if st.slots[SLOT_RECORDER_DAY] != day:
+                st.slots[SLOT_RECORDER_DAY] = day
+                st.slots[SLOT_RECORDER_USED] = 0
+            if st.slots[SLOT_RECORDER_USED] >= t.paper_capacity:
+                out.recorder_lost[st.cell[i]] += 1
+                continue
+            st.slots[SLOT_RECORDER_USED] += 1
+            mistake = event_draw(seed, key, arrival, P_PAPER_MISTAKE)
+            if n > 1 and mistake < t.paper_misattribution:
+                wrong = other_resident(event_draw(seed, key, arrival, P_PAPER_TARGET), i, n)
+                record(t, st, out, seed, horizon, wrong, a, c, False, day)
+            else:
+                record(t, st, out, seed, horizon, i, a, c, True, day)
         elif u < p:  # camera, payments, registry
             record(t, st, out, seed, horizon, i, a, c, True, day)
-
-
-@njit(cache=True, inline="always")
-def paper_record(
-    t: Tables,
-    st: State,
-    out: Counters,
-    seed: int,
-    horizon: int,
-    i: int,
-    a: int,
-    day: int,
-    arrival: int,
-    n: int,
-) -> None:
-    """The paper recorder noticed act ``a`` of citizen ``i``: written down while there is room
-    left today (else lost), under another resident's name with ``paper_misattribution``."""
-    if st.slots[SLOT_RECORDER_DAY] != day:
-        st.slots[SLOT_RECORDER_DAY] = day
-        st.slots[SLOT_RECORDER_USED] = 0
-    if st.slots[SLOT_RECORDER_USED] >= t.paper_capacity:
-        out.recorder_lost[st.cell[i]] += 1
-        return
-    st.slots[SLOT_RECORDER_USED] += 1
-    key = st.ids[i]
-    mistake = event_draw(seed, key, arrival, P_PAPER_MISTAKE)
-    if n > 1 and mistake < t.paper_misattribution:
-        wrong = other_resident(event_draw(seed, key, arrival, P_PAPER_TARGET), i, n)
-        record(t, st, out, seed, horizon, wrong, a, PAPER, False, day)
-    else:
-        record(t, st, out, seed, horizon, i, a, PAPER, True, day)
-
-
-@njit(cache=True, inline="always")
-def observe_judgments_only(
-    t: Tables,
-    st: State,
-    seed: int,
-    horizon: int,
-    i: int,
-    a: int,
-    day: int,
-    arrival: int,
-) -> None:
-    """The counterfactual's only channel: a court judgment of act ``a`` (it leaves a debt, which
-    shapes behaviour; nothing would score any other record). The same draw as :func:`observe`'s
-    for courts."""
-    if t.deployed[COURTS] and t.observes[COURTS, a]:
-        u = event_draw(seed, st.ids[i], arrival, P_SEEN + COURTS)
-        if u < t.p_observe[COURTS, st.slots[SLOT_URBAN]]:
-            schedule(st, horizon, day + t.court_delay, EV_COURT, i, a, 1, 0)
