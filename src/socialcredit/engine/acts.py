@@ -74,7 +74,8 @@ def act(
 
 @njit(cache=True)
 def _multiplier_now(t: Tables, st: State, i: int, a: int, day: int) -> float:
-    """The response multiplier of act ``a`` (not a repayment) under the policies in force."""
+    """The response multiplier of act ``a`` (not a repayment) under the policies in force.
+    See docs/model.md, "Behaviour responds"."""
     return act_multiplier(
         t,
         a,
@@ -107,7 +108,8 @@ def commit_act(
     """An act really done: count it (a first true offence makes an offender), start or clear a
     debt (a repayment schedules the deletion from lists that delete repaid debtors), offer it
     to the channels (in the counterfactual, to the courts only: the same draw as
-    ``observation.observe``'s for courts, written here to keep numba's compilation short)."""
+    ``observation.observe``'s for courts, written here to keep numba's compilation short).
+    See docs/model.md, "Acts: the ground truth"."""
     cell = st.cell[i]
     out.acts[day, cell, a] += 1
     log_act(st, day, i, a)

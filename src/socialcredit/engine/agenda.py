@@ -20,7 +20,7 @@ from socialcredit.engine.kernel_types import State, int64
 @njit(cache=True, inline="always")
 def schedule(st: State, horizon: int, day: int, kind: int, i: int, a: int, b: int, c: int) -> None:
     """Push an event due before the horizon; later ones are dropped. The values go on as plain
-    int64, so that :func:`_schedule` is compiled once."""
+    int64, so that :func:`_schedule` is compiled once. (docs/model.md, "Lists")."""
     if day < horizon:
         _schedule(
             st,
@@ -35,6 +35,7 @@ def schedule(st: State, horizon: int, day: int, kind: int, i: int, a: int, b: in
 
 @njit(cache=True)
 def _schedule(st: State, day: int, kind: int, i: int, a: int, b: int, c: int) -> None:
-    """Push an event on the heap of int64 tuples; the sequence number keeps ties in push order."""
+    """Push an event on the heap of int64 tuples; the sequence number keeps ties in push order.
+    See docs/model.md, "Lists"."""
     st.slots[SLOT_SEQUENCE] += 1
     heapq.heappush(st.heap, (day, st.slots[SLOT_SEQUENCE], kind, i, a, b, c))

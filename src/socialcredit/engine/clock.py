@@ -52,7 +52,7 @@ def clock_rates(
     """Upper-bound rates of every process (``rates[process, citizen]``), the thinning bound of
     each act (both runs), and each act's multiplier once every policy of the region is in
     force (``settled``); the rates of in-debt acts apart (``debt_rate``: they tick only while
-    in debt, :mod:`socialcredit.engine.debt`)."""
+    in debt, :mod:`socialcredit.engine.debt`). (docs/model.md, "Acts: the ground truth")."""
     n_a = t.act_rate.shape[0]
     rates = np.zeros((PROCESSES, n))
     bound = np.ones((n_a, n))
@@ -145,7 +145,8 @@ def _class_exposures(t: Tables, horizon: int, region: int, urban: int, n_s: int)
 @njit(cache=True)
 def settled_day(t: Tables, region: int) -> int:
     """The day from which every policy that ever reaches ``region`` is in force there; -1 when
-    none ever does (the counterfactual), when every multiplier is 1."""
+    none ever does (the counterfactual), when every multiplier is 1.
+    See docs/model.md, "Behaviour responds"."""
     day = -1
     for p in range(t.policy_from_day.shape[0]):
         if t.policy_from_day[p, region] < NEVER:
@@ -164,7 +165,7 @@ def candidate_events(
     proportion to the rates (superposition of Poisson processes). Returns (day, citizen
     position, process, k) in day order; ties keep citizen and tick order, so the sequence is the
     same however the work is split.
-    """
+    See docs/model.md, "Acts: the ground truth"."""
     n_proc, n = rates.shape
     capacity = int(rates.sum() * horizon * 1.2) + 64
     day = np.empty(capacity, np.int64)

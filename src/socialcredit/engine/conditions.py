@@ -15,7 +15,7 @@ from socialcredit.engine.tables import Tables
 @njit(cache=True, inline="always")
 def condition_holds(t: Tables, st: State, k: int, i: int, day: int) -> bool:
     """Whether condition row ``k`` holds for citizen ``i`` on ``day`` (a score condition holds
-    only while the system scores them)."""
+    only while the system scores them). (docs/model.md, "Lists")."""
     kind, ref, value = t.cond_kind[k], t.cond_ref[k], t.cond_value[k]
     if kind == COND_MEMBER_OF:
         return st.listed[ref, i]
@@ -31,7 +31,8 @@ def condition_holds(t: Tables, st: State, k: int, i: int, day: int) -> bool:
 @njit(cache=True, inline="always")
 def condition_rests_on_false(t: Tables, st: State, k: int, i: int) -> bool:
     """Whether condition row ``k`` holds mainly because of false records: more points lost to
-    false records than to true ones in its system, or a membership resting on false records."""
+    false records than to true ones in its system, or a membership resting on false records.
+    See docs/model.md, "Lists"."""
     ref = t.cond_ref[k]
     if t.cond_kind[k] == COND_MEMBER_OF:
         return st.basis_false[ref, i]

@@ -31,7 +31,8 @@ def next_debt_tick(
     k: int,
     time: float,
 ) -> None:
-    """Schedule the next in-debt tick (see :func:`_next_debt_tick`); one compiled version."""
+    """Schedule the next in-debt tick (see :func:`_next_debt_tick`); one compiled version.
+    See docs/model.md, "Acts: the ground truth"."""
     _next_debt_tick(
         st,
         seed,
@@ -55,7 +56,8 @@ def _next_debt_tick(
     k: int,
     time: float,
 ) -> None:
-    """Schedule the k-th tick of in-debt act ``a`` after ``time`` (days) in this debt spell."""
+    """Schedule the k-th tick of in-debt act ``a`` after ``time`` (days) in this debt spell.
+    See docs/model.md, "Acts: the ground truth"."""
     rate = st.debt_rate[a, i]
     if rate <= 0.0:
         return
@@ -68,7 +70,8 @@ def _next_debt_tick(
 @njit(cache=True)
 def start_debt(st: State, seed: int, horizon: int, i: int, day: int) -> None:
     """Citizen ``i`` falls into debt: acts only a debtor can do start ticking (lazily, so the
-    clock costs nothing for the many who are never in debt)."""
+    clock costs nothing for the many who are never in debt).
+    See docs/model.md, "Acts: the ground truth"."""
     if st.in_debt[i]:
         return
     st.in_debt[i] = True

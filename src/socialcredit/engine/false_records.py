@@ -50,7 +50,8 @@ def false_record_rates(
     """Per-day rates of camera false matches (the group's false-match rate times the camera
     coverage where the citizen lives), flagged messages (monitored citizens only) and wrongful
     judgments, written into ``out[FALSE_CAMERA]``, ``out[FALSE_MESSAGE]`` and
-    ``out[FALSE_JUDGMENT]`` (a column of the rates: no array is made per citizen)."""
+    ``out[FALSE_JUDGMENT]`` (a column of the rates: no array is made per citizen).
+    See docs/model.md, "Observation: the record"."""
     out[FALSE_CAMERA] = (
         t.camera_false_match[group] * t.camera_coverage[urban] if t.deployed[CAMERA] else 0.0
     )

@@ -73,7 +73,8 @@ def attempt(
 @njit(cache=True, inline="always")
 def update_shaming(t: Tables, st: State, out: Counters, i: int, day: int) -> None:
     """Citizen ``i`` is shamed while a shaming gate in force has its condition hold, and no
-    longer once none has (called whenever their standing changes: lists.settle)."""
+    longer once none has (called whenever their standing changes: lists.settle).
+    See docs/model.md, "Gates"."""
     region = st.slots[SLOT_REGION]
     shame = False
     for g in range(t.gate_policy.shape[0]):

@@ -40,7 +40,8 @@ from socialcredit.randomness.streams import Stream
 
 @njit(cache=True)
 def informant_rule(t: Tables, a: int, day: int, region: int) -> int:
-    """The first informant rule in force that takes reports of act ``a``; -1 if none."""
+    """The first informant rule in force that takes reports of act ``a``; -1 if none.
+    See docs/model.md, "Observation: the record"."""
     for r in range(t.inf_policy.shape[0]):
         if t.inf_acts[r, a] and day >= t.policy_from_day[t.inf_policy[r], region]:
             return r
@@ -63,7 +64,8 @@ def file_report(
     key: int,
     counter: int,
 ) -> None:
-    """An informant report (see :func:`_file_report`); one compiled version."""
+    """An informant report (see :func:`_file_report`); one compiled version.
+    See docs/model.md, "Scores"."""
     _file_report(
         t,
         st,
@@ -97,7 +99,8 @@ def _file_report(
     key: int,
     counter: int,
 ) -> None:
-    """An informant report under rule ``r``: verified or not, rewarded, penalised."""
+    """An informant report under rule ``r``: verified or not, rewarded, penalised.
+    See docs/model.md, "Scores"."""
     cell = st.cell[reported]
     checked = draw(seed, key, Stream.EVENT, counter) < t.inf_verify[r]
     accepted = not (checked and not true_report)

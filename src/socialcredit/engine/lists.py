@@ -58,7 +58,8 @@ def enter_list(
     by_court: bool,
     false_basis: bool,
 ) -> None:
-    """Put citizen ``i`` on list ``lst`` (see :func:`_enter_list`); one compiled version."""
+    """Put citizen ``i`` on list ``lst`` (see :func:`_enter_list`); one compiled version.
+    See docs/model.md, "Lists"."""
     _enter_list(
         t,
         st,
@@ -87,7 +88,8 @@ def _enter_list(
     false_basis: bool,
 ) -> None:
     """An entry: counted (first entries: ever listed, wrongly listed, mainly on false records),
-    its end, appeal and credit repair scheduled, its data-sharing points added."""
+    its end, appeal and credit repair scheduled, its data-sharing points added.
+    See docs/model.md, "Lists"."""
     st.listed[lst, i] = True
     st.entry_seq[lst, i] += 1
     seq = st.entry_seq[lst, i]
@@ -137,13 +139,15 @@ def _enter_list(
 
 @njit(cache=True, inline="always")
 def leave_list(t: Tables, st: State, out: Counters, lst: int, i: int, day: int, why: int) -> None:
-    """Take citizen ``i`` off list ``lst`` (see :func:`_leave_list`); one compiled version."""
+    """Take citizen ``i`` off list ``lst`` (see :func:`_leave_list`); one compiled version.
+    See docs/model.md, "Lists"."""
     _leave_list(t, st, out, int64(lst), int64(i), int64(day), int64(why))
 
 
 @njit(cache=True)
 def _leave_list(t: Tables, st: State, out: Counters, lst: int, i: int, day: int, why: int) -> None:
-    """An exit for reason ``why`` (``codes.EXIT_*``); data-sharing points are taken back."""
+    """An exit for reason ``why`` (``codes.EXIT_*``); data-sharing points are taken back.
+    See docs/model.md, "Lists"."""
     st.listed[lst, i] = False
     out.list_exits[day, st.cell[i], lst] += 1
     log_list_exit(st, day, i, lst, why)
@@ -157,7 +161,8 @@ def _leave_list(t: Tables, st: State, out: Counters, lst: int, i: int, day: int,
 
 @njit(cache=True)
 def settle(t: Tables, st: State, out: Counters, seed: int, horizon: int, i: int, day: int) -> None:
-    """Bring citizen ``i``'s lists and sanctions in line with their scores and memberships."""
+    """Bring citizen ``i``'s lists and sanctions in line with their scores and memberships.
+    See docs/model.md, "Lists"."""
     region = st.slots[SLOT_REGION]
     n_lists = t.list_policy.shape[0]
     for _ in range(n_lists + 2):  # memberships can cascade through member_of and data sharing
@@ -201,7 +206,7 @@ def list_event(
     """A scheduled event of entry ``seq`` of citizen ``i`` on list ``lst`` falls due (dropped
     when that entry has since ended): the listing ends, a repaid debt is deleted, an appeal is
     decided, credit repair is checked or applied. Returns whether the citizen's standing may
-    have changed (then the caller settles it)."""
+    have changed (then the caller settles it). (docs/model.md, "Lists")."""
     if not st.listed[lst, i] or st.entry_seq[lst, i] != seq:
         return False
     if kind == EV_LIST_END:

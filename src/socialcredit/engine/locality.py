@@ -118,7 +118,7 @@ def simulate_localities(
     Citizens of the policy run are audited (their events logged in ``audit``) when
     ``audit_citizen`` is their id, or, with ``audit_citizen`` -1, when their AUDIT draw is
     below ``audit_rate``. Releases the GIL: batches can run on several threads.
-    """
+    See docs/model.md, "Two runs with the same random draws"."""
     for loc in range(loc_start.shape[0]):
         simulate_locality(
             t,
@@ -174,7 +174,8 @@ def simulate_locality(
 ) -> None:
     """One locality (ids ``first`` to ``first + n - 1``, traits from slot ``lo``): the clocks'
     rates and candidate events, then the run with the policies and the counterfactual on the
-    same events, each with its final tallies."""
+    same events, each with its final tallies.
+    See docs/model.md, "Two runs with the same random draws"."""
     ids = np.arange(first, first + n, dtype=np.int64)
     group = tr.group[lo : lo + n]
     cell = (region * n_groups + group) * 2 + urban
@@ -201,7 +202,7 @@ def _run_events(
 ) -> None:
     """Process the candidate events of a locality in day order, each scheduled event before the
     candidates of its day: acts, attempts (in the counterfactual no gate is ever in force, so an
-    attempt is only counted) and false records."""
+    attempt is only counted) and false records. (docs/model.md, "Acts: the ground truth")."""
     ev_day, ev_who, ev_proc, ev_k = events
     since = settled_day(t, st.slots[SLOT_REGION])
     n_a = t.act_rate.shape[0]

@@ -35,7 +35,7 @@ def record(
     day: int,
 ) -> None:
     """A record of act ``a`` about ``i`` through channel ``c`` (see :func:`_record`); one
-    compiled version whatever constants the callers pass."""
+    compiled version whatever constants the callers pass. (docs/model.md, "Scores")."""
     _record(
         t,
         st,
@@ -65,7 +65,8 @@ def _record(
 ) -> None:
     """A record of act ``a`` about citizen ``i`` through channel ``c``, true or not: scored by
     every system in force for them (and by systems it is shared with), a court record leaves a
-    judgment debt and enters the court's lists; then lists and sanctions are settled."""
+    judgment debt and enters the court's lists; then lists and sanctions are settled.
+    See docs/model.md, "Scores"."""
     out.records[day, st.cell[i], c, TRUE if true_record else FALSE] += 1
     log_record(st, day, i, a, c, true_record)
     false_record = not true_record

@@ -21,7 +21,7 @@ from socialcredit.engine.tables import Tables
 @njit(cache=True, inline="always")
 def scored(t: Tables, st: State, s: int, i: int, day: int) -> bool:
     """Whether system ``s`` scores citizen ``i`` on ``day``: its policy is in force in their
-    region and they are enrolled."""
+    region and they are enrolled. (docs/model.md, "Scores")."""
     start = t.policy_from_day[t.sys_policy[s], st.slots[SLOT_REGION]]
     return bool(day >= start) and bool(st.enrolled[s, i])
 
@@ -39,7 +39,8 @@ def apply_points(
     expires: bool,
     cause: int,
 ) -> int:
-    """Add points (see :func:`_apply_points`); plain arguments, one compiled version."""
+    """Add points (see :func:`_apply_points`); plain arguments, one compiled version.
+    See docs/model.md, "Scores"."""
     return _apply_points(
         t,
         st,
@@ -68,7 +69,8 @@ def _apply_points(
     cause: int,
 ) -> int:
     """Add ``points`` to system ``s`` within its bounds; returns the change actually made, and
-    schedules its expiry when ``expires`` and the system's records expire."""
+    schedules its expiry when ``expires`` and the system's records expire.
+    See docs/model.md, "Scores"."""
     old = st.score[s, i]
     new = min(max(old + points, t.sys_min[s]), t.sys_max[s])
     delta = new - old
@@ -95,7 +97,8 @@ def reverse_points(
     day: int,
     cause: int,
 ) -> None:
-    """Take back points (see :func:`_reverse_points`); plain arguments, one compiled version."""
+    """Take back points (see :func:`_reverse_points`); plain arguments, one compiled version.
+    See docs/model.md, "Scores"."""
     _reverse_points(
         t,
         st,
@@ -119,7 +122,8 @@ def _reverse_points(
     day: int,
     cause: int,
 ) -> None:
-    """Take back a change of ``delta`` points (an expired record, a list left)."""
+    """Take back a change of ``delta`` points (an expired record, a list left).
+    See docs/model.md, "Scores"."""
     old = st.score[s, i]
     st.score[s, i] = min(max(old - delta, t.sys_min[s]), t.sys_max[s])
     if delta < 0:
@@ -133,6 +137,6 @@ def _reverse_points(
 @njit(cache=True, inline="always")
 def mark_negative(st: State, i: int, day: int) -> None:
     """A new record cost points: credit repair waits again, upheld appeals no longer shield
-    (docs/model.md, "Lists")."""
+    See docs/model.md, "Lists"."""
     st.last_negative[i] = day
     st.shield[:, i] = False

@@ -19,7 +19,7 @@ from socialcredit.engine.tables import Tables
 def final_tallies(t: Tables, st: State, out: Counters, group: I64, horizon: int) -> None:
     """Count each citizen of the locality: in debt and shamed at the end; for each system in
     force, enrolment, score sum, grade and score histogram; for each list, whether an
-    offender was ever on it."""
+    offender was ever on it. (docs/model.md, "Scores")."""
     region = st.slots[SLOT_REGION]
     last = horizon - 1
     for i in range(st.ids.shape[0]):
