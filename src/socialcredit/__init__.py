@@ -12,7 +12,6 @@ notebook; the ``socialcredit`` command is a thin layer over the same functions.
 from __future__ import annotations
 
 from socialcredit._version import __version__
-from socialcredit.behavior.acts import Act, Privilege, Sanction
 from socialcredit.experiment.calibrate import calibrate
 from socialcredit.experiment.calibration_result import Calibration, FittedParameter, TargetFit
 from socialcredit.experiment.design import Design, Range, grid, latin_hypercube
@@ -37,7 +36,6 @@ from socialcredit.experiment.sweep import SweepPlan, SweepResult, sweep
 from socialcredit.experiment.sweep_report import write_sweep_report
 from socialcredit.experiment.tasks import RunRecord
 from socialcredit.explore.notebook import explore
-from socialcredit.observe.channels import Channel
 from socialcredit.policy.load import builtin_policy_names, load_policy
 from socialcredit.policy.schema import Policy
 from socialcredit.problems import InvalidInput, Problem
@@ -48,6 +46,7 @@ from socialcredit.runner import RunResult, run
 from socialcredit.scenario.load import builtin_scenario_names, load_scenario
 from socialcredit.scenario.resolved import ResolvedScenario
 from socialcredit.scenario.schema import Scenario
+from socialcredit.vocabulary import Act, Channel, Privilege, Sanction
 
 __all__ = [
     "Ablation",

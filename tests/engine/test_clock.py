@@ -9,7 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from socialcredit.engine.clock import candidate_events
-from socialcredit.engine.rng import Stream, uniform
+from socialcredit.randomness.arrays import uniform
+from socialcredit.randomness.streams import Stream
 
 
 def _reference(

@@ -5,17 +5,17 @@ from __future__ import annotations
 import numpy as np
 
 import socialcredit
-from socialcredit.behavior.acts import ACT_INDEX, Act
-from socialcredit.engine.tables import (
-    CHANNEL_INDEX,
+from socialcredit.engine.codes import (
+    CAMERA,
     COND_MEMBER_OF,
     COND_SCORE_AT_LEAST,
     COND_SCORE_BELOW,
+    COURTS,
     NEVER,
-    compile_tables,
-    without_policies,
+    PAYMENTS,
 )
-from socialcredit.observe.channels import Channel
+from socialcredit.engine.tables import compile_tables, without_policies
+from socialcredit.vocabulary import ACT_INDEX, Act, Channel
 
 
 def test_grade_conditions_become_score_thresholds() -> None:
@@ -34,9 +34,9 @@ def test_channel_rules_override_the_fallback() -> None:
     tables, names = compile_tables(socialcredit.load_scenario("documented"))
     s = names.systems.index("rongcheng")
     default = ACT_INDEX[Act.DEBT_DEFAULT]
-    assert tables.rule_points[s, default, CHANNEL_INDEX[Channel.PAYMENTS]] == -10
-    assert tables.rule_points[s, default, CHANNEL_INDEX[Channel.COURTS]] == -50
-    assert not tables.rule_has[s, default, CHANNEL_INDEX[Channel.CAMERA]]
+    assert tables.rule_points[s, default, PAYMENTS] == -10
+    assert tables.rule_points[s, default, COURTS] == -50
+    assert not tables.rule_has[s, default, CAMERA]
     late = ACT_INDEX[Act.LATE_BILL]
     assert tables.rule_has[s, late, :].sum() == len(Channel) - 1  # all but informants
 

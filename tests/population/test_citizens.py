@@ -3,8 +3,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from socialcredit import Act, load_scenario
-from socialcredit.population.citizens import act_propensity, generate_citizens
+from socialcredit import load_scenario
+from socialcredit.population.citizens import generate_citizens
 from socialcredit.population.layout import PopulationLayout
 
 SCENARIO = load_scenario("national", {"population.size": 200_000}).scenario
@@ -69,12 +69,3 @@ def test_regional_group_shares_override_the_national_ones() -> None:
     east = citizens.region == 0
     assert citizens.group[east].max() == 0
     assert citizens.group[~east].mean() == pytest.approx(0.8, abs=0.02)
-
-
-def test_act_propensity_has_unit_mean_and_the_requested_spread() -> None:
-    ids = np.arange(200_000)
-    p = act_propensity(3, ids, Act.THEFT, 1.0)
-    assert p.mean() == pytest.approx(1.0, rel=0.05)
-    assert np.log(p).std() == pytest.approx(1.0, rel=0.02)
-    assert not np.array_equal(p, act_propensity(3, ids, Act.LITTERING, 1.0))
-    assert np.all(act_propensity(3, ids, Act.THEFT, 0.0) == 1.0)

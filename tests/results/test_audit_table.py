@@ -9,10 +9,10 @@ import pyarrow as pa
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from socialcredit.engine.audit import KINDS, POINT_CAUSES
-from socialcredit.engine.counters import EXIT_REASONS
-from socialcredit.engine.tables import ACTS, CHANNELS, PRIVILEGES, TableNames
+from socialcredit.engine.codes import EXIT_REASONS, KINDS, POINT_CAUSES
+from socialcredit.engine.tables import TableNames
 from socialcredit.results.audit_table import SCHEMA, readable
+from socialcredit.vocabulary import ACTS, CHANNELS, PRIVILEGES
 
 NAMES = TableNames(
     regions=("north",),

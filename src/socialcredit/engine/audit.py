@@ -1,9 +1,10 @@
-"""The audit log: every event of the audited citizens, so that one citizen's story can be told.
+"""The audit log's storage: growable columns the kernels append rows to, drained per batch.
 
 The kernels append a row per event (an act, a record, a change of score, a list entry or exit,
-a blocked attempt, an informant report, public shaming) for each audited citizen into growable
-arrays; after each batch the driver moves the rows to Parquet. Which citizens are audited is
-itself a draw from (seed, citizen id): all of them when the sampling rate is 1, a
+a blocked attempt, an informant report, public shaming) for each audited citizen, through one
+function per kind of event (:mod:`socialcredit.engine.audit_events`, where each kind's columns
+are also decoded); after each batch the driver moves the rows to Parquet. Which citizens are
+audited is itself a draw from (seed, citizen id): all of them when the sampling rate is 1, a
 reproducible sample otherwise, or exactly one citizen when a story is regenerated.
 """
 
@@ -16,53 +17,7 @@ import numpy.typing as npt
 import pyarrow as pa
 from numba import njit
 
-KINDS = (
-    "act",
-    "record",
-    "points",
-    "list_entry",
-    "list_exit",
-    "blocked",
-    "leaked",
-    "not_opened",
-    "reported",
-    "reported_someone",
-    "shamed",
-    "shaming_ended",
-)
-(
-    K_ACT,
-    K_RECORD,
-    K_POINTS,
-    K_LIST_ENTRY,
-    K_LIST_EXIT,
-    K_BLOCKED,
-    K_LEAKED,
-    K_NOT_OPENED,
-    K_REPORTED,
-    K_REPORTED_SOMEONE,
-    K_SHAMED,
-    K_SHAMING_ENDED,
-) = range(len(KINDS))
-
-POINT_CAUSES = (
-    "record",
-    "expiry",
-    "informant_penalty",
-    "informant_reward",
-    "false_report_cost",
-    "data_sharing",
-    "data_sharing_ended",
-)
-(
-    C_RECORD,
-    C_EXPIRY,
-    C_INFORMANT_PENALTY,
-    C_INFORMANT_REWARD,
-    C_FALSE_REPORT_COST,
-    C_SHARING,
-    C_SHARING_ENDED,
-) = range(len(POINT_CAUSES))
+from socialcredit.engine.kernel_types import AuditLog, State
 
 NO_AUDIT = -1
 """``audit_citizen`` when the sampling rate decides who is audited."""
@@ -74,12 +29,12 @@ class Audit(NamedTuple):
     day: npt.NDArray[np.int32]
     citizen: npt.NDArray[np.int64]
     kind: npt.NDArray[np.int8]
-    code: npt.NDArray[np.int16]  # act, privilege or list index; the cause of a points change
+    code: npt.NDArray[np.int16]  # what the row is about (by kind: audit_events)
     channel: npt.NDArray[np.int8]  # record channel, -1 if none
     truth: npt.NDArray[np.int8]  # 1 true, 0 false, -1 not applicable
     system: npt.NDArray[np.int8]  # scoring system of a points change, -1 if none
-    value: npt.NDArray[np.int64]  # points change, gate, exit reason, other citizen
-    score: npt.NDArray[np.int32]  # score after a points change
+    value: npt.NDArray[np.int64]  # a detail, by kind (audit_events)
+    score: npt.NDArray[np.int32]  # another detail, by kind (audit_events)
     filled: npt.NDArray[np.int64]  # rows filled, in [0]
 
 
@@ -99,7 +54,7 @@ def new_audit(capacity: int = 1024) -> Audit:
 
 
 @njit(cache=True)
-def _grown(a, capacity):
+def _grown(a: np.ndarray, capacity: int) -> np.ndarray:
     """``a`` in a new array of ``capacity`` elements (kept apart from ``clock._grow``: see
     there)."""
     b = np.empty(capacity, a.dtype)
@@ -108,30 +63,25 @@ def _grown(a, capacity):
     return b
 
 
-@njit(cache=True, inline="always")
-def log_event(st, day, i, kind, code, channel, truth, system, value, score):
-    """Append one row for citizen ``i`` of the locality, if they are audited.
-
-    Inlined where it is called: a citizen who is not audited costs one load, and the row is
-    appended with every value as an int64, so that the appending function is compiled once
-    (numba compiles a function again for each combination of constant arguments)."""
-    if st.audited[i]:
-        _append_row(
-            st,
-            np.int64(day),
-            np.int64(i),
-            np.int64(kind),
-            np.int64(code),
-            np.int64(channel),
-            np.int64(truth),
-            np.int64(system),
-            np.int64(value),
-            np.int64(score),
-        )
-
-
 @njit(cache=True)
-def _append_row(st, day, i, kind, code, channel, truth, system, value, score):
+def append_row(
+    st: State,
+    day: int,
+    i: int,
+    kind: int,
+    code: int,
+    channel: int,
+    truth: int,
+    system: int,
+    value: int,
+    score: int,
+) -> None:
+    """Append a row for citizen ``i`` of the locality (an audited one), growing every column
+    when they are full; called by the loggers of :mod:`socialcredit.engine.audit_events`, one
+    per kind of row, each inlined where it is called: a citizen who is not audited costs one
+    load there, and the row comes here with every value as an int64, so that this function is
+    compiled once (numba compiles a function again for each combination of constant
+    arguments)."""
     au = st.audit
     n = au.filled[0]
     if n == au.day.shape[0]:
@@ -158,7 +108,8 @@ def _append_row(st, day, i, kind, code, channel, truth, system, value, score):
 
 
 @njit(cache=True)
-def _drain(au):
+def _drain(au: AuditLog) -> tuple[np.ndarray, ...]:
+    """Copies of the filled rows of every column (see :func:`take_rows`); empties the log."""
     n = au.filled[0]
     au.filled[0] = 0
     return (

@@ -1,13 +1,15 @@
-"""Per-citizen event clocks: the candidate events of a locality over the whole run.
+"""Per-citizen event clocks: their rates, and the candidate events of a locality over the run.
 
-Each citizen runs one Poisson process per act, per privilege attempted, and per kind of false
-record (camera false match, flagged innocent message, wrongful judgment, malicious report),
-at an upper bound of its rate, drawn as one clock at the sum of the rates whose ticks are
-assigned to processes in proportion to their rates. The draws come from (seed, citizen,
-ARRIVAL, counter), so the candidates of a citizen never depend on anyone else. The
-locality kernel then thins them: a candidate happens with probability rate now / bound
-(Lewis-Shedler thinning), which makes the real rate follow the citizen's state (in debt, listed,
-policies in force) while the cost stays proportional to events, not to citizen-days.
+docs/model.md, "Acts: the ground truth". Each citizen runs one Poisson process per act, per
+privilege attempted, and per kind of false record (camera false match, flagged innocent
+message, wrongful judgment, malicious report; the processes are numbered in
+:mod:`socialcredit.engine.codes`), at an upper bound of its rate (:func:`clock_rates`), drawn as
+one clock at the sum of the rates whose ticks are assigned to processes in proportion to their
+rates. The draws come from (seed, citizen, ARRIVAL, counter), so the candidates of a citizen
+never depend on anyone else. The locality kernel then thins them: a candidate happens with
+probability rate now / bound (Lewis-Shedler thinning, :mod:`socialcredit.engine.acts`), which
+makes the real rate follow the citizen's state (in debt, listed, policies in force) while the
+cost stays proportional to events, not to citizen-days.
 """
 
 from __future__ import annotations
@@ -15,22 +17,141 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-from socialcredit.engine.rng import Stream, stream_key, uniform_from
-from socialcredit.engine.tables import (
-    CAMERA,
-    COURTS,
-    MESSAGING,
-    Tables,
+from socialcredit.engine.codes import (
+    FIRST_ATTEMPT,
+    FIRST_FALSE_RECORD,
+    INFORMANTS,
+    MALICIOUS_REPORT,
+    NEVER,
+    PROCESSES,
 )
+from socialcredit.engine.false_records import false_record_rates
+from socialcredit.engine.kernel_types import F64, I64, Flags
+from socialcredit.engine.responses import act_multiplier, exposure, malicious_bound, respond
+from socialcredit.engine.tables import Tables
+from socialcredit.engine.traits import Traits
+from socialcredit.randomness.draws import stream_key, uniform_from
+from socialcredit.randomness.streams import Stream
+
+MAX_CLASS_SYSTEMS = 8
+"""Up to this many scoring systems, exposures are tabled per class of citizens (2 x 2^S)."""
 
 
 @njit(cache=True)
-def false_record_rates(t: Tables, group: int, urban: int, monitored: bool, out: np.ndarray) -> None:
-    """Per-day rates of camera false matches, flagged messages, wrongful judgments, written into
-    ``out[0:3]`` (a column of the rates: no array is made per citizen)."""
-    out[0] = t.camera_false_match[group] * t.camera_coverage[urban] if t.deployed[CAMERA] else 0.0
-    out[1] = t.messaging_false_positive if t.deployed[MESSAGING] and monitored else 0.0
-    out[2] = t.wrongful_judgment if t.deployed[COURTS] else 0.0
+def clock_rates(
+    t: Tables,
+    horizon: int,
+    n: int,
+    region: int,
+    urban: int,
+    lo: int,
+    tr: Traits,
+    group: I64,
+    enrolled: Flags,
+) -> tuple[F64, F64, F64, F64]:
+    """Upper-bound rates of every process (``rates[process, citizen]``), the thinning bound of
+    each act (both runs), and each act's multiplier once every policy of the region is in
+    force (``settled``); the rates of in-debt acts apart (``debt_rate``: they tick only while
+    in debt, :mod:`socialcredit.engine.debt`). (docs/model.md, "Acts: the ground truth")."""
+    n_a = t.act_rate.shape[0]
+    rates = np.zeros((PROCESSES, n))
+    bound = np.ones((n_a, n))
+    settled = np.ones((n_a, n))
+    debt_rate = np.zeros((n_a, n))
+    repayment_lists = bool(t.list_on_repayment.any())
+    # exposures depend on monitoring and enrolments only (place and day are fixed here)
+    n_s = t.sys_policy.shape[0]
+    tabled = n_s <= MAX_CLASS_SYSTEMS
+    exposures = _class_exposures(t, horizon, region, urban, n_s if tabled else -1)
+    for i in range(n):
+        j = lo + i
+        klass = 0
+        if tabled:
+            klass = 1 if tr.monitored[j] else 0
+            for s in range(n_s):
+                if enrolled[s, i]:
+                    klass |= 2 << s
+        for a in range(n_a):
+            if t.act_rate[a] <= 0.0:
+                continue
+            if not tr.aware[j] and a != t.repayment_act:
+                settled[a, i] = 1.0  # only the aware respond (act_multiplier)
+            elif a == t.repayment_act or not tabled:
+                settled[a, i] = act_multiplier(
+                    t,
+                    a,
+                    horizon - 1,
+                    t.policy_from_day_bound,
+                    region,
+                    urban,
+                    tr.aware[j],
+                    tr.monitored[j],
+                    enrolled[:, i],
+                    tr.incentive_sensitivity[j],
+                    tr.watch_sensitivity[j],
+                    repayment_lists,
+                )
+            else:
+                settled[a, i] = respond(
+                    t,
+                    a,
+                    exposures[klass, a],
+                    tr.incentive_sensitivity[j],
+                    tr.watch_sensitivity[j],
+                )
+            bound[a, i] = max(1.0, settled[a, i])
+            rate = t.act_rate[a] * tr.propensity[a, j] * bound[a, i]
+            if t.in_debt_only[a]:
+                debt_rate[a, i] = rate  # ticks only while in debt (debt.start_debt)
+            else:
+                rates[a, i] = rate
+        for q in range(t.attempt_rate.shape[0]):
+            rates[FIRST_ATTEMPT + q, i] = t.attempt_rate[q]
+        false_record_rates(t, group[i], urban, tr.monitored[j], rates[FIRST_FALSE_RECORD:, i])
+        if tr.malicious[j] and t.deployed[INFORMANTS] and t.inf_policy.shape[0] > 0:
+            rates[FIRST_FALSE_RECORD + MALICIOUS_REPORT, i] = t.malicious_rate * malicious_bound(
+                t, tr.aware[j], tr.incentive_sensitivity[j]
+            )
+    return rates, bound, settled, debt_rate
+
+
+@njit(cache=True)
+def _class_exposures(t: Tables, horizon: int, region: int, urban: int, n_s: int) -> F64:
+    """Exposure of every act for each class (bit 0: monitored; bit s+1: enrolled in s); an
+    empty table when ``n_s`` is -1 (too many systems to table)."""
+    n_a = t.act_rate.shape[0]
+    if n_s < 0:
+        return np.zeros((0, n_a))
+    table = np.zeros((2 << n_s, n_a))
+    enrolled = np.zeros(n_s, np.bool_)
+    for klass in range(2 << n_s):
+        for s in range(n_s):
+            enrolled[s] = (klass >> (s + 1)) & 1 == 1
+        for a in range(n_a):
+            if t.act_rate[a] > 0.0:
+                table[klass, a] = exposure(
+                    t,
+                    a,
+                    horizon - 1,
+                    t.policy_from_day_bound,
+                    region,
+                    urban,
+                    klass & 1 == 1,
+                    enrolled,
+                )
+    return table
+
+
+@njit(cache=True)
+def settled_day(t: Tables, region: int) -> int:
+    """The day from which every policy that ever reaches ``region`` is in force there; -1 when
+    none ever does (the counterfactual), when every multiplier is 1.
+    See docs/model.md, "Behaviour responds"."""
+    day = -1
+    for p in range(t.policy_from_day.shape[0]):
+        if t.policy_from_day[p, region] < NEVER:
+            day = max(day, t.policy_from_day[p, region])
+    return day
 
 
 @njit(cache=True)
@@ -44,7 +165,7 @@ def candidate_events(
     proportion to the rates (superposition of Poisson processes). Returns (day, citizen
     position, process, k) in day order; ties keep citizen and tick order, so the sequence is the
     same however the work is split.
-    """
+    See docs/model.md, "Acts: the ground truth"."""
     n_proc, n = rates.shape
     capacity = int(rates.sum() * horizon * 1.2) + 64
     day = np.empty(capacity, np.int64)

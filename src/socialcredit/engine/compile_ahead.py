@@ -4,13 +4,14 @@ numba compiles a kernel when it is first called, together with every kernel it c
 calling thread: the engine's tree of kernels takes most of a first run that way, on one core
 while the other waits. When the kernels are not in numba's cache yet, :func:`helper` starts a
 second process that compiles, into the cache, kernels deep in the event loop (acts with
-everything an act sets off, false records, scheduled events, final tallies), while this
-process compiles from the top (traits, clock, state, event loop). When this process comes to
-one of those kernels, numba loads it from the cache instead of compiling it (or compiles it
-itself if the helper has not finished it yet). The machine code is the same either way; only
-the time changes (benchmarks/RESULTS.md). ``SOCIALCREDIT_COMPILE_AHEAD=0`` turns it off; the
-executors set it in their local workers when the machine has fewer than two cores per worker
-(:mod:`socialcredit.experiment.executors`).
+everything an act sets off, false records, scheduled events, final tallies: ``acts.act``,
+``false_records.false_record``, ``scheduled.handle_scheduled``, ``tallies.final_tallies``),
+while this process compiles from the top (traits, clock, state, event loop). When this process
+comes to one of those kernels, numba loads it from the cache instead of compiling it (or
+compiles it itself if the helper has not finished it yet). The machine code is the same either
+way; only the time changes (benchmarks/RESULTS.md). ``SOCIALCREDIT_COMPILE_AHEAD=0`` turns it
+off; the executors set it in their local workers when the machine has fewer than two cores per
+worker (:mod:`socialcredit.experiment.executors`).
 
 The helper needs each kernel's argument types before any state exists: they are
 :data:`~socialcredit.engine.structs.STATE_TYPE` and the types of the tables and counters, and a
@@ -49,12 +50,14 @@ def plan(tables: Tables) -> Plan:
     """The kernels the helper compiles, in its order, for runs whose tables are like
     ``tables`` (the types do not depend on the scenario).
 
-    The order was measured (benchmarks/RESULTS.md): ``_act`` first, since it holds most of
+    The order was measured (benchmarks/RESULTS.md): ``act`` first, since it holds most of
     what is below the event loop (records, scores, lists, reports); this process reaches
     ``handle_scheduled`` before the helper does, and compiles it on top of what the helper
     cached."""
-    from socialcredit.engine.locality import _act, _false_record, _final_tallies
-    from socialcredit.engine.standing import handle_scheduled
+    from socialcredit.engine.acts import act
+    from socialcredit.engine.false_records import false_record
+    from socialcredit.engine.scheduled import handle_scheduled
+    from socialcredit.engine.tallies import final_tallies
 
     own = thread_copy(tables)  # what each engine thread passes
     t = struct_type(TablesType, Tables._fields, own)
@@ -62,10 +65,10 @@ def plan(tables: Tables) -> Plan:
     i64 = types.int64
     head = (t, STATE_TYPE, out)
     return [
-        (_act, (*head, *(i64,) * 8)),
-        (_false_record, (*head, *(i64,) * 7)),
+        (act, (*head, *(i64,) * 8)),
+        (false_record, (*head, *(i64,) * 7)),
         (handle_scheduled, (*head, i64, i64, HEAP_ITEM)),
-        (_final_tallies, (*head, i64[::1], i64)),
+        (final_tallies, (*head, i64[::1], i64)),
     ]
 
 
@@ -130,11 +133,12 @@ def compile_plan(kernels: Plan) -> None:
 
 
 def main() -> None:
-    """The helper: compile the plan for the tables of a built-in scenario."""
+    """The helper: compile the plan for the tables of a built-in scenario (any scenario's
+    tables have the same types)."""
     from socialcredit.engine.tables import compile_tables
-    from socialcredit.runner import resolve_scenario
+    from socialcredit.scenario.load import load_scenario
 
-    tables, _ = compile_tables(resolve_scenario("village"))
+    tables, _ = compile_tables(load_scenario("village"))
     compile_plan(plan(tables))
 
 

@@ -11,14 +11,15 @@ from typing import NamedTuple
 
 import numpy as np
 import numpy.typing as npt
+from numba import njit
 
-from socialcredit.engine.tables import ACTS, CHANNELS, PRIVILEGES, Tables
+from socialcredit.engine.codes import APPEAL_COUNTS, EXIT_REASONS, REWARD_COUNTS
+from socialcredit.engine.tables import Tables
+from socialcredit.vocabulary import ACTS, CHANNELS, PRIVILEGES
 
 I64 = npt.NDArray[np.int64]
 MAX_HISTOGRAM_BINS = 5001
 """Score histograms keep one bin per score value for scores spanning up to this many values."""
-EXIT_REASONS = ("duration", "repaid", "condition_cleared", "credit_repair", "appeal")
-EXIT_DURATION, EXIT_REPAID, EXIT_CLEARED, EXIT_REPAIR, EXIT_APPEAL = range(5)
 
 
 class Counters(NamedTuple):
@@ -27,7 +28,7 @@ class Counters(NamedTuple):
     blocked: I64  # [day, cell, privilege]: closed by a gate and not leaked
     leaked: I64  # [day, cell, privilege]: closed by a gate but went through
     not_opened: I64  # [day, cell, privilege]: withheld because no opening gate's condition held
-    records: I64  # [day, cell, channel, true]: records made (index 1 true, 0 false)
+    records: I64  # [day, cell, channel, codes.TRUE or codes.FALSE]: records made
     list_entries: I64  # [day, cell, list]
     list_exits: I64  # [day, cell, list]
     ever_listed: I64  # [cell, list]: citizens listed at least once
@@ -35,12 +36,12 @@ class Counters(NamedTuple):
     mainly_false: I64  # [cell, list]: ... whose first entry rested mainly on false records
     listed_offenders: I64  # [cell, list]: ... who did a true offence at some time in the run
     exit_reasons: I64  # [list, reason]
-    appeals: I64  # [list, filed / upheld]
+    appeals: I64  # [list, codes.APPEALS_FILED or APPEALS_UPHELD]
     gate_blocked: I64  # [day, cell, gate]
     gate_leaked: I64  # [day, cell, gate]
     gate_not_opened: I64  # [day, cell, gate]
-    reports: I64  # [cell of reported, true, accepted]
-    rewards: I64  # [informant rule, (rewards paid, reward points, false-report costs)]
+    reports: I64  # [cell of reported, codes.TRUE or FALSE, codes.ACCEPTED or REJECTED]
+    rewards: I64  # [informant rule, codes.REWARDS_PAID, REWARD_POINTS or FALSE_REPORT_COSTS]
     shamed_ever: I64  # [cell]
     shamed_end: I64  # [cell]
     recorder_lost: I64  # [cell]: acts the paper recorder noticed but had no room to write
@@ -50,7 +51,7 @@ class Counters(NamedTuple):
     enrolled: I64  # [cell, system]: scored citizens at the end
     score_sum: I64  # [cell, system]
     grade_counts: I64  # [cell, system, grade]
-    score_histogram: I64  # [system, group, bin]: bin = (score - minimum) * bins // span
+    score_histogram: I64  # [system, group, bin]: see score_bin
 
 
 def new_counters(tables: Tables, days: int, cells: int, groups: int) -> Counters:
@@ -75,12 +76,12 @@ def new_counters(tables: Tables, days: int, cells: int, groups: int) -> Counters
         mainly_false=z(cells, n_l),
         listed_offenders=z(cells, n_l),
         exit_reasons=z(n_l, len(EXIT_REASONS)),
-        appeals=z(n_l, 2),
+        appeals=z(n_l, APPEAL_COUNTS),
         gate_blocked=z(days, cells, n_k),
         gate_leaked=z(days, cells, n_k),
         gate_not_opened=z(days, cells, n_k),
         reports=z(cells, 2, 2),
-        rewards=z(len(tables.inf_policy), 3),
+        rewards=z(len(tables.inf_policy), REWARD_COUNTS),
         shamed_ever=z(cells),
         shamed_end=z(cells),
         recorder_lost=z(cells),
@@ -98,6 +99,21 @@ def histogram_bins(tables: Tables) -> int:
     """Bins of the score histograms: one per score value up to MAX_HISTOGRAM_BINS."""
     spans = tables.sys_max - tables.sys_min + 1
     return int(min(spans.max(initial=1), MAX_HISTOGRAM_BINS))
+
+
+@njit(cache=True, inline="always")
+def score_bin(score: int, low: int, span: int, bins: int) -> int:
+    """The histogram bin of ``score`` for a system whose scores are ``low .. low + span - 1``:
+    one bin per score when the span fits, else ``bins`` equal slices of it."""
+    return score - low if span <= bins else (score - low) * bins // span
+
+
+def bin_scores(low: int, span: int, bins: int) -> I64:
+    """The score each bin of :func:`score_bin` stands for: the score itself when there is one
+    bin per score, else ``low + bin * span // bins``."""
+    b = np.arange(bins, dtype=np.int64)
+    scores: I64 = low + (b if span <= bins else b * span // bins)
+    return scores
 
 
 def add_counters(total: Counters, part: Counters) -> None:

@@ -2,89 +2,49 @@
 
 Localities are the unit of work: informants, paper recorders and misattributed records stay
 inside a locality, so each is simulated alone, in any order, with the same result. Within a
-locality, candidate events (see :mod:`socialcredit.engine.clock`) and scheduled events (court
-judgments, record expiry, list ends, appeal decisions, credit repair) are processed in day
-order. An act is thinned by the citizen's response multiplier, counted as ground truth, then
-offered to every channel that can observe it; what a channel records is scored, and scores
-decide lists, gates and sanctions. Each draw about an event uses the stream EVENT with counter
-``arrival * 16 + purpose`` of the citizen whose clock produced it.
+locality, candidate events (:mod:`socialcredit.engine.clock`) and scheduled events
+(:mod:`socialcredit.engine.scheduled`) are processed in day order, each handed to the module of
+its mechanism: acts (:mod:`~socialcredit.engine.acts`), attempts
+(:mod:`~socialcredit.engine.gates`), false records (:mod:`~socialcredit.engine.false_records`).
+The locality is run twice on the same candidate events: with the policies, and without (the
+counterfactual, docs/model.md, "Two runs with the same random draws").
 """
 
 from __future__ import annotations
 
-import heapq
-
 import numpy as np
 from numba import njit
 
-from socialcredit.engine.audit import K_ACT, K_BLOCKED, K_LEAKED, K_NOT_OPENED, log_event
-from socialcredit.engine.clock import candidate_events, false_record_rates
-from socialcredit.engine.counters import Counters
-from socialcredit.engine.responses import (
-    act_multiplier,
-    exposure,
-    informant_rule,
-    informing_multiplier,
-    malicious_bound,
-    respond,
-)
-from socialcredit.engine.rng import Stream
-from socialcredit.engine.standing import (
-    DEBT_TICK_BASE,
-    EV_COURT,
-    EV_DEBT_TICK,
-    EV_DELETE,
-    MICRO,
+from socialcredit.engine.acts import act
+from socialcredit.engine.clock import candidate_events, clock_rates, settled_day
+from socialcredit.engine.codes import (
+    FIRST_ATTEMPT,
+    FIRST_FALSE_RECORD,
+    NEVER,
     SLOT_OBSERVED,
     SLOT_RECORDER_DAY,
-    SLOT_RECORDER_USED,
     SLOT_REGION,
     SLOT_URBAN,
-    condition_holds,
-    draw,
-    file_report,
-    handle_scheduled,
-    next_debt_tick,
-    record,
-    schedule,
-    start_debt,
+    SLOTS,
 )
-from socialcredit.engine.structs import StateRef
-from socialcredit.engine.tables import (
-    CAMERA,
-    COURTS,
-    INFORMANTS,
-    MESSAGING,
-    NEVER,
-    PAPER,
-    Tables,
-)
+from socialcredit.engine.counters import Counters
+from socialcredit.engine.debt import next_debt_tick
+from socialcredit.engine.false_records import false_record
+from socialcredit.engine.gates import attempt
+from socialcredit.engine.kernel_types import I64, AuditLog, Events, Flags, State, Where, boolean
+from socialcredit.engine.scheduled import due
+from socialcredit.engine.structs import state_ref
+from socialcredit.engine.tables import Tables
+from socialcredit.engine.tallies import final_tallies
 from socialcredit.engine.traits import Traits
-
-# purposes of EVENT draws (counter = arrival * 16 + purpose)
-P_ACCEPT, P_PAPER_TARGET, P_REPORTER, P_VERIFY, P_PAPER_MISTAKE = 0, 8, 9, 10, 11
-P_FALSE_ACT, P_TARGET, P_LEAK = 12, 13, 14
-# one purpose per channel for "was the act observed": the channel's index + 1
-FALSE_CAMERA, FALSE_MESSAGE, FALSE_JUDGMENT, MALICIOUS = 0, 1, 2, 3
-
-
-@njit(cache=True, inline="always")
-def _other(u: float, i: int, n: int) -> int:
-    """Another resident of the locality than ``i``, uniformly."""
-    j = int(u * (n - 1))
-    return j + 1 if j >= i else j
+from socialcredit.randomness.draws import draw
+from socialcredit.randomness.streams import Stream
 
 
 @njit(cache=True)
-def _choose(cumulative: np.ndarray, u: float) -> int:
-    for a in range(cumulative.shape[0]):
-        if u < cumulative[a]:
-            return a
-    return cumulative.shape[0] - 1
-
-
-@njit(cache=True)
-def _new_state(t: Tables, where, tr, audited, audit, observed):
+def _new_state(
+    t: Tables, where: Where, tr: Traits, audited: Flags, audit: AuditLog, observed: bool
+) -> State:
     """A fresh state for the locality ``where`` describes (see :func:`simulate_locality`)."""
     ids, cell, enrolled, in_debt, debt_rate, bound, settled, lo, region, urban = where
     n = ids.shape[0]
@@ -92,12 +52,12 @@ def _new_state(t: Tables, where, tr, audited, audit, observed):
     score = np.empty((n_s, n), np.int64)
     for s in range(n_s):
         score[s, :] = t.sys_start[s]
-    slots = np.zeros(6, np.int64)
+    slots = np.zeros(SLOTS, np.int64)
     slots[SLOT_OBSERVED] = 1 if observed else 0
     slots[SLOT_RECORDER_DAY] = -1
     slots[SLOT_REGION] = region
     slots[SLOT_URBAN] = urban
-    return StateRef(
+    return state_ref(
         ids=ids,
         cell=cell,
         score=score,
@@ -140,14 +100,14 @@ def simulate_localities(
     horizon: int,
     n_groups: int,
     first_id: int,
-    loc_start,
-    loc_size,
-    loc_region,
-    loc_urban,
+    loc_start: I64,
+    loc_size: I64,
+    loc_region: I64,
+    loc_urban: Flags,
     traits: Traits,
     out: Counters,
     out_cf: Counters,
-    audit,
+    audit: AuditLog,
     audit_rate: float,
     audit_citizen: int,
 ) -> None:
@@ -158,7 +118,7 @@ def simulate_localities(
     Citizens of the policy run are audited (their events logged in ``audit``) when
     ``audit_citizen`` is their id, or, with ``audit_citizen`` -1, when their AUDIT draw is
     below ``audit_rate``. Releases the GIL: batches can run on several threads.
-    """
+    See docs/model.md, "Two runs with the same random draws"."""
     for loc in range(loc_start.shape[0]):
         simulate_locality(
             t,
@@ -181,7 +141,9 @@ def simulate_localities(
 
 
 @njit(cache=True)
-def _audited(seed, ids, audit_rate, audit_citizen):
+def _audited(seed: int, ids: I64, audit_rate: float, audit_citizen: int) -> Flags:
+    """Whose events the audit log keeps (docs/results.md): ``audit_citizen`` alone, or those
+    whose AUDIT draw is below ``audit_rate``."""
     audited = np.zeros(ids.shape[0], np.bool_)
     for i in range(ids.shape[0]):
         if audit_citizen >= 0:
@@ -191,161 +153,59 @@ def _audited(seed, ids, audit_rate, audit_citizen):
     return audited
 
 
-@njit(cache=True)
-def _clock_rates(t, horizon, n, region, urban, lo, tr, group, enrolled):
-    """Upper-bound rates of every process, the thinning bound of each act (both runs), and each
-    act's multiplier once every policy of the region is in force (``settled``)."""
-    n_a, n_p = t.act_rate.shape[0], t.attempt_rate.shape[0]
-    first_false = n_a + n_p
-    rates = np.zeros((first_false + 4, n))
-    bound = np.ones((n_a, n))
-    settled = np.ones((n_a, n))
-    debt_rate = np.zeros((n_a, n))
-    repayment_lists = bool(t.list_on_repayment.any())
-    # exposures depend on monitoring and enrolments only (place and day are fixed here)
-    n_s = t.sys_policy.shape[0]
-    tabled = n_s <= MAX_CLASS_SYSTEMS
-    exposures = _class_exposures(t, horizon, region, urban, n_s if tabled else -1)
-    for i in range(n):
-        j = lo + i
-        klass = 0
-        if tabled:
-            klass = 1 if tr.monitored[j] else 0
-            for s in range(n_s):
-                if enrolled[s, i]:
-                    klass |= 2 << s
-        for a in range(n_a):
-            if t.act_rate[a] <= 0.0:
-                continue
-            if not tr.aware[j] and a != t.repayment_act:
-                settled[a, i] = 1.0  # only the aware respond (act_multiplier)
-            elif a == t.repayment_act or not tabled:
-                settled[a, i] = act_multiplier(
-                    t,
-                    a,
-                    horizon - 1,
-                    t.policy_from_day_bound,
-                    region,
-                    urban,
-                    tr.aware[j],
-                    tr.monitored[j],
-                    enrolled[:, i],
-                    tr.incentive_sensitivity[j],
-                    tr.watch_sensitivity[j],
-                    repayment_lists,
-                )
-            else:
-                settled[a, i] = respond(
-                    t,
-                    a,
-                    exposures[klass, a],
-                    tr.incentive_sensitivity[j],
-                    tr.watch_sensitivity[j],
-                )
-            bound[a, i] = max(1.0, settled[a, i])
-            rate = t.act_rate[a] * tr.propensity[a, j] * bound[a, i]
-            if t.in_debt_only[a]:
-                debt_rate[a, i] = rate  # ticks only while in debt (standing.start_debt)
-            else:
-                rates[a, i] = rate
-        for q in range(n_p):
-            rates[n_a + q, i] = t.attempt_rate[q]
-        false_record_rates(t, group[i], urban, tr.monitored[j], rates[first_false:, i])
-        if tr.malicious[j] and t.deployed[INFORMANTS] and t.inf_policy.shape[0] > 0:
-            rates[first_false + MALICIOUS, i] = t.malicious_rate * malicious_bound(
-                t, tr.aware[j], tr.incentive_sensitivity[j]
-            )
-    return rates, bound, settled, debt_rate
-
-
-MAX_CLASS_SYSTEMS = 8
-"""Up to this many scoring systems, exposures are tabled per class of citizens (2 x 2^S)."""
-
-
-@njit(cache=True)
-def _class_exposures(t, horizon, region, urban, n_s):
-    """Exposure of every act for each class (bit 0: monitored; bit s+1: enrolled in s); an
-    empty table when ``n_s`` is -1 (too many systems to table)."""
-    n_a = t.act_rate.shape[0]
-    if n_s < 0:
-        return np.zeros((0, n_a))
-    table = np.zeros((2 << n_s, n_a))
-    enrolled = np.zeros(n_s, np.bool_)
-    for klass in range(2 << n_s):
-        for s in range(n_s):
-            enrolled[s] = (klass >> (s + 1)) & 1 == 1
-        for a in range(n_a):
-            if t.act_rate[a] > 0.0:
-                table[klass, a] = exposure(
-                    t,
-                    a,
-                    horizon - 1,
-                    t.policy_from_day_bound,
-                    region,
-                    urban,
-                    klass & 1 == 1,
-                    enrolled,
-                )
-    return table
-
-
-@njit(cache=True)
-def _settled_day(t, region):
-    """The day from which every policy that ever reaches ``region`` is in force there; -1 when
-    none ever does (the counterfactual), when every multiplier is 1."""
-    day = -1
-    for p in range(t.policy_from_day.shape[0]):
-        if t.policy_from_day[p, region] < NEVER:
-            day = max(day, t.policy_from_day[p, region])
-    return day
-
-
 @njit(cache=True, inline="always")  # one call site: one LLVM pass less over the kernel
 def simulate_locality(
-    t,
-    t_cf,
-    seed,
-    horizon,
-    n_groups,
-    first,
-    n,
-    region,
-    urban,
-    lo,
-    tr,
-    out,
-    out_cf,
-    audit,
-    audit_rate,
-    audit_citizen,
-):
+    t: Tables,
+    t_cf: Tables,
+    seed: int,
+    horizon: int,
+    n_groups: int,
+    first: int,
+    n: int,
+    region: int,
+    urban: int,
+    lo: int,
+    tr: Traits,
+    out: Counters,
+    out_cf: Counters,
+    audit: AuditLog,
+    audit_rate: float,
+    audit_citizen: int,
+) -> None:
+    """One locality (ids ``first`` to ``first + n - 1``, traits from slot ``lo``): the clocks'
+    rates and candidate events, then the run with the policies and the counterfactual on the
+    same events, each with its final tallies.
+    See docs/model.md, "Two runs with the same random draws"."""
     ids = np.arange(first, first + n, dtype=np.int64)
     group = tr.group[lo : lo + n]
     cell = (region * n_groups + group) * 2 + urban
     enrolled = tr.enrolled[:, lo : lo + n]
     in_debt = tr.in_debt[lo : lo + n]
-    rates, bound, settled, debt_rate = _clock_rates(
+    rates, bound, settled, debt_rate = clock_rates(
         t, horizon, n, region, urban, lo, tr, group, enrolled
     )
     where = (ids, cell, enrolled, in_debt, debt_rate, bound, settled, lo, region, urban)
     events = candidate_events(seed, ids, rates, horizon)
     audited = _audited(seed, ids, audit_rate, audit_citizen)
-    st = _new_state(t, where, tr, audited, audit, np.bool_(True))
+    st = _new_state(t, where, tr, audited, audit, boolean(True))
     _run_events(t, st, out, seed, horizon, events, n)
-    _final_tallies(t, st, out, group, horizon)
+    final_tallies(t, st, out, group, horizon)
     nobody = np.zeros(n, np.bool_)
-    st_cf = _new_state(t_cf, where, tr, nobody, audit, np.bool_(False))
+    st_cf = _new_state(t_cf, where, tr, nobody, audit, boolean(False))
     _run_events(t_cf, st_cf, out_cf, seed, horizon, events, n)
-    _final_tallies(t_cf, st_cf, out_cf, group, horizon)
+    final_tallies(t_cf, st_cf, out_cf, group, horizon)
 
 
 @njit(cache=True)
-def _run_events(t, st, out, seed, horizon, events, n):
-    """Process the candidate events of a locality, with the scheduled events they cause."""
+def _run_events(
+    t: Tables, st: State, out: Counters, seed: int, horizon: int, events: Events, n: int
+) -> None:
+    """Process the candidate events of a locality in day order, each scheduled event before the
+    candidates of its day: acts, attempts (in the counterfactual no gate is ever in force, so an
+    attempt is only counted) and false records. (docs/model.md, "Acts: the ground truth")."""
     ev_day, ev_who, ev_proc, ev_k = events
-    settled_day = _settled_day(t, st.slots[SLOT_REGION])
-    n_a, n_p = t.act_rate.shape[0], t.attempt_rate.shape[0]
-    first_false = n_a + n_p
+    since = settled_day(t, st.slots[SLOT_REGION])
+    n_a = t.act_rate.shape[0]
     heap = st.heap  # scheduled events, earliest first
     for i in range(n):  # debts at the start tick from day 0
         if st.in_debt[i]:
@@ -354,284 +214,17 @@ def _run_events(t, st, out, seed, horizon, events, n):
     for e in range(ev_day.shape[0]):
         day = ev_day[e]
         while heap[0][0] <= day:
-            _due(t, st, out, seed, horizon, settled_day, n)
+            due(t, st, out, seed, horizon, since, n)
         i = ev_who[e]
         p = ev_proc[e]
         arrival = ev_k[e]
-        if p < n_a:
-            _act(t, st, out, seed, horizon, settled_day, i, p, day, arrival, n)
-        elif p >= first_false:
-            _false_record(t, st, out, seed, horizon, i, p - first_false, day, arrival, n)
-        elif settled_day < 0:  # no policy ever here (the counterfactual): no gate to pass
-            out.attempts[day, st.cell[i], p - n_a] += 1
+        if p < FIRST_ATTEMPT:
+            act(t, st, out, seed, horizon, since, i, p, day, arrival, n)
+        elif p >= FIRST_FALSE_RECORD:
+            false_record(t, st, out, seed, horizon, i, p - FIRST_FALSE_RECORD, day, arrival, n)
+        elif since < 0:  # no policy ever here (the counterfactual): no gate to pass
+            out.attempts[day, st.cell[i], p - FIRST_ATTEMPT] += 1
         else:
-            _attempt(t, st, out, seed, i, p - n_a, day, arrival)
+            attempt(t, st, out, seed, i, p - FIRST_ATTEMPT, day, arrival)
     while heap[0][0] < horizon:
-        _due(t, st, out, seed, horizon, settled_day, n)
-
-
-@njit(cache=True)
-def _due(t, st, out, seed, horizon, settled_day, n):
-    """Carry out the next scheduled event: an in-debt tick here, anything else in standing."""
-    item = heapq.heappop(st.heap)
-    day, _, kind, i, a, packed, micro = item
-    if kind != EV_DEBT_TICK:
-        handle_scheduled(t, st, out, seed, horizon, item)
-        return
-    spell, k = packed >> 24, packed & 0xFFFFFF
-    if not st.in_debt[i] or st.debt_spell[i] != spell:
-        return  # the debt this tick belonged to was repaid
-    next_debt_tick(st, seed, horizon, i, a, spell, k + 1, micro / MICRO)
-    arrival = DEBT_TICK_BASE + packed
-    _act(t, st, out, seed, horizon, settled_day, i, a, day, arrival, n)
-
-
-@njit(cache=True)
-def _act(t, st, out, seed, horizon, settled_day, i, a, day, arrival, n):
-    if t.in_debt_only[a] and not st.in_debt[i]:
-        return
-    bound, settled = st.bound, st.settled
-    key = st.ids[i]
-    if a == t.repayment_act:
-        m = 1.0
-        for lst in range(t.list_policy.shape[0]):
-            if st.listed[lst, i] and t.list_on_repayment[lst]:
-                m = 1.0 + t.repayment
-    elif settled_day < 0:  # no policy ever here: nothing to respond to
-        m = 1.0
-    elif day >= settled_day:  # every policy in force: the multiplier computed at the start
-        m = settled[a, i]
-    else:
-        m = _multiplier_now(t, st, i, a, day)
-    if (
-        m < bound[a, i]
-        and draw(seed, key, Stream.EVENT, arrival * 16 + P_ACCEPT) * bound[a, i] >= m
-    ):
-        return
-    _commit_act(t, st, out, seed, horizon, i, a, day, arrival, n)
-
-
-@njit(cache=True)
-def _multiplier_now(t, st, i, a, day):
-    """The response multiplier of act ``a`` (not a repayment) under the policies in force."""
-    return act_multiplier(
-        t,
-        a,
-        day,
-        t.policy_from_day,
-        st.slots[SLOT_REGION],
-        st.slots[SLOT_URBAN],
-        st.aware[i],
-        st.monitored[i],
-        st.enrolled[:, i],
-        st.incentive[i],
-        st.watch[i],
-        np.bool_(False),  # one compiled version, not one per constant
-    )
-
-
-@njit(cache=True, inline="always")
-def _commit_act(t, st, out, seed, horizon, i, a, day, arrival, n):
-    """An act really done: count it, update debt, offer it to the channels."""
-    cell = st.cell[i]
-    out.acts[day, cell, a] += 1
-    log_event(st, day, i, K_ACT, a, -1, 1, -1, 0, 0)
-    if t.is_offence[a]:
-        if st.offences[i] == 0:
-            out.offenders[cell] += 1
-        st.offences[i] += 1
-    if a == t.default_act:
-        start_debt(st, seed, horizon, i, day)
-    elif a == t.repayment_act:
-        st.in_debt[i] = False
-        for lst in range(t.list_policy.shape[0]):
-            if st.listed[lst, i] and t.list_on_repayment[lst]:
-                due = day + t.list_delete_delay[lst]
-                schedule(st, horizon, due, EV_DELETE, i, lst, st.entry_seq[lst, i], 0)
-    if st.slots[SLOT_OBSERVED] == 1:
-        _observe(t, st, out, seed, horizon, i, a, day, arrival, n)
-    elif t.deployed[COURTS] and t.observes[COURTS, a]:  # the counterfactual: judgments only
-        u = draw(seed, st.ids[i], Stream.EVENT, arrival * 16 + COURTS + 1)
-        if u < t.p_observe[COURTS, st.slots[SLOT_URBAN]]:
-            schedule(st, horizon, day + t.court_delay, EV_COURT, i, a, 1, 0)
-
-
-@njit(cache=True, inline="always")
-def _observe(t, st, out, seed, horizon, i, a, day, arrival, n):
-    """Offer a true act to every channel that can see it."""
-    key = st.ids[i]
-    urban = st.slots[SLOT_URBAN]
-    base = arrival * 16
-    for c in range(t.deployed.shape[0]):
-        if not t.deployed[c] or not t.observes[c, a]:
-            continue
-        u = draw(seed, key, Stream.EVENT, base + c + 1)
-        p = t.p_observe[c, urban]
-        if c == MESSAGING:
-            if st.monitored[i] and u < p:
-                record(t, st, out, seed, horizon, i, a, c, True, day)
-        elif c == COURTS:
-            if u < p:
-                schedule(st, horizon, day + t.court_delay, EV_COURT, i, a, 1, 0)
-        elif c == INFORMANTS:
-            r = informant_rule(t, a, day, st.slots[SLOT_REGION])
-            if r < 0 or n < 2:
-                continue
-            reporter = _other(draw(seed, key, Stream.EVENT, base + P_REPORTER), i, n)
-            chance = p * informing_multiplier(t, r, st.aware[reporter], st.incentive[reporter])
-            if u < chance:
-                file_report(
-                    t,
-                    st,
-                    out,
-                    seed,
-                    horizon,
-                    r,
-                    reporter,
-                    i,
-                    a,
-                    True,
-                    day,
-                    key,
-                    base + P_VERIFY,
-                )
-        elif c == PAPER:
-            if u >= p:
-                continue
-            if st.slots[SLOT_RECORDER_DAY] != day:
-                st.slots[SLOT_RECORDER_DAY] = day
-                st.slots[SLOT_RECORDER_USED] = 0
-            if st.slots[SLOT_RECORDER_USED] >= t.paper_capacity:
-                out.recorder_lost[st.cell[i]] += 1
-                continue
-            st.slots[SLOT_RECORDER_USED] += 1
-            mistake = draw(seed, key, Stream.EVENT, base + P_PAPER_MISTAKE)
-            if n > 1 and mistake < t.paper_misattribution:
-                wrong = _other(draw(seed, key, Stream.EVENT, base + P_PAPER_TARGET), i, n)
-                record(t, st, out, seed, horizon, wrong, a, c, False, day)
-            else:
-                record(t, st, out, seed, horizon, i, a, c, True, day)
-        elif u < p:  # camera, payments, registry
-            record(t, st, out, seed, horizon, i, a, c, True, day)
-
-
-@njit(cache=True, inline="always")
-def _attempt(t, st, out, seed, i, q, day, arrival):
-    cell = st.cell[i]
-    region = st.slots[SLOT_REGION]
-    out.attempts[day, cell, q] += 1
-    for g in range(t.gate_policy.shape[0]):
-        if not t.gate_closes[g, q] or day < t.policy_from_day[t.gate_policy[g], region]:
-            continue
-        if condition_holds(t, st, t.gate_cond[g], i, day):
-            if draw(seed, st.ids[i], Stream.EVENT, arrival * 16 + P_LEAK) < t.gate_leakage[g]:
-                out.leaked[day, cell, q] += 1
-                out.gate_leaked[day, cell, g] += 1
-                log_event(st, day, i, K_LEAKED, q, -1, -1, -1, g, 0)
-            else:
-                out.blocked[day, cell, q] += 1
-                out.gate_blocked[day, cell, g] += 1
-                log_event(st, day, i, K_BLOCKED, q, -1, -1, -1, g, 0)
-            return
-    first_opening = -1
-    for g in range(t.gate_policy.shape[0]):
-        if not t.gate_opens[g, q] or day < t.policy_from_day[t.gate_policy[g], region]:
-            continue
-        if condition_holds(t, st, t.gate_cond[g], i, day):
-            return
-        if first_opening < 0:
-            first_opening = g
-    if first_opening >= 0:
-        out.not_opened[day, cell, q] += 1
-        out.gate_not_opened[day, cell, first_opening] += 1
-        log_event(st, day, i, K_NOT_OPENED, q, -1, -1, -1, first_opening, 0)
-
-
-@njit(cache=True)
-def _false_record(t, st, out, seed, horizon, i, kind, day, arrival, n):
-    key = st.ids[i]
-    base = arrival * 16
-    if st.slots[SLOT_OBSERVED] == 0 and kind != FALSE_JUDGMENT:
-        return  # the counterfactual records nothing but court judgments
-    u_act = draw(seed, key, Stream.EVENT, base + P_FALSE_ACT)
-    if kind == FALSE_CAMERA:
-        a = _choose(t.false_act_cum[CAMERA], u_act)
-        record(t, st, out, seed, horizon, i, a, CAMERA, False, day)
-    elif kind == FALSE_MESSAGE:
-        a = _choose(t.false_act_cum[MESSAGING], u_act)
-        record(t, st, out, seed, horizon, i, a, MESSAGING, False, day)
-    elif kind == FALSE_JUDGMENT:
-        a = _choose(t.false_act_cum[COURTS], u_act)
-        record(t, st, out, seed, horizon, i, a, COURTS, False, day)
-    elif n > 1:  # a malicious report against a neighbour
-        region = st.slots[SLOT_REGION]
-        r = -1
-        for rr in range(t.inf_policy.shape[0]):
-            if day >= t.policy_from_day[t.inf_policy[rr], region]:
-                r = rr
-                break
-        if r < 0:
-            return
-        m = informing_multiplier(t, r, st.aware[i], st.incentive[i])
-        b = malicious_bound(t, st.aware[i], st.incentive[i])
-        if draw(seed, key, Stream.EVENT, base + P_ACCEPT) * b >= m:
-            return
-        allowed = 0
-        for a in range(t.act_rate.shape[0]):
-            if t.inf_acts[r, a] and t.observes[INFORMANTS, a]:
-                allowed += 1
-        if allowed == 0:
-            return
-        pick = int(u_act * allowed)
-        for a in range(t.act_rate.shape[0]):
-            if t.inf_acts[r, a] and t.observes[INFORMANTS, a]:
-                if pick == 0:
-                    target = _other(draw(seed, key, Stream.EVENT, base + P_TARGET), i, n)
-                    file_report(
-                        t,
-                        st,
-                        out,
-                        seed,
-                        horizon,
-                        r,
-                        i,
-                        target,
-                        a,
-                        False,
-                        day,
-                        key,
-                        base + P_VERIFY,
-                    )
-                    return
-                pick -= 1
-
-
-@njit(cache=True)
-def _final_tallies(t, st, out, group, horizon):
-    region = st.slots[SLOT_REGION]
-    last = horizon - 1
-    for i in range(st.ids.shape[0]):
-        cell = st.cell[i]
-        out.citizens[cell] += 1
-        if st.in_debt[i]:
-            out.in_debt_end[cell] += 1
-        if st.shamed[i]:
-            out.shamed_end[cell] += 1
-        for s in range(t.sys_policy.shape[0]):
-            if not st.enrolled[s, i] or last < t.policy_from_day[t.sys_policy[s], region]:
-                continue
-            score = st.score[s, i]
-            out.enrolled[cell, s] += 1
-            out.score_sum[cell, s] += score
-            g = 0
-            while g < t.grade_count[s] - 1 and score < t.grade_min[s, g]:
-                g += 1
-            if t.grade_count[s] > 0:
-                out.grade_counts[cell, s, g] += 1
-            span = t.sys_max[s] - t.sys_min[s] + 1
-            bins = out.score_histogram.shape[2]
-            b = score - t.sys_min[s] if span <= bins else (score - t.sys_min[s]) * bins // span
-            out.score_histogram[s, group[i], b] += 1
-        for lst in range(t.list_policy.shape[0]):
-            if st.ever[lst, i] and st.offences[i] > 0:
-                out.listed_offenders[cell, lst] += 1
+        due(t, st, out, seed, horizon, since, n)

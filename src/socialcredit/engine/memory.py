@@ -11,8 +11,8 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 
-from socialcredit.engine.tables import ACTS, CHANNELS, PRIVILEGES
 from socialcredit.scenario.resolved import ResolvedScenario
+from socialcredit.vocabulary import ACTS, CHANNELS, PRIVILEGES
 
 BASE_BYTES = 400 * 2**20
 """Python, numpy, numba, polars, pyarrow and compiled kernels, measured at about 350 MB."""

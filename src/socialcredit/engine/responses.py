@@ -1,5 +1,7 @@
 """How citizens respond to the system: deterrence, chilling, incentives, repayment, informing.
 
+docs/model.md, "Behaviour responds".
+
 Each response multiplies the base rate of an act, and each has a scenario parameter where 0
 switches it off (the multiplier is then exactly 1). Only citizens aware of being scored respond,
 except listed debtors, who learn of the list when they are stopped.
@@ -24,11 +26,8 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-from socialcredit.engine.tables import (
-    INFORMANTS,
-    MESSAGING,
-    Tables,
-)
+from socialcredit.engine.codes import INFORMANTS, MESSAGING
+from socialcredit.engine.tables import Tables
 
 SEVERITY_SCALE = 10.0
 """A deduction of a tenth of a score's range or more is felt as the most severe (assumption)."""
@@ -47,7 +46,7 @@ def act_multiplier(
     enrolled: np.ndarray,
     incentive_sensitivity: float,
     watch_sensitivity: float,
-    listed_for_repayment: bool | np.bool_,
+    listed_for_repayment: bool,
 ) -> float:
     """Factor on the base rate of act ``a`` for one citizen on ``day``."""
     if a == t.repayment_act:
@@ -143,12 +142,3 @@ def malicious_bound(t: Tables, aware: bool, incentive_sensitivity: float) -> flo
     if not aware or t.inf_strength.shape[0] == 0:
         return 1.0
     return 1.0 + t.informing * max(0.0, t.inf_strength.max()) * incentive_sensitivity
-
-
-@njit(cache=True)
-def informant_rule(t: Tables, a: int, day: int, region: int) -> int:
-    """The first informant rule in force that takes reports of act ``a``; -1 if none."""
-    for r in range(t.inf_policy.shape[0]):
-        if t.inf_acts[r, a] and day >= t.policy_from_day[t.inf_policy[r], region]:
-            return r
-    return -1

@@ -9,6 +9,7 @@ for the kernels, which then read and write the very arrays Python holds.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from numba import njit, typeof, types
@@ -16,6 +17,7 @@ from numba.experimental import structref
 
 from socialcredit.engine.audit import Audit, new_audit
 from socialcredit.engine.counters import Counters
+from socialcredit.engine.kernel_types import State
 from socialcredit.engine.tables import Tables
 from socialcredit.engine.traits import Traits
 
@@ -92,8 +94,9 @@ STATE_TYPES: dict[str, types.Type] = {
     "audited": _BOOL[::1],
     "audit": struct_type(AuditType, Audit._fields, new_audit(0)),
 }
-"""The standing of the citizens of one locality (see :mod:`socialcredit.engine.standing`), with
-what the event loop reads about them: the heap of scheduled events, thinning bounds, settled
+"""The standing of the citizens of one locality (scores, lists, debt, sanctions: the mechanism
+modules of :mod:`socialcredit.engine` read and change it), with what the event loop reads about
+them: the heap of scheduled events, thinning bounds, settled
 multipliers and the traits the responses use (kept here rather than passed to every handler:
 numba counts references to every array, list and struct argument on each call).
 
@@ -131,25 +134,32 @@ structref.define_proxy(CountersRef, CountersType, list(Counters._fields))
 structref.define_proxy(TraitsRef, TraitsType, list(Traits._fields))
 structref.define_proxy(StateRef, StateType, list(STATE_FIELDS))
 structref.define_proxy(AuditRef, AuditType, list(Audit._fields))
+state_ref: Callable[..., State] = StateRef  # type: ignore[assignment]
+"""``StateRef``, which a kernel calls to make a locality's state, seen by mypy as making a
+:class:`~socialcredit.engine.kernel_types.State`."""
 
 
 @njit(cache=True)
-def _tables_ref(t):
+def _tables_ref(t: Tables) -> Any:
+    """The StructRef of ``t``'s arrays (see :func:`tables_ref`)."""
     return TablesRef(*t)
 
 
 @njit(cache=True)
-def _counters_ref(c):
+def _counters_ref(c: Counters) -> Any:
+    """The StructRef of ``c``'s arrays (see :func:`counters_ref`)."""
     return CountersRef(*c)
 
 
 @njit(cache=True)
-def _traits_ref(c):
+def _traits_ref(c: Traits) -> Any:
+    """The StructRef of ``c``'s arrays (see :func:`traits_ref`)."""
     return TraitsRef(*c)
 
 
 @njit(cache=True)
-def _audit_ref(c):
+def _audit_ref(c: Audit) -> Any:
+    """The StructRef of ``c``'s arrays (see :func:`audit_ref`)."""
     return AuditRef(*c)
 
 

@@ -1,8 +1,9 @@
 """Per-citizen traits the kernels read, drawn for a slice of ids from (seed, citizen id).
 
-The group and the two sensitivities are the citizen's demographic traits (the same draws as
-:func:`socialcredit.population.citizens.generate_citizens`); this module adds what depends on
-the scenario's policies and channels: a propensity per act, awareness of being scored, enrolment
+docs/model.md, "Citizens". The group, the two sensitivities and the propensities are drawn by
+the functions of :mod:`socialcredit.population.traits`, the very ones
+:func:`socialcredit.population.citizens.generate_citizens` uses; this module adds what depends
+on the scenario's policies and channels: a propensity per act, awareness of being scored, enrolment
 in each scoring system, whether messages are monitored, willingness to file false reports, and
 debt at the start (drawn at its steady state, so the run does not begin with nobody in debt).
 
@@ -13,22 +14,24 @@ draw their traits side by side.
 from __future__ import annotations
 
 import zlib
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import numpy as np
 import numpy.typing as npt
 from numba import njit
 
-from socialcredit.behavior.acts import ACT_INDEX, Act
-from socialcredit.engine.rng import Stream, normal_from, stream_key, uniform_from
-from socialcredit.engine.tables import ACTS, TableNames
-from socialcredit.population.citizens import (
-    category,
+from socialcredit.engine.tables import TableNames
+from socialcredit.population.traits import (
     cumulative_shares,
+    draw_category,
+    draw_propensity,
+    draw_sensitivity,
     group_shares,
-    unit_mean_lognormal,
 )
+from socialcredit.randomness.draws import stream_key, uniform_from
+from socialcredit.randomness.streams import Stream
 from socialcredit.scenario.schema import Scenario
+from socialcredit.vocabulary import ACT_INDEX, ACTS, Act
 
 F64 = npt.NDArray[np.float64]
 Flags = npt.NDArray[np.bool_]
@@ -103,6 +106,7 @@ def draw_traits(
 
 @njit(cache=True, inline="always")
 def _flag(seed: int, citizen: int, stream: int, counter: int, p: float) -> bool:
+    """A yes-or-no trait with chance ``p``, from uniform draw ``counter`` of ``stream``."""
     if p <= 0.0 or p >= 1.0:  # certain either way: no draw needed
         return p >= 1.0
     return uniform_from(stream_key(seed, citizen, stream), counter) < p
@@ -110,28 +114,29 @@ def _flag(seed: int, citizen: int, stream: int, counter: int, p: float) -> bool:
 
 @njit(cache=True, nogil=True)
 def _draw(
-    seed,
-    ids,
-    regions,
-    group_cumulative,
-    sensitivity_spread,
-    propensity_spread,
-    propensity_drawn,
-    propensity_counter,
-    default_rate,
-    repayment_rate,
-    default_act,
-    repayment_act,
-    aware_share,
-    enrolment,
-    enrolment_counter,
-    monitored_share,
-    malicious_share,
-):
+    seed: int,
+    ids: npt.NDArray[np.int64],
+    regions: npt.NDArray[np.int64],
+    group_cumulative: F64,
+    sensitivity_spread: float,
+    propensity_spread: float,
+    propensity_drawn: Flags,
+    propensity_counter: npt.NDArray[np.int64],
+    default_rate: float,
+    repayment_rate: float,
+    default_act: int,
+    repayment_act: int,
+    aware_share: float,
+    enrolment: F64,
+    enrolment_counter: npt.NDArray[np.int64],
+    monitored_share: float,
+    malicious_share: float,
+) -> tuple[npt.NDArray[Any], ...]:
+    """Every trait of the citizens ``ids`` (see :class:`Traits`), in one pass."""
     n, n_acts, n_systems = ids.shape[0], propensity_drawn.shape[0], enrolment.shape[0]
     group = np.empty(n, np.int64)
-    incentive = np.ones(n)
-    watch = np.ones(n)
+    incentive = np.empty(n)
+    watch = np.empty(n)
     propensity = np.ones((n_acts, n))
     aware = np.empty(n, np.bool_)
     enrolled = np.empty((n_systems, n), np.bool_)
@@ -140,18 +145,13 @@ def _draw(
     in_debt = np.zeros(n, np.bool_)
     for i in range(n):
         c = ids[i]
-        u = uniform_from(stream_key(seed, c, Stream.GROUP), 0)
-        group[i] = category(u, group_cumulative[regions[i]])
-        if sensitivity_spread != 0.0:
-            z = normal_from(stream_key(seed, c, Stream.INCENTIVE_SENSITIVITY), 0)
-            incentive[i] = unit_mean_lognormal(z, sensitivity_spread)
-            z = normal_from(stream_key(seed, c, Stream.WATCH_SENSITIVITY), 0)
-            watch[i] = unit_mean_lognormal(z, sensitivity_spread)
+        group[i] = draw_category(seed, c, Stream.GROUP, group_cumulative[regions[i]])
+        incentive[i] = draw_sensitivity(seed, c, Stream.INCENTIVE_SENSITIVITY, sensitivity_spread)
+        watch[i] = draw_sensitivity(seed, c, Stream.WATCH_SENSITIVITY, sensitivity_spread)
         key = stream_key(seed, c, Stream.PROPENSITY)
         for a in range(n_acts):
             if propensity_drawn[a]:
-                z = normal_from(key, propensity_counter[a])
-                propensity[a, i] = unit_mean_lognormal(z, propensity_spread)
+                propensity[a, i] = draw_propensity(key, propensity_counter[a], propensity_spread)
         fall = default_rate * propensity[default_act, i]
         rise = repayment_rate * propensity[repayment_act, i]
         if fall > 0.0:

@@ -10,11 +10,7 @@ setting winning (:mod:`~socialcredit.explore.recompute`); what the page shows
 :mod:`~socialcredit.explore.people`) and gives away (:mod:`~socialcredit.explore.downloads`).
 The Solara page (:mod:`~socialcredit.explore.page`, :mod:`~socialcredit.explore.controls`,
 :mod:`~socialcredit.explore.views`) only lays them out; :mod:`~socialcredit.explore.server`
-serves it and :func:`explore` shows it in Jupyter.
+serves it and :func:`~socialcredit.explore.notebook.explore` shows it in Jupyter
+(``socialcredit.explore``). The package imports nothing itself, so its modules can import each
+other by ``from socialcredit.explore import module`` without a circle.
 """
-
-from __future__ import annotations
-
-from socialcredit.explore.notebook import explore
-
-__all__ = ["explore"]

@@ -85,7 +85,7 @@ def chart_image(figure: Figure, fmt: ImageFormat) -> bytes:
     """The chart drawn by matplotlib, as PNG or SVG bytes."""
     buffer = io.BytesIO()
     with matplotlib.rc_context({"savefig.format": fmt, "svg.hashsalt": figure.id}):
-        draw(figure, buffer)  # type: ignore[arg-type]  # savefig takes a file object too
+        draw(figure, buffer)
     return buffer.getvalue()
 
 

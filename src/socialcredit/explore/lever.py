@@ -61,6 +61,19 @@ def on_grid(lever: Lever, value: float) -> bool:
     return abs(steps - round(steps)) < 1e-6
 
 
+def grid_through(
+    default: Any, low: float, high: float, step: float, extend_high: bool = True
+) -> tuple[float, float]:
+    """``(low, high)`` moved so that the slider's grid ``low + k * step`` holds ``default`` (a
+    slider snaps to its grid: the scenario's own value must be on it), and, with
+    ``extend_high``, so that ``high`` is on the grid too."""
+    if isinstance(default, int | float) and low <= default <= high:
+        low = default - math.floor(round((default - low) / step, 9)) * step
+    if extend_high:
+        high = low + math.ceil(round((high - low) / step, 9)) * step
+    return round(low, 12), round(high, 12)
+
+
 def nice_step(span: float, integer: bool) -> float:
     if span <= 0:
         return 1.0 if integer else 0.01

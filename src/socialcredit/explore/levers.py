@@ -10,12 +10,19 @@ by typing its path (:func:`custom_lever`).
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any, Final
 
-from socialcredit.explore.lever import GROUPS, REPLICATES, STEPS, Kind, Lever, nice_step
+from socialcredit.explore.lever import (
+    GROUPS,
+    REPLICATES,
+    STEPS,
+    Kind,
+    Lever,
+    grid_through,
+    nice_step,
+)
 from socialcredit.explore.paths import MISSING, scenario_value
 from socialcredit.explore.policy_levers import policy_levers
 from socialcredit.explore.setting import START_CITIZENS
@@ -149,12 +156,7 @@ def _from_spec(spec: LeverSpec, default: Any) -> Lever:
         # explorer opens with, so that neither is snapped away by the slider
         step = next(s for s in STEPS if s <= step and default % s == START_CITIZENS % s == 0)
         low = step
-    if isinstance(default, int | float) and low <= default <= high:
-        # a slider snaps to low + k * step: put the scenario's own value on that grid
-        low = default - math.floor(round((default - low) / step, 9)) * step
-    if spec.high is None:
-        high = low + math.ceil(round((high - low) / step, 9)) * step  # an end on the grid
-    low, high = round(low, 12), round(high, 12)
+    low, high = grid_through(default, low, high, step, extend_high=spec.high is None)
     return Lever(
         spec.path,
         spec.label,

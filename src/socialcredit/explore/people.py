@@ -14,13 +14,13 @@ from typing import Any
 import numpy as np
 import polars as pl
 
-from socialcredit.behavior.acts import OFFENCES
 from socialcredit.population.citizens import generate_citizens
 from socialcredit.population.layout import PopulationLayout
 from socialcredit.report.story import describe
 from socialcredit.results.explain import explain
 from socialcredit.results.folder import RunFolder
 from socialcredit.scenario.resolved import ResolvedScenario
+from socialcredit.vocabulary import OFFENCES
 
 COLUMNS = ("citizen", "group", "list", "first_listed_day", "wrongly_listed", "mainly_false_records")
 

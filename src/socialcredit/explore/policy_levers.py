@@ -5,9 +5,11 @@ addressed by name, as the library addresses them): offered by
 
 from __future__ import annotations
 
-from socialcredit.behavior.acts import GOOD_DEEDS, Act, Privilege
-from socialcredit.explore.lever import Lever, nice_step
+from dataclasses import replace
+
+from socialcredit.explore.lever import Lever, grid_through, nice_step
 from socialcredit.scenario.resolved import ResolvedScenario
+from socialcredit.vocabulary import GOOD_DEEDS, Act, Privilege
 
 
 def policy_levers(resolved: ResolvedScenario) -> list[Lever]:
@@ -120,4 +122,12 @@ def policy_levers(resolved: ResolvedScenario) -> list[Lever]:
                         gate.leakage,
                     )
                 )
-    return levers
+    return [_on_grid(lever) for lever in levers]
+
+
+def _on_grid(lever: Lever) -> Lever:
+    """A slider whose grid holds the policy's own value (a slider snaps to its grid)."""
+    if lever.kind != "slider":
+        return lever
+    low, high = grid_through(lever.default, lever.low, lever.high, lever.step)
+    return replace(lever, low=low, high=high)

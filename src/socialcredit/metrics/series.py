@@ -5,9 +5,11 @@ from __future__ import annotations
 import numpy as np
 import polars as pl
 
+from socialcredit.engine.codes import FALSE, TRUE
 from socialcredit.engine.counters import Counters
-from socialcredit.engine.tables import ACTS, CHANNELS, PRIVILEGES, TableNames
+from socialcredit.engine.tables import TableNames
 from socialcredit.metrics.cells import LOCALITY_NAMES
+from socialcredit.vocabulary import ACTS, CHANNELS, PRIVILEGES
 
 
 def daily_frame(counters: Counters, names: TableNames) -> pl.DataFrame:
@@ -45,7 +47,7 @@ def daily_frame(counters: Counters, names: TableNames) -> pl.DataFrame:
         for q, privilege in enumerate(PRIVILEGES):
             columns[f"{what}.{privilege.value}"] = flat(array[:, :, q])
     for c, channel in enumerate(CHANNELS):
-        for truth, label in ((1, "true"), (0, "false")):
+        for truth, label in ((TRUE, "true"), (FALSE, "false")):
             columns[f"records.{channel.value}.{label}"] = flat(counters.records[:, :, c, truth])
     for li, name in enumerate(names.lists):
         entries, exits = counters.list_entries[:, :, li], counters.list_exits[:, :, li]

@@ -12,12 +12,24 @@ from typing import Any
 
 import numpy as np
 
-from socialcredit.behavior.acts import ACT_INDEX, GOOD_DEEDS, OFFENCES, Act
-from socialcredit.engine.counters import EXIT_REASONS
+from socialcredit.engine.codes import (
+    ACCEPTED,
+    APPEALS_FILED,
+    APPEALS_UPHELD,
+    EXIT_REASONS,
+    FALSE,
+    FALSE_REPORT_COSTS,
+    MESSAGING,
+    REJECTED,
+    REWARD_POINTS,
+    REWARDS_PAID,
+    TRUE,
+)
+from socialcredit.engine.counters import bin_scores
 from socialcredit.engine.simulate import Simulation
-from socialcredit.engine.tables import ACTS, CHANNELS, PRIVILEGES
 from socialcredit.metrics.cells import LOCALITY_NAMES, Selection
 from socialcredit.metrics.fairness import REPLICATES, confusion, list_fairness, score_inequality
+from socialcredit.vocabulary import ACT_INDEX, ACTS, CHANNELS, GOOD_DEEDS, OFFENCES, PRIVILEGES, Act
 
 Json = dict[str, Any]
 
@@ -93,11 +105,11 @@ def _breakdown(sim: Simulation, sel: Selection, scale: _Scale) -> Json:
         "acts": _acts_block(sim, sel, scale),
         "lists": _lists_block(sim, sel, scale),
         "blocked_attempts": scale.count(sel.daily_total(c.blocked).sum()),
-        "true_records": scale.count(records[:, 1].sum()),
-        "false_records": scale.count(records[:, 0].sum()),
+        "true_records": scale.count(records[:, TRUE].sum()),
+        "false_records": scale.count(records[:, FALSE].sum()),
         "informant_reports_against": {
-            "true": scale.count(sel.total(c.reports)[1].sum()),
-            "false": scale.count(sel.total(c.reports)[0].sum()),
+            "true": scale.count(sel.total(c.reports)[TRUE].sum()),
+            "false": scale.count(sel.total(c.reports)[FALSE].sum()),
         },
     }
 
@@ -143,26 +155,32 @@ def _listing_details(sim: Simulation, every: Selection, scale: _Scale) -> Json:
         details[name]["exits"] = {
             why: scale.count(c.exit_reasons[li, r]) for r, why in enumerate(EXIT_REASONS)
         }
-        details[name]["appeals_filed"] = scale.count(c.appeals[li, 0])
-        details[name]["appeals_upheld"] = scale.count(c.appeals[li, 1])
+        details[name]["appeals_filed"] = scale.count(c.appeals[li, APPEALS_FILED])
+        details[name]["appeals_upheld"] = scale.count(c.appeals[li, APPEALS_UPHELD])
     return details
 
 
 def _informants(sim: Simulation, every: Selection, scale: _Scale) -> Json:
     c = sim.policy
-    reports = every.total(c.reports)  # [true, accepted]
+    reports = every.total(c.reports)  # [truth, accepted or rejected]
     yuan = sum(
-        int(c.rewards[r, 0]) * rule.reward_yuan
+        int(c.rewards[r, REWARDS_PAID]) * rule.reward_yuan
         for r, rule in enumerate(p.informants for p in sim.resolved.policies if p.informants)
         if rule is not None
     )
     return {
-        "true": {"accepted": scale.count(reports[1, 1]), "rejected": scale.count(reports[1, 0])},
-        "false": {"accepted": scale.count(reports[0, 1]), "rejected": scale.count(reports[0, 0])},
-        "rewards_paid": scale.count(c.rewards[:, 0].sum()),
-        "reward_points": scale.count(c.rewards[:, 1].sum()),
+        "true": {
+            "accepted": scale.count(reports[TRUE, ACCEPTED]),
+            "rejected": scale.count(reports[TRUE, REJECTED]),
+        },
+        "false": {
+            "accepted": scale.count(reports[FALSE, ACCEPTED]),
+            "rejected": scale.count(reports[FALSE, REJECTED]),
+        },
+        "rewards_paid": scale.count(c.rewards[:, REWARDS_PAID].sum()),
+        "reward_points": scale.count(c.rewards[:, REWARD_POINTS].sum()),
         "reward_yuan": {"raw": round(yuan, 2), "scaled": round(yuan * scale.weight, 2)},
-        "false_report_penalties": scale.count(c.rewards[:, 2].sum()),
+        "false_report_penalties": scale.count(c.rewards[:, FALSE_REPORT_COSTS].sum()),
     }
 
 
@@ -181,12 +199,10 @@ def _scores(sim: Simulation, every: Selection, scale: _Scale) -> Json:
 
 
 def score_values(sim: Simulation, s: int) -> np.ndarray:
-    """The score each histogram bin of system ``s`` stands for (its lower bound)."""
-    bins = sim.policy.score_histogram.shape[2]
+    """The score each histogram bin of system ``s`` stands for (``counters.bin_scores``)."""
     low = int(sim.tables.sys_min[s])
     span = int(sim.tables.sys_max[s]) - low + 1
-    b = np.arange(bins, dtype=np.float64)
-    return low + (b if span <= bins else np.floor(b * span / bins))
+    return bin_scores(low, span, sim.policy.score_histogram.shape[2]).astype(np.float64)
 
 
 def _fairness(sim: Simulation) -> Json:
@@ -283,12 +299,15 @@ def summarise(sim: Simulation) -> Json:
         "good_deeds": acts_block["good_deeds"],
         "chilling_effect": {
             "critical_remarks": acts_block["critical_remarks"],
-            "remarks_flagged_true": scale.count(records[CHANNELS.index("messaging"), 1]),
-            "remarks_flagged_false": scale.count(records[CHANNELS.index("messaging"), 0]),
+            "remarks_flagged_true": scale.count(records[MESSAGING, TRUE]),
+            "remarks_flagged_false": scale.count(records[MESSAGING, FALSE]),
         },
         "informant_reports": _informants(sim, every, scale),
         "records": {
-            ch.value: {"true": scale.count(records[k, 1]), "false": scale.count(records[k, 0])}
+            ch.value: {
+                "true": scale.count(records[k, TRUE]),
+                "false": scale.count(records[k, FALSE]),
+            }
             for k, ch in enumerate(CHANNELS)
             if records[k].any()
         },

@@ -22,8 +22,7 @@ from socialcredit._schema_base import (
     StrictModel,
     Yuan,
 )
-from socialcredit.behavior.acts import Act, Privilege, Sanction
-from socialcredit.observe.channels import Channel
+from socialcredit.vocabulary import Act, Channel, Privilege, Sanction
 
 
 class Grade(StrictModel):

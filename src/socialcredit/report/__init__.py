@@ -1,2 +1,3 @@
-"""Showing one run and comparisons of runs: terminal tables, the HTML report, plots and their
-figure and page machinery (which the experiments' own reports use too)."""
+"""Showing one run and comparisons of runs: the terminal summary, the self-contained HTML report
+with its charts and their PNG export, one citizen's story, comparisons of runs, and the figure
+and page machinery that the experiments' own reports use too."""

@@ -15,9 +15,9 @@ from typing import Any, Literal
 import polars as pl
 import yaml
 
-from socialcredit.behavior.acts import GOOD_DEEDS
 from socialcredit.results.folder import RunFolder
 from socialcredit.scenario.resolved import ResolvedScenario
+from socialcredit.vocabulary import GOOD_DEEDS
 
 Kind = Literal["line", "bar", "tiles", "points"]
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import struct
 from collections.abc import Sequence
 from pathlib import Path
+from typing import IO
 
 import matplotlib
 
@@ -71,8 +72,9 @@ def check_png_folder(folder: str | Path) -> None:
     check_folder(folder, PNG_FOLDER, "--png")
 
 
-def draw(fig: Figure, path: Path) -> None:
-    """Draw one figure description into ``path``."""
+def draw(fig: Figure, path: Path | IO[bytes]) -> None:
+    """Draw one figure description into ``path`` (a file, or a binary stream in the format of
+    matplotlib's ``savefig.format``)."""
     figure, ax = plt.subplots(figsize=(10, 6 if fig.kind != "tiles" else 7))
     if fig.kind == "line":
         for s in fig.series:
@@ -116,7 +118,10 @@ def draw(fig: Figure, path: Path) -> None:
             ax.legend(fontsize=8)
     ax.set_title(fig.title, fontsize=11)
     figure.tight_layout()
-    figure.savefig(path, dpi=110, metadata={"Software": SOFTWARE})
+    # PNGs carry the Software text that marks them as ours; other formats name their creator
+    fmt = path.suffix if isinstance(path, Path) else plt.rcParams["savefig.format"]
+    key = "Software" if str(fmt).lstrip(".").lower() == "png" else "Creator"
+    figure.savefig(path, dpi=110, metadata={key: SOFTWARE})
     plt.close(figure)
 
 

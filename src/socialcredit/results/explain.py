@@ -17,17 +17,19 @@ import numpy as np
 import polars as pl
 import pyarrow as pa
 
-from socialcredit.engine.rng import Stream, uniform
 from socialcredit.engine.simulate import simulate
-from socialcredit.engine.tables import ACTS, compile_tables
+from socialcredit.engine.tables import compile_tables
 from socialcredit.engine.traits import draw_traits
 from socialcredit.population.citizens import generate_citizens
 from socialcredit.population.layout import PopulationLayout
 from socialcredit.problems import InvalidInput, Problem
+from socialcredit.randomness.arrays import uniform
+from socialcredit.randomness.streams import Stream
 from socialcredit.results.audit_table import POLARS_SCHEMA, readable
 from socialcredit.results.folder import RunFolder
 from socialcredit.results.folder_check import AUDIT, first_line, unreadable
 from socialcredit.scenario.resolved import ResolvedScenario
+from socialcredit.vocabulary import ACTS
 
 Source = Literal["audit log", "regenerated"]
 

@@ -34,6 +34,7 @@ import polars as pl
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from socialcredit.engine.counters import bin_scores
 from socialcredit.engine.simulate import Simulation
 from socialcredit.engine.tables import TableNames
 from socialcredit.files import FolderBuild, OutputKind, write_new, writing
@@ -77,15 +78,13 @@ def scores_frame(sim: Simulation) -> pl.DataFrame:
     histogram = sim.policy.score_histogram
     bins = histogram.shape[2]
     for s, system in enumerate(sim.names.systems):
-        low, span = (
-            int(sim.tables.sys_min[s]),
-            int(sim.tables.sys_max[s] - sim.tables.sys_min[s] + 1),
-        )
+        low = int(sim.tables.sys_min[s])
+        scores = bin_scores(low, int(sim.tables.sys_max[s]) - low + 1, bins)
         for g, group in enumerate(sim.names.groups):
             for b in np.flatnonzero(histogram[s, g]):
                 rows["system"].append(system)
                 rows["group"].append(group)
-                rows["score"].append(low + (int(b) if span <= bins else int(b) * span // bins))
+                rows["score"].append(int(scores[b]))
                 rows["citizens"].append(int(histogram[s, g, b]))
     return pl.DataFrame(
         rows,

@@ -24,8 +24,8 @@ from socialcredit._schema_base import (
     Strength,
     StrictModel,
 )
-from socialcredit.behavior.acts import Act, Privilege
 from socialcredit.policy.schema import DataSharing
+from socialcredit.vocabulary import Act, Privilege
 
 SHARE_TOLERANCE = 1e-3
 """How far a list of shares may sum from 1 (published figures are rounded)."""

@@ -1,9 +1,12 @@
-"""The vocabulary of ground truth: what a citizen can really do.
+"""The model's vocabulary: what a citizen can do, what a gate can withhold, how acts are seen.
 
-Acts are what happens; records (see :mod:`socialcredit.observe`) are what a scoring system sees.
-Policies refer to acts by these names when they attach points, and scenarios give each act a base
-rate. Attempts to use a privilege (buy a flight, enrol a child in a private school, ...) are acts
-too, but they are never scored: gates allow or block them.
+Acts are the ground truth: what happens. Channels are the ways an act can become a record, which
+is what a scoring system sees. Policies refer to acts and channels by these names when they
+attach points, and scenarios give each act a base rate. Attempts to use a privilege (buy a
+flight, enrol a child in a private school, ...) are acts too, but they are never scored: gates
+allow or block them. The mechanisms themselves (how a channel records, how a gate decides) are
+in :mod:`socialcredit.engine`, one module each; this module only names things, and its order is
+the engine's numbering (:data:`ACTS`, :data:`PRIVILEGES`, :data:`CHANNELS`).
 """
 
 from __future__ import annotations
@@ -83,8 +86,11 @@ OFFENCES: frozenset[Act] = frozenset(
 
 GOOD_DEEDS: frozenset[Act] = frozenset(a for a, k in ACT_KINDS.items() if k is ActKind.GOOD_DEED)
 
-ACT_INDEX: dict[Act, int] = {act: i for i, act in enumerate(Act)}
-"""Position of each act in the engine's tables and in the propensity draws' counters."""
+ACTS: tuple[Act, ...] = tuple(Act)
+"""Acts in the engine's order: an act's position here is its code in tables, counters and the
+audit log, and the counter of its propensity draw."""
+ACT_INDEX: dict[Act, int] = {act: i for i, act in enumerate(ACTS)}
+"""Position of each act in :data:`ACTS`."""
 
 
 class Privilege(StrEnum):
@@ -101,6 +107,10 @@ class Privilege(StrEnum):
     DATING_PROFILE_VISIBILITY = "dating_profile_visibility"
 
 
+PRIVILEGES: tuple[Privilege, ...] = tuple(Privilege)
+"""Privileges in the engine's order (their codes in tables, counters and the audit log)."""
+
+
 class Sanction(StrEnum):
     """Something a gate does to a citizen rather than withhold from them."""
 
@@ -112,3 +122,19 @@ IN_DEBT_ACTS: frozenset[Act] = frozenset({Act.LUXURY_DISPLAY_IN_DEBT, Act.DEBT_R
 
 JUDGMENT_DEBT_ACTS: frozenset[Act] = frozenset({Act.DEBT_DEFAULT, Act.CONTRACT_BREACH, Act.FRAUD})
 """Acts whose court judgment leaves the citizen owing a judgment debt (true or not)."""
+
+
+class Channel(StrEnum):
+    """A way the state (or a company) learns of an act, each with its own coverage and errors."""
+
+    CAMERA = "camera"  # cameras with facial recognition
+    PAYMENTS = "payments"  # payment and purchase records
+    MESSAGING = "messaging"  # message and search classifier
+    COURTS = "courts"  # court judgments
+    INFORMANTS = "informants"  # reports by neighbours, honest or malicious
+    PAPER_RECORDER = "paper_recorder"  # one person with pencil and paper
+    REGISTRY = "registry"  # official registers: blood bank, volunteer office, army recruitment
+
+
+CHANNELS: tuple[Channel, ...] = tuple(Channel)
+"""Channels in the engine's order (their codes in tables, counters and the audit log)."""

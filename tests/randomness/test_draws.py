@@ -4,7 +4,8 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from socialcredit.engine.rng import Stream, key, normal, uniform
+from socialcredit.randomness.arrays import key, normal, uniform
+from socialcredit.randomness.streams import Stream
 
 U64 = st.integers(min_value=0, max_value=2**64 - 1)
 

@@ -1,0 +1,247 @@
+"""Whether two commits give the same results: their run folders compared file by file.
+
+Run from the repository root:
+
+    python -m benchmarks.identical BASE [HEAD] [--citizens 30000] [--seeds 1 2]
+        [--scenarios village national documented documented-2018]
+
+Each commit is checked out into a temporary git worktree (``.benchmarks/identical/SHA/tree``,
+removed at the end; without ``HEAD``, the working tree itself, uncommitted changes included),
+and each scenario runs there at ``--citizens`` citizens for each seed, writing a run folder
+(the full audit log: below 10 million citizens every citizen is audited). Then, for each
+scenario and seed, the two folders are compared:
+
+- ``summary.json`` byte for byte;
+- ``daily.parquet``, ``scores.parquet`` and ``audit.parquet`` row for row (the same columns,
+  types and values in the same order; text columns compared as text, so a different but
+  equivalent dictionary encoding does not count), and whether their bytes are equal too;
+- ``manifest.json`` as data, without its timings and machine.
+
+It prints one line per run and a verdict, and exits with status 1 if anything differs (2 on a
+usage error). Each commit's compiled kernels are kept in ``.benchmarks/identical/SHA/numba``
+so that a second comparison against the same commit does not compile them again.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+SCENARIOS = ("village", "national", "documented", "documented-2018")
+SEEDS = (1, 2)
+CITIZENS = 30_000
+TABLES = ("daily.parquet", "scores.parquet", "audit.parquet")
+MANIFEST_VOLATILE = ("timings_seconds", "machine")
+"""Manifest fields that depend on the machine and the moment, not on the results."""
+CACHE = Path(".benchmarks") / "identical"
+
+_RUN_ALL = """
+import json, sys
+import socialcredit
+
+citizens, runs = json.loads(sys.argv[1])
+for scenario, seed, out in runs:
+    socialcredit.run(scenario, population=citizens, seed=seed, out=out)
+    print(f"  {scenario} seed {seed}: done", flush=True)
+"""
+
+
+@dataclass(frozen=True)
+class Tree:
+    """Where a version's package lives, and how to name it in the output."""
+
+    label: str
+    root: Path
+    numba_cache: Path | None  # None: numba's default (next to the sources)
+
+
+def compare_tables(a: Path, b: Path) -> str | None:
+    """``None`` when two Parquet files hold the same rows, else what differs."""
+    ta, tb = _decoded(pq.read_table(a)), _decoded(pq.read_table(b))
+    if ta.schema != tb.schema:
+        return f"columns differ: {ta.schema.names} against {tb.schema.names}"
+    if ta.num_rows != tb.num_rows:
+        return f"{ta.num_rows} rows against {tb.num_rows}"
+    for name in ta.column_names:
+        ca, cb = ta[name].combine_chunks(), tb[name].combine_chunks()
+        if not ca.equals(cb):
+            same = pc.equal(ca, cb)
+            # a row differs where the values differ or exactly one of them is null
+            differs = pc.or_kleene(
+                pc.invert(pc.fill_null(same, True)),
+                pc.not_equal(ca.is_null(), cb.is_null()),
+            )
+            first = pc.index(differs, True).as_py()
+            return f"column {name!r} differs, first at row {first}"
+    return None
+
+
+def _decoded(table: pa.Table) -> pa.Table:
+    """``table`` with dictionary-encoded columns as plain values."""
+    columns = [
+        c.cast(c.type.value_type) if pa.types.is_dictionary(c.type) else c for c in table.columns
+    ]
+    return pa.table(columns, names=table.column_names)
+
+
+def comparable_manifest(path: Path) -> dict[str, Any]:
+    """The manifest without what depends on the machine and the moment."""
+    manifest: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    return {k: v for k, v in manifest.items() if k not in MANIFEST_VOLATILE}
+
+
+def compare_folders(a: Path, b: Path) -> list[str]:
+    """What differs between two run folders (empty: the same results); one line per file."""
+    problems: list[str] = []
+    for name in ("summary.json", "manifest.json", *TABLES):
+        if not (a / name).is_file() or not (b / name).is_file():
+            problems.append(f"{name}: missing in {a if not (a / name).is_file() else b}")
+    if problems:
+        return problems
+    if (a / "summary.json").read_bytes() != (b / "summary.json").read_bytes():
+        problems.append(f"summary.json: {_json_difference(a, b)}")
+    if comparable_manifest(a / "manifest.json") != comparable_manifest(b / "manifest.json"):
+        problems.append("manifest.json differs (timings and machine left out)")
+    for name in TABLES:
+        why = compare_tables(a / name, b / name)
+        if why is not None:
+            problems.append(f"{name}: {why}")
+    return problems
+
+
+def same_bytes(a: Path, b: Path) -> list[str]:
+    """The tables whose files are byte-identical in both folders."""
+    return [name for name in TABLES if (a / name).read_bytes() == (b / name).read_bytes()]
+
+
+def _json_difference(a: Path, b: Path) -> str:
+    """The first path of keys where two summaries differ."""
+    ja = json.loads((a / "summary.json").read_text(encoding="utf-8"))
+    jb = json.loads((b / "summary.json").read_text(encoding="utf-8"))
+    where = _first_difference(ja, jb, "")
+    return f"differs at {where or '(formatting only)'}"
+
+
+def _first_difference(x: Any, y: Any, path: str) -> str | None:
+    if isinstance(x, dict) and isinstance(y, dict):
+        if list(x) != list(y):
+            return f"{path or '/'} (keys)"
+        for k in x:
+            found = _first_difference(x[k], y[k], f"{path}/{k}")
+            if found:
+                return found
+        return None
+    if isinstance(x, list) and isinstance(y, list) and len(x) == len(y):
+        for k, (u, v) in enumerate(zip(x, y, strict=True)):
+            found = _first_difference(u, v, f"{path}/{k}")
+            if found:
+                return found
+        return None
+    return None if x == y and type(x) is type(y) else f"{path}: {x!r} against {y!r}"
+
+
+def _git(*args: str) -> str:
+    return subprocess.run(["git", *args], check=True, capture_output=True, text=True).stdout.strip()
+
+
+@contextmanager
+def checkout(rev: str | None) -> Iterator[Tree]:
+    """The version ``rev`` in a temporary worktree (removed on leaving); ``None``: the working
+    tree as it is."""
+    if rev is None:
+        described = _git("describe", "--always", "--dirty")
+        yield Tree(f"working tree ({described})", Path.cwd(), None)
+        return
+    sha = _git("rev-parse", "--verify", f"{rev}^{{commit}}")[:12]
+    home = (CACHE / sha).resolve()
+    tree = home / "tree"
+    if tree.exists():  # left over by an interrupted comparison
+        _remove_worktree(tree)
+    home.mkdir(parents=True, exist_ok=True)
+    _git("worktree", "add", "--detach", "--quiet", str(tree), sha)
+    try:
+        yield Tree(f"{rev} ({sha})", tree, home / "numba")
+    finally:
+        _remove_worktree(tree)
+
+
+def _remove_worktree(tree: Path) -> None:
+    subprocess.run(["git", "worktree", "remove", "--force", str(tree)], capture_output=True)
+    subprocess.run(["git", "worktree", "prune"], capture_output=True)
+
+
+def run_all(
+    tree: Tree, out: Path, scenarios: Sequence[str], seeds: Sequence[int], citizens: int
+) -> dict[tuple[str, int], Path]:
+    """Run every scenario and seed with ``tree``'s package, one process; the run folders."""
+    folders = {(s, seed): out / f"{s}-seed{seed}" for s in scenarios for seed in seeds}
+    env = {**os.environ, "PYTHONPATH": str(tree.root / "src")}
+    if tree.numba_cache is not None:
+        env["NUMBA_CACHE_DIR"] = str(tree.numba_cache)
+    runs = [[s, seed, str(path)] for (s, seed), path in folders.items()]
+    print(f"{tree.label}: {len(runs)} runs", flush=True)
+    subprocess.run(
+        [sys.executable, "-c", _RUN_ALL, json.dumps([citizens, runs])],
+        check=True,
+        env=env,
+        cwd=tree.root,
+    )
+    return folders
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("base", help="the commit to compare against")
+    parser.add_argument("head", nargs="?", help="another commit [default: the working tree]")
+    parser.add_argument("--citizens", type=int, default=CITIZENS)
+    parser.add_argument("--seeds", type=int, nargs="+", default=list(SEEDS))
+    parser.add_argument("--scenarios", nargs="+", default=list(SCENARIOS))
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="identical-") as scratch:
+        folders = []
+        for k, rev in enumerate((args.base, args.head)):
+            with checkout(rev) as tree:
+                out = Path(scratch) / str(k)
+                folders.append(
+                    (tree.label, run_all(tree, out, args.scenarios, args.seeds, args.citizens))
+                )
+        (base_label, base), (head_label, head) = folders
+        print(f"\n{head_label} against {base_label}, {args.citizens:,} citizens:")
+        differ = 0
+        for key, a in base.items():
+            problems = compare_folders(a, head[key])
+            name = f"{key[0]} seed {key[1]}"
+            if problems:
+                differ += 1
+                print(f"  {name}: DIFFERENT")
+                for p in problems:
+                    print(f"    {p}")
+            else:
+                bytes_too = same_bytes(a, head[key])
+                print(
+                    f"  {name}: identical (summary.json bytes; rows of {', '.join(TABLES)}; "
+                    f"byte-identical files: {', '.join(bytes_too) or 'none'})"
+                )
+    total = len(base)
+    if differ:
+        print(f"VERDICT: DIFFERENT in {differ} of {total} runs")
+        return 1
+    print(f"VERDICT: IDENTICAL in all {total} runs")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
