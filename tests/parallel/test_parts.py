@@ -28,7 +28,8 @@ def test_parts_cover_every_locality_once_in_order(parts: int) -> None:
     nation = layout(200_000)
     plan = plan_parts(nation, parts)
     assert [p.index for p in plan] == list(range(len(plan)))
-    assert plan[0].localities[0] == 0 and plan[-1].localities[1] == nation.localities
+    assert plan[0].localities[0] == 0
+    assert plan[-1].localities[1] == nation.localities
     assert all(a.localities[1] == b.localities[0] for a, b in pairwise(plan))
     assert all(a.first_citizen + a.citizens == b.first_citizen for a, b in pairwise(plan))
     assert sum(p.citizens for p in plan) == 200_000

@@ -38,17 +38,20 @@ def test_any_number_of_parts_on_any_workers_gives_the_same_folder(
         progress=done.append,
         **NATION,
     )
-    assert whole.folder is not None and split.folder is not None
+    assert whole.folder is not None
+    assert split.folder is not None
     assert_same_folder(split.folder, whole.folder)
     assert_same_counters(split, whole)
     assert split.summary_json() == whole.summary_json()
-    assert sum(done) == NATION["population"] and len(done) == parts
+    assert sum(done) == NATION["population"]
+    assert len(done) == parts
     manifest = json.loads((split.folder / "manifest.json").read_text())
     assert manifest["split"]["parts"] == parts
     assert manifest["split"]["executor"] == executor.describe()
-    assert manifest["audit"]["rows"] == json.loads(
-        (whole.folder / "manifest.json").read_text()
-    )["audit"]["rows"]
+    assert (
+        manifest["audit"]["rows"]
+        == json.loads((whole.folder / "manifest.json").read_text())["audit"]["rows"]
+    )
     assert executor.started  # a started executor is left running for its owner
 
 
@@ -58,7 +61,8 @@ def test_a_sampled_audit_log_and_another_scenario_split_the_same(tmp_path: Path)
     split = socialcredit.run(
         "documented", out=tmp_path / "split", executor=InProcessExecutor(), parts=4, **args
     )
-    assert here.folder is not None and split.folder is not None
+    assert here.folder is not None
+    assert split.folder is not None
     assert_same_folder(split.folder, here.folder)
 
 
@@ -77,7 +81,8 @@ def test_audit_rows_travel_back_when_workers_cannot_see_the_folder(
         run = socialcredit.run(
             "national", out=folder, executor=InProcessExecutor(), parts=3, **NATION
         )
-        assert run.folder is not None and whole.folder is not None
+        assert run.folder is not None
+        assert whole.folder is not None
         assert_same_folder(run.folder, whole.folder)
         sent: int = json.loads((folder / "manifest.json").read_text())["split"]["sent_bytes"]
         return sent
@@ -114,7 +119,8 @@ def test_an_executor_the_run_starts_is_stopped_by_it(whole: socialcredit.RunResu
     executor = ProcessExecutor(1)
     split = socialcredit.run("national", executor=executor, parts=2, **NATION)
     assert split.summary_json() == whole.summary_json()
-    assert not executor.started and executor.worker_pids() == []
+    assert not executor.started
+    assert executor.worker_pids() == []
 
 
 def test_run_by_region_is_deprecated_and_still_gives_the_run(
