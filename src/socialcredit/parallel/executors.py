@@ -301,10 +301,14 @@ def _processes(pool: ProcessPoolExecutor) -> dict[int, multiprocessing.process.B
 
 
 def _kill_workers(pool: ProcessPoolExecutor) -> None:
-    """Kill ``pool``'s worker processes (Python 3.14's ``kill_workers`` does the same)."""
-    for process in _processes(pool).values():
+    """Kill ``pool``'s worker processes and reap them (Python 3.14's ``kill_workers`` kills)."""
+    processes = list(_processes(pool).values())
+    for process in processes:
         with suppress(OSError, ValueError, AttributeError):
             process.kill()
+    for process in processes:
+        with suppress(OSError, ValueError, AttributeError, AssertionError):
+            process.join(timeout=5)
 
 
 class DaskExecutor(Executor):
