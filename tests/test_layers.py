@@ -43,6 +43,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("engine", ("socialcredit.engine",)),
     ("metrics", ("socialcredit.metrics",)),
     ("results", ("socialcredit.results",)),
+    ("parallel", ("socialcredit.parallel",)),  # executors; one run split into parts
     ("runner", ("socialcredit.runner",)),
     ("report", ("socialcredit.report",)),
     ("experiment", ("socialcredit.experiment",)),

@@ -15,14 +15,6 @@ from socialcredit._version import __version__
 from socialcredit.experiment.calibrate import calibrate
 from socialcredit.experiment.calibration_result import Calibration, FittedParameter, TargetFit
 from socialcredit.experiment.design import Design, Range, grid, latin_hypercube
-from socialcredit.experiment.executors import (
-    DaskExecutor,
-    Done,
-    Executor,
-    ExperimentFailed,
-    InProcessExecutor,
-    ProcessExecutor,
-)
 from socialcredit.experiment.pilot_vs_nation import (
     Ablation,
     PilotVsNation,
@@ -36,6 +28,14 @@ from socialcredit.experiment.sweep import SweepPlan, SweepResult, sweep
 from socialcredit.experiment.sweep_report import write_sweep_report
 from socialcredit.experiment.tasks import RunRecord
 from socialcredit.explore.notebook import explore
+from socialcredit.parallel.executors import (
+    DaskExecutor,
+    Done,
+    Executor,
+    ExperimentFailed,
+    InProcessExecutor,
+    ProcessExecutor,
+)
 from socialcredit.policy.load import builtin_policy_names, load_policy
 from socialcredit.policy.schema import Policy
 from socialcredit.problems import InvalidInput, Problem

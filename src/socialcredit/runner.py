@@ -19,12 +19,19 @@ from typing import Any, Literal
 import polars as pl
 
 from socialcredit._version import __version__
-from socialcredit.engine.memory import available_memory_bytes, estimate_memory
+from socialcredit.engine.memory import (
+    MemoryEstimate,
+    available_memory_bytes,
+    estimate_memory,
+    estimate_split_memory,
+)
 from socialcredit.engine.simulate import DEFAULT_BATCH_CITIZENS, Progress, Simulation, simulate
 from socialcredit.engine.tables import compile_tables
 from socialcredit.files import check_file, write_atomic, writing
 from socialcredit.metrics.series import daily_frame
 from socialcredit.metrics.summary import summarise
+from socialcredit.parallel.executors import Executor
+from socialcredit.parallel.split_run import simulate_split
 from socialcredit.problems import InvalidInput, Problem
 from socialcredit.results.folder import FULL_AUDIT_UP_TO, RunFolderWriter, default_audit_rate
 from socialcredit.results.folder_check import SUMMARY, SUMMARY_FILE
@@ -138,6 +145,8 @@ def run(
     audit_rate: float | None = None,
     threads: int | None = None,
     check_memory: bool = True,
+    executor: Executor | None = None,
+    parts: int | None = None,
 ) -> RunResult:
     """Run a scenario (a built-in name, a YAML path, or a loaded scenario) and summarise it.
 
@@ -157,6 +166,14 @@ def run(
     ``threads`` (default: one per CPU) never changes the result. Before starting, the run
     estimates the memory it needs and refuses (``InvalidInput``) when the machine has less
     available, unless ``check_memory`` is false.
+
+    With an ``executor`` (:class:`~socialcredit.ProcessExecutor`,
+    :class:`~socialcredit.DaskExecutor`, ...), the run is split into ``parts`` parts of whole
+    localities (default: about six per worker) run on its workers, each on ``threads`` engine
+    threads (default: the executor's ``threads_per_task``): the same result and the same run
+    folder, byte for byte but the manifest (:mod:`socialcredit.parallel.split_run`). An
+    executor not yet started is started and stopped by the run; a started one is left running.
+    A part that fails raises :class:`~socialcredit.ExperimentFailed`.
     """
     started = time.perf_counter()
     resolved = resolve_scenario(scenario, population, days, seed, overrides, policies, add_policies)
@@ -165,6 +182,10 @@ def run(
     loaded = time.perf_counter()
     size = resolved.scenario.population.size
     rate = default_audit_rate(size) if audit_rate is None else audit_rate
+    if executor is not None:
+        return _run_split(
+            resolved, executor, parts, threads, progress, out, rate, check_memory, started, loaded
+        )
     n_threads = threads or os.cpu_count() or 1
     if check_memory:
         _check_memory(resolved, n_threads, rate if out is not None else 0.0)
@@ -184,26 +205,8 @@ def run(
         simulated = time.perf_counter()
         result = RunResult(resolved, simulation, summarise(simulation))
         summarised = time.perf_counter()
-        manifest = {
-            "socialcredit": __version__,
-            "seed": resolved.scenario.seed,
-            "resolved": resolved.to_dict(),
-            "audit": {
-                "rate": rate,
-                "complete": rate >= 1.0,
-                "rule": (
-                    f"every citizen up to {FULL_AUDIT_UP_TO:,} citizens, else those whose "
-                    "AUDIT draw from (seed, citizen id) is below the rate"
-                ),
-            },
-            "timings_seconds": {
-                "load": round(loaded - started, 3),
-                "simulate": round(simulated - loaded, 3),
-                "summarise": round(summarised - simulated, 3),
-            },
-            "machine": machine(),
-            "threads": n_threads,
-        }
+        manifest = _manifest(resolved, rate, (started, loaded, simulated, summarised))
+        manifest["threads"] = n_threads
         folder = writer.finish(simulation, result.summary_json(), manifest)
     except BaseException:
         writer.abort()
@@ -211,8 +214,95 @@ def run(
     return RunResult(resolved, simulation, result.summary, folder)
 
 
+def _run_split(
+    resolved: ResolvedScenario,
+    executor: Executor,
+    parts: int | None,
+    threads: int | None,
+    progress: Progress | None,
+    out: str | Path | None,
+    rate: float,
+    check_memory: bool,
+    started: float,
+    loaded: float,
+) -> RunResult:
+    """:func:`run` on ``executor``'s workers (see :mod:`socialcredit.parallel.split_run`)."""
+    per_part = threads or executor.threads_per_task or os.cpu_count() or 1
+    if check_memory:
+        audit_rate = rate if out is not None else 0.0
+        _check_estimate(
+            resolved,
+            estimate_split_memory(
+                resolved, executor.local_workers, per_part, DEFAULT_BATCH_CITIZENS, audit_rate
+            ),
+        )
+    writer = RunFolderWriter(out, compile_tables(resolved)[1]) if out is not None else None
+    owned = not executor.started  # started here: stopped here
+    try:
+        try:
+            simulation, stats = simulate_split(
+                resolved,
+                executor,
+                parts=parts,
+                threads=per_part,
+                progress=progress,
+                writer=writer,
+                audit_rate=rate,
+            )
+        except BaseException:
+            if owned:
+                executor.stop_now()  # no worker writes into the folder being removed
+            raise
+        if owned:
+            executor.close()
+        simulated = time.perf_counter()
+        result = RunResult(resolved, simulation, summarise(simulation))
+        if writer is None:
+            return result
+        summarised = time.perf_counter()
+        manifest = _manifest(resolved, rate, (started, loaded, simulated, summarised))
+        manifest["threads"] = per_part
+        manifest["split"] = stats.manifest()
+        folder = writer.finish(simulation, result.summary_json(), manifest)
+    except BaseException:
+        if writer is not None:
+            writer.abort()
+        raise
+    return RunResult(resolved, simulation, result.summary, folder)
+
+
+def _manifest(
+    resolved: ResolvedScenario, rate: float, times: tuple[float, float, float, float]
+) -> dict[str, Any]:
+    started, loaded, simulated, summarised = times
+    return {
+        "socialcredit": __version__,
+        "seed": resolved.scenario.seed,
+        "resolved": resolved.to_dict(),
+        "audit": {
+            "rate": rate,
+            "complete": rate >= 1.0,
+            "rule": (
+                f"every citizen up to {FULL_AUDIT_UP_TO:,} citizens, else those whose "
+                "AUDIT draw from (seed, citizen id) is below the rate"
+            ),
+        },
+        "timings_seconds": {
+            "load": round(loaded - started, 3),
+            "simulate": round(simulated - loaded, 3),
+            "summarise": round(summarised - simulated, 3),
+        },
+        "machine": machine(),
+    }
+
+
 def _check_memory(resolved: ResolvedScenario, threads: int, audit_rate: float) -> None:
-    estimate = estimate_memory(resolved, threads, DEFAULT_BATCH_CITIZENS, audit_rate)
+    _check_estimate(
+        resolved, estimate_memory(resolved, threads, DEFAULT_BATCH_CITIZENS, audit_rate)
+    )
+
+
+def _check_estimate(resolved: ResolvedScenario, estimate: MemoryEstimate) -> None:
     available = available_memory_bytes()
     if available is not None and estimate.total_bytes > available:
         raise InvalidInput(
@@ -222,8 +312,8 @@ def _check_memory(resolved: ResolvedScenario, threads: int, audit_rate: float) -
                     None,
                     ("population", "size"),
                     f"this run needs {estimate.describe()}, but the machine has "
-                    f"{available / 2**30:.1f} GiB available; run fewer citizens or threads, or "
-                    "pass --ignore-memory-check (check_memory=False) to run anyway",
+                    f"{available / 2**30:.1f} GiB available; run fewer citizens, threads or "
+                    "workers, or pass --ignore-memory-check (check_memory=False) to run anyway",
                 )
             ]
         )

@@ -14,14 +14,21 @@ from rich.progress import (
 from rich.table import Table
 
 from socialcredit.cli.common import (
+    EXIT_INTERRUPTED,
     AddPolicies,
+    DaskLocal,
     Policies,
+    Processes,
+    Scheduler,
     app,
     bad_input_exits,
+    err,
     out,
     parse_sets,
     progress_bar,
 )
+from socialcredit.parallel.executors import Executor, ExperimentFailed, choose_executor
+from socialcredit.problems import InvalidInput, Problem
 from socialcredit.report.compare import (
     check_comparison_page,
     comparison_rows,
@@ -33,12 +40,13 @@ from socialcredit.report.story import story_view
 from socialcredit.report.terminal import summary_table
 from socialcredit.results.explain import explain as explain_citizen
 from socialcredit.results.folder import RunFolder
+from socialcredit.runner import RunResult, scenario_overrides
 from socialcredit.runner import run as run_scenario
-from socialcredit.runner import scenario_overrides
 from socialcredit.scenario.load import (
     DEFAULT_SCENARIO,
     load_scenario,
 )
+from socialcredit.scenario.resolved import ResolvedScenario
 
 
 def _progress() -> Progress:
@@ -85,7 +93,13 @@ def run(
         bool, typer.Option("--report", help="Also write report.html in the run folder.")
     ] = False,
     threads: Annotated[
-        int | None, typer.Option("--threads", min=1, help="Threads [default: one per CPU].")
+        int | None,
+        typer.Option(
+            "--threads",
+            min=1,
+            help="Threads [default: one per CPU]; with workers, threads per part "
+            "[default: CPUs // N for local workers, 1 on a cluster].",
+        ),
     ] = None,
     ignore_memory_check: Annotated[
         bool,
@@ -93,13 +107,54 @@ def run(
             "--ignore-memory-check", help="Run even if the memory estimate exceeds what is free."
         ),
     ] = False,
+    processes: Processes = None,
+    dask_local: DaskLocal = None,
+    scheduler: Scheduler = None,
+    parts: Annotated[
+        int | None,
+        typer.Option(
+            "--parts",
+            min=1,
+            help="With workers: split the run into N parts of whole localities "
+            "[default: about 6 per worker].",
+        ),
+    ] = None,
 ) -> None:
-    """Run a scenario with and without its policies; print the summary, write the run folder."""
+    """Run a scenario with and without its policies; print the summary, write the run folder.
+
+    With --processes, --dask-local or --scheduler the run is split into parts over workers;
+    the run folder is the same (docs/scale.md)."""
     with bad_input_exits():
         overrides = scenario_overrides(
             population, days, seed, parse_sets(sets or []), policy or None, add_policy or None
         )
         resolved = load_scenario(scenario, overrides)
+        split = processes is not None or dask_local is not None or scheduler is not None
+        executor = choose_executor(processes, dask_local, scheduler) if split else None
+        if parts is not None and executor is None:
+            raise InvalidInput(
+                [
+                    Problem(
+                        "--parts",
+                        None,
+                        (),
+                        "needs workers: --processes, --dask-local or --scheduler",
+                    )
+                ]
+            )
+    if executor is not None:
+        _run_split(
+            resolved,
+            executor,
+            out_dir,
+            audit_rate=audit_rate,
+            threads=threads,
+            parts=parts,
+            check_memory=not ignore_memory_check,
+            report=report,
+            as_json=as_json,
+        )
+        return
     size = resolved.scenario.population.size
     with _progress() as bar:
         task = bar.add_task("run", total=size, rate="")
@@ -121,6 +176,11 @@ def run(
                 threads=threads,
                 check_memory=not ignore_memory_check,
             )
+    _show(result, report, as_json)
+
+
+def _show(result: RunResult, report: bool, as_json: bool) -> None:
+    """The end of ``run``: the report if asked for, then the summary."""
     if report and result.folder is not None:
         with bad_input_exits():
             write_report(result.folder)
@@ -129,6 +189,54 @@ def run(
         return
     out.print(summary_table(result.summary))
     out.print(f"run folder written to {result.folder}", markup=False, highlight=False)
+
+
+def _run_split(
+    resolved: ResolvedScenario,
+    executor: Executor,
+    out_dir: Path | None,
+    *,
+    audit_rate: float | None,
+    threads: int | None,
+    parts: int | None,
+    check_memory: bool,
+    report: bool,
+    as_json: bool,
+) -> None:
+    """``run`` split over ``executor``'s workers: progress over parts; a failed part exits
+    with status 1, Ctrl-C with 130, neither leaving a run folder."""
+    folder = out_dir if out_dir is not None else Path("runs") / resolved.scenario.name
+    with progress_bar(f"simulating on {executor.describe()}", "citizens", "parts") as bar:
+        task = bar.add_task("run", total=resolved.scenario.population.size, parts="")
+        done = 0
+
+        def advance(citizens: int) -> None:
+            nonlocal done
+            done += 1
+            bar.update(task, advance=citizens, parts=f"{done} parts done")
+
+        try:
+            with bad_input_exits():
+                result = run_scenario(
+                    resolved,
+                    progress=advance,
+                    out=folder,
+                    audit_rate=audit_rate,
+                    threads=threads,
+                    check_memory=check_memory,
+                    executor=executor,
+                    parts=parts,
+                )
+        except ExperimentFailed as exc:
+            err.print(f"[bold red]error[/]: {escape(str(exc))}", highlight=False, soft_wrap=True)
+            err.print(f"no run folder written to {escape(str(folder))}", highlight=False)
+            raise typer.Exit(1) from None
+        except KeyboardInterrupt:
+            err.print(
+                f"interrupted: no run folder written to {escape(str(folder))}", highlight=False
+            )
+            raise typer.Exit(EXIT_INTERRUPTED) from None
+    _show(result, report, as_json)
 
 
 @app.command("report")

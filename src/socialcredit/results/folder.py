@@ -23,6 +23,7 @@ next run into ``RUN`` removes it once its process is gone.
 from __future__ import annotations
 
 import json
+import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
@@ -55,6 +56,9 @@ from socialcredit.results.folder_check import (
 )
 
 REPORT = "report.html"
+AUDIT_PIECES = ".audit-parts"
+"""Folder inside a run folder being built, for the audit rows of a run split into parts
+(:mod:`socialcredit.parallel.audit_pieces`); gone before the folder is put in place."""
 RUN_FOLDER = OutputKind(
     "a run folder", marks=(MANIFEST, SUMMARY), holds=frozenset({*RUN_FILES, REPORT}).__contains__
 )
@@ -136,6 +140,14 @@ class RunFolderWriter:
                 self._audit.write_table(with_seq(decoded, self._rows))
             self._rows += decoded.num_rows
 
+    def audit_pieces(self) -> Path:
+        """The folder (absolute, created) where the parts of a split run leave their audit
+        rows until they are appended in order; :meth:`finish` removes it."""
+        path = self.partial.resolve() / AUDIT_PIECES
+        with writing(self.target):
+            path.mkdir(exist_ok=True)
+        return path
+
     def finish(self, sim: Simulation, summary_json: str, manifest: dict[str, Any]) -> Path:
         """Write the remaining files and move the folder into place."""
         frames = [
@@ -150,6 +162,7 @@ class RunFolderWriter:
             write_new(self.partial / SCORES, parquet_bytes(scores_frame(sim)))
             write_new(self.partial / SUMMARY, summary_json)
             write_new(self.partial / MANIFEST, _json(manifest))
+            shutil.rmtree(self.partial / AUDIT_PIECES, ignore_errors=True)
             (self.partial / INCOMPLETE).unlink()
         return self.build.commit()
 
