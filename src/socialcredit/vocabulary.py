@@ -138,3 +138,24 @@ class Channel(StrEnum):
 
 CHANNELS: tuple[Channel, ...] = tuple(Channel)
 """Channels in the engine's order (their codes in tables, counters and the audit log)."""
+
+FALSE_RECORD_NAMES: dict[Channel, str] = {
+    Channel.CAMERA: "camera_false_match",
+    Channel.PAYMENTS: "payments_false_record",  # payments make no false records (yet)
+    Channel.MESSAGING: "messaging_false_positive",
+    Channel.COURTS: "wrongful_judgment",
+    Channel.INFORMANTS: "malicious_informant_report",
+    Channel.PAPER_RECORDER: "paper_misattribution",
+    Channel.REGISTRY: "registry_false_record",  # registries make no false records (yet)
+}
+"""What a false record through each channel is called (the causes of wrongful listing)."""
+MAKES_FALSE_RECORDS: frozenset[Channel] = frozenset(
+    {
+        Channel.CAMERA,
+        Channel.MESSAGING,
+        Channel.COURTS,
+        Channel.INFORMANTS,
+        Channel.PAPER_RECORDER,
+    }
+)
+"""Channels with a mechanism of false records (docs/model.md, "Observation: the record")."""

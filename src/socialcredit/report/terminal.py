@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from rich.markup import escape
@@ -18,7 +19,7 @@ def _change(change: float | None) -> str:
     return "-" if change is None else f"{change:+.1%}"
 
 
-def summary_table(summary: Json) -> Table:
+def summary_table(summary: Mapping[str, Any]) -> Table:
     """One row per headline figure of ``summary`` (see docs/metrics.md)."""
     pop = summary["population"]
     weight = pop["weight"]

@@ -13,7 +13,10 @@ list_exit, blocked, leaked, not_opened, reported, reported_someone, shamed, sham
 report), ``true`` (whether the record, report or act is true; for a list entry, whether it rests
 mainly on true records), ``system``, ``points`` (change made) and ``score`` (after it) for
 points, ``gate`` (blocked, leaked, not_opened), ``reason`` (list_exit), ``by_court``
-(list_entry), ``other_citizen`` and ``accepted`` (reports).
+(list_entry), ``other_citizen`` and ``accepted`` (reports); for a list entry, ``cause`` (what
+carried most of the points that put the citizen on the list: an act, a kind of false record,
+or ``false_report_penalty`` / ``no_points_lost``; docs/model.md, "Lists") and
+``no_offence_before`` (whether they had done no true offence before this entry).
 """
 
 from __future__ import annotations
@@ -43,6 +46,8 @@ SCHEMA = pa.schema(
         ("by_court", pa.bool_()),
         ("other_citizen", pa.int64()),
         ("accepted", pa.bool_()),
+        ("cause", _TEXT),
+        ("no_offence_before", pa.bool_()),
     ]
 )
 """Text columns are dictionary-encoded (readers see strings)."""
