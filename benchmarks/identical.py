@@ -4,7 +4,7 @@ Run from the repository root:
 
     python -m benchmarks.identical BASE [HEAD] [--citizens 30000] [--seeds 1 2]
         [--scenarios village national documented documented-2018]
-        [--additions] [--changed PATH ...]
+        [--additions] [--changed PATH ...] [--keep DIR]
 
 Each commit is checked out into a temporary git worktree (``.benchmarks/identical/SHA/tree``,
 removed at the end; without ``HEAD``, the working tree itself, uncommitted changes included),
@@ -25,6 +25,8 @@ new column is set (its rows with every new column null must be the base's rows, 
 daily table's rows by age and income band, say). The verdict then says "every existing value
 equal, new keys only" and lists what was added. ``--changed PATH ...`` (``*`` matches any
 text) names summary fields deliberately changed: they are reported, not counted as differences.
+``--keep DIR`` keeps the run folders (``DIR/0`` the base's, ``DIR/1`` the head's) to read the
+old and new figures of what changed.
 
 It prints one line per run and a verdict, and exits with status 1 if anything differs (2 on a
 usage error). Each commit's compiled kernels are kept in ``.benchmarks/identical/SHA/numba``
@@ -282,6 +284,17 @@ def _remove_worktree(tree: Path) -> None:
     subprocess.run(["git", "worktree", "prune"], capture_output=True)
 
 
+@contextmanager
+def _scratch(keep: Path | None) -> Iterator[str]:
+    """Where the run folders go: ``keep`` (kept), or a temporary folder (removed)."""
+    if keep is not None:
+        keep.mkdir(parents=True, exist_ok=True)
+        yield str(keep.resolve())
+        return
+    with tempfile.TemporaryDirectory(prefix="identical-") as scratch:
+        yield scratch
+
+
 def run_all(
     tree: Tree, out: Path, scenarios: Sequence[str], seeds: Sequence[int], citizens: int
 ) -> dict[tuple[str, int], Path]:
@@ -320,8 +333,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         metavar="PATH",
         help="summary fields deliberately changed (dotted, * for one step; with --additions)",
     )
+    parser.add_argument(
+        "--keep",
+        type=Path,
+        metavar="DIR",
+        help="write the run folders into DIR (absent or empty) and keep them, to read the "
+        "figures of both sides afterwards [default: a temporary folder]",
+    )
     args = parser.parse_args(argv)
-    with tempfile.TemporaryDirectory(prefix="identical-") as scratch:
+    if args.keep is not None and args.keep.exists() and any(args.keep.iterdir()):
+        parser.error(f"--keep {args.keep}: not empty")
+    with _scratch(args.keep) as scratch:
         folders = []
         for k, rev in enumerate((args.base, args.head)):
             with checkout(rev) as tree:

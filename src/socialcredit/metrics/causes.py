@@ -31,6 +31,7 @@ from socialcredit.engine.codes import (
     CAUSE_FALSE_RECORD,
     CAUSE_NO_POINTS_LOST,
     CAUSE_OWN_FALSE_REPORTS,
+    COND_MEMBER_OF,
     COND_SCORE_AT_LEAST,
     COND_SCORE_BELOW,
     ENTRY_CAUSE_NAMES,
@@ -42,15 +43,18 @@ from socialcredit.vocabulary import (
     CHANNELS,
     FALSE_RECORD_NAMES,
     MAKES_FALSE_RECORDS,
-    OFFENCES,
     Act,
     Channel,
 )
+from socialcredit.vocabulary import OFFENCES as VOCABULARY_OFFENCES
 
 LAWFUL_ACTS, FALSE_RECORDS = "lawful_acts", "false_records"
 OWN_FALSE_REPORTS, ENTRY_CONDITION = "own_false_reports", "entry_condition"
 FAMILIES = (LAWFUL_ACTS, FALSE_RECORDS, OWN_FALSE_REPORTS, ENTRY_CONDITION)
 """Families of causes, in their fixed order; the first two are always present."""
+OFFENCES = "offences"
+"""The family of an entry caused by a true offence: never among the wrongly listed (whoever
+had offended before an entry is not wrongly listed), but a listed offender's entry has one."""
 Families = dict[str, tuple[tuple[str, int], ...]]
 """Family -> its causes, each (name, engine code), in order."""
 
@@ -72,6 +76,7 @@ _FALSE_RECORD_WORDS = {
 FAMILY_WORDS = {
     LAWFUL_ACTS: "listed for lawful acts the policy penalises",
     FALSE_RECORDS: "listed on false records",
+    OFFENCES: "listed for true offences",
     OWN_FALSE_REPORTS: "listed for penalties on their own informant reports found false",
     ENTRY_CONDITION: "listed with no points lost",
 }
@@ -84,7 +89,7 @@ _OTHER_WORDS = {
 
 def _family(code: int) -> str:
     if code < CAUSE_FALSE_RECORD:
-        return LAWFUL_ACTS
+        return OFFENCES if ACTS[code] in VOCABULARY_OFFENCES else LAWFUL_ACTS
     if code < CAUSE_OWN_FALSE_REPORTS:
         return FALSE_RECORDS
     return OWN_FALSE_REPORTS if code == CAUSE_OWN_FALSE_REPORTS else ENTRY_CONDITION
@@ -119,6 +124,8 @@ def short_cause_label(cause: str) -> str:
         return f"lawful act: {cause_words(cause)}"
     if family == FALSE_RECORDS:
         return f"false record: {cause_words(cause)}"
+    if family == OFFENCES:
+        return f"offence: {cause_words(cause)}"
     return cause_words(cause)
 
 
@@ -129,18 +136,35 @@ def possible_causes(t: Tables) -> npt.NDArray[np.bool_]:
     reported = np.any(t.inf_acts & (t.inf_penalty_points < 0)[:, None], axis=0)
     judged = np.any(t.list_court_acts, axis=0)
     for a, act in enumerate(ACTS):
-        possible[a] = act not in OFFENCES and bool(penalised[a] or reported[a] or judged[a])
+        possible[a] = act not in VOCABULARY_OFFENCES and bool(
+            penalised[a] or reported[a] or judged[a]
+        )
     for c, channel in enumerate(CHANNELS):
         possible[CAUSE_FALSE_RECORD + c] = bool(t.deployed[c]) and channel in MAKES_FALSE_RECORDS
     possible[CAUSE_OWN_FALSE_REPORTS] = bool(
         ((t.inf_cost_sys >= 0) & (t.inf_cost_points < 0)).any()
     )
-    for lst in range(len(t.list_policy)):
-        for k in range(t.list_cond_start[lst], t.list_cond_end[lst]):
-            kind = t.cond_kind[k]
-            below = kind == COND_SCORE_BELOW and t.sys_start[t.cond_ref[k]] < t.cond_value[k]
-            possible[CAUSE_NO_POINTS_LOST] |= bool(kind == COND_SCORE_AT_LEAST or below)
+    possible[CAUSE_NO_POINTS_LOST] = any(
+        _holds_with_no_points_lost(t, lst, set())
+        for lst in range(len(t.list_policy))
+        if not t.list_redlist[lst]
+    )
     return possible
+
+
+def _holds_with_no_points_lost(t: Tables, lst: int, seen: set[int]) -> bool:
+    """Whether an entry condition of list ``lst`` (or of a list it takes members of) can hold
+    with no points lost: a score that starts below its threshold, or a score at least a value."""
+    seen.add(lst)
+    for k in range(t.list_cond_start[lst], t.list_cond_end[lst]):
+        kind, ref = t.cond_kind[k], t.cond_ref[k]
+        if kind == COND_SCORE_AT_LEAST:
+            return True
+        if kind == COND_SCORE_BELOW and t.sys_start[ref] < t.cond_value[k]:
+            return True
+        if kind == COND_MEMBER_OF and ref not in seen and _holds_with_no_points_lost(t, ref, seen):
+            return True
+    return False
 
 
 def cause_families(t: Tables, counts: npt.NDArray[np.int64] | None = None) -> Families:

@@ -51,6 +51,9 @@ SCHEMA = pa.schema(
     ]
 )
 """Text columns are dictionary-encoded (readers see strings)."""
+ENTRY_COLUMNS = ("cause", "no_offence_before")
+"""Columns a run folder written before list entries had causes lacks (readers fill them with
+nulls: :func:`with_entry_columns`)."""
 
 _POLARS_TYPES = {
     pa.int64(): pl.Int64,
@@ -73,3 +76,10 @@ def readable(raw: pa.Table, names: TableNames, first_seq: int | None = None) -> 
     ``first_seq`` the ``seq`` column is left out (see :func:`with_seq`)."""
     table = pa.table(decode(raw, names), schema=pa.schema([f for f in SCHEMA if f.name != "seq"]))
     return table if first_seq is None else with_seq(table, first_seq)
+
+
+def with_entry_columns(events: pl.DataFrame) -> pl.DataFrame:
+    """``events`` with every column of ``audit.parquet``, in order: a log written before list
+    entries had causes gets them as nulls."""
+    missing = [pl.lit(None, POLARS_SCHEMA[c]).alias(c) for c in POLARS_SCHEMA if c not in events]
+    return events.with_columns(missing).select(list(POLARS_SCHEMA))
