@@ -129,6 +129,20 @@ def short_cause_label(cause: str) -> str:
     return cause_words(cause)
 
 
+def cause_reason(cause: str) -> str:
+    """Why an entry with this cause happened, in plain words that keep a true record of a
+    lawful act apart from an error: "for a lawful act the policy penalises (critical remarks,
+    a true record)", "on a FALSE record (camera false matches)"."""
+    family, words = family_of(cause), cause_words(cause)
+    if family == LAWFUL_ACTS:
+        return f"for a lawful act the policy penalises ({words}, a true record)"
+    if family == FALSE_RECORDS:
+        return f"on a FALSE record ({words})"
+    if family == OFFENCES:
+        return f"for a true offence ({words})"
+    return words
+
+
 def possible_causes(t: Tables) -> npt.NDArray[np.bool_]:
     """Which entry causes the scenario's channels and policies can produce (by engine code)."""
     possible = np.zeros(ENTRY_CAUSES, np.bool_)

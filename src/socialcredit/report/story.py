@@ -8,7 +8,7 @@ from rich.console import Group
 from rich.markup import escape
 from rich.table import Table
 
-from socialcredit.metrics.causes import FALSE_RECORDS, LAWFUL_ACTS, OFFENCES, cause_words, family_of
+from socialcredit.metrics.causes import cause_reason
 from socialcredit.results.explain import CitizenStory
 
 
@@ -54,16 +54,7 @@ def entry_words(event: dict[str, Any]) -> str:
     if cause is None:
         basis = "mainly true records" if event["true"] else "mainly FALSE records"
         return "on a court judgment" if event["by_court"] else f"resting on {basis}"
-    family = family_of(cause)
-    words = cause_words(cause)
-    if family == LAWFUL_ACTS:
-        why = f"for a lawful act the policy penalises: {words}, a true record"
-    elif family == FALSE_RECORDS:
-        why = f"on a FALSE record: {words}"
-    elif family == OFFENCES:
-        why = f"for a true offence: {words}"
-    else:
-        why = words
+    why = cause_reason(cause)
     before = (
         "no true offence before: wrongly listed"
         if event.get("no_offence_before")
