@@ -8,7 +8,7 @@ import pytest
 
 import socialcredit
 from socialcredit.problems import InvalidInput
-from socialcredit.results.citizens import Selection, find_citizens
+from socialcredit.results.citizens import CitizenSelection, find_citizens
 from socialcredit.results.explain import explain, in_audit_log
 
 EVERYONE = 10_000
@@ -27,7 +27,7 @@ def test_wrongly_listed_citizens_are_the_summarys_by_list_and_cause(
     runs: dict[str, Path],
 ) -> None:
     summary = socialcredit.RunFolder.open(runs["full"]).summary
-    lines = find_citizens(runs["full"], Selection(wrongly_listed=True), EVERYONE)
+    lines = find_citizens(runs["full"], CitizenSelection(wrongly_listed=True), EVERYONE)
     assert lines
     assert all(line.wrongly_listed for line in lines)
     assert [line.citizen for line in lines] == sorted({line.citizen for line in lines})
@@ -35,14 +35,16 @@ def test_wrongly_listed_citizens_are_the_summarys_by_list_and_cause(
         for family in block["by_cause"].values():
             for cause, count in family.items():
                 found = find_citizens(
-                    runs["full"], Selection(wrongly_listed=True, cause=cause), EVERYONE
+                    runs["full"], CitizenSelection(wrongly_listed=True, cause=cause), EVERYONE
                 )
                 on_list = [line for line in found if f"wrongly listed on {name}" in line.reason]
                 assert len(on_list) == count["raw"], (name, cause)
 
 
 def test_reason_names_the_cause_in_words(runs: dict[str, Path]) -> None:
-    line = find_citizens(runs["full"], Selection(cause="critical_remark", wrongly_listed=True))[0]
+    line = find_citizens(
+        runs["full"], CitizenSelection(cause="critical_remark", wrongly_listed=True)
+    )[0]
     assert "lawful act the policy penalises (critical remarks, a true record)" in line.reason
     assert line.cause == "critical_remark"
     assert line.source == "audit log"
@@ -53,16 +55,18 @@ def test_reason_names_the_cause_in_words(runs: dict[str, Path]) -> None:
 
 
 def test_group_and_limit(runs: dict[str, Path]) -> None:
-    lines = find_citizens(runs["full"], Selection(listed=True, group="majority"), 5)
+    lines = find_citizens(runs["full"], CitizenSelection(listed=True, group="majority"), 5)
     assert len(lines) == 5
     assert all(line.group == "majority" and line.list is not None for line in lines)
     summary = socialcredit.RunFolder.open(runs["full"]).summary
-    minority = find_citizens(runs["full"], Selection(listed=True, group="minority"), EVERYONE)
+    minority = find_citizens(
+        runs["full"], CitizenSelection(listed=True, group="minority"), EVERYONE
+    )
     assert (
         len(minority)
         == summary["by_group"]["minority"]["lists"]["national-blacklist"]["ever_listed"]["raw"]
     )
-    everyone = find_citizens(runs["full"], Selection(group="minority"), 50)
+    everyone = find_citizens(runs["full"], CitizenSelection(group="minority"), 50)
     assert len(everyone) == 50
     assert all(line.group == "minority" for line in everyone)
     assert any(line.reason == "never blacklisted" for line in everyone)
@@ -71,8 +75,8 @@ def test_group_and_limit(runs: dict[str, Path]) -> None:
 def test_a_sampled_log_is_completed_by_regenerating_localities(runs: dict[str, Path]) -> None:
     """The sampled run gives the same wrongly listed citizens and reasons as the full one:
     those in its log first, then those regenerated."""
-    full = find_citizens(runs["full"], Selection(wrongly_listed=True), EVERYONE)
-    sampled = find_citizens(runs["sampled"], Selection(wrongly_listed=True), EVERYONE)
+    full = find_citizens(runs["full"], CitizenSelection(wrongly_listed=True), EVERYONE)
+    sampled = find_citizens(runs["sampled"], CitizenSelection(wrongly_listed=True), EVERYONE)
     assert {line.source for line in sampled} == {"audit log", "regenerated"}
     seed = socialcredit.RunFolder.open(runs["sampled"]).summary["seed"]
     for line in sampled:
@@ -85,6 +89,6 @@ def test_a_sampled_log_is_completed_by_regenerating_localities(runs: dict[str, P
 
 def test_unknown_cause_or_group_is_refused(runs: dict[str, Path]) -> None:
     with pytest.raises(InvalidInput, match=r"--cause.*no cause 'speech'.*critical_remark"):
-        find_citizens(runs["full"], Selection(cause="speech"))
+        find_citizens(runs["full"], CitizenSelection(cause="speech"))
     with pytest.raises(InvalidInput, match=r"--group.*no group 'martians'.*majority, minority"):
-        find_citizens(runs["full"], Selection(group="martians"))
+        find_citizens(runs["full"], CitizenSelection(group="martians"))

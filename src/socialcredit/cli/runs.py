@@ -32,7 +32,7 @@ from socialcredit.report.compare import (
 from socialcredit.report.run_report import write_report
 from socialcredit.report.story import story_view
 from socialcredit.report.terminal import summary_table
-from socialcredit.results.citizens import Selection, find_citizens
+from socialcredit.results.citizens import CitizenSelection, find_citizens
 from socialcredit.results.explain import explain as explain_citizen
 from socialcredit.results.folder import RunFolder
 from socialcredit.runner import run as run_scenario
@@ -221,7 +221,7 @@ def citizens(
     as_json: Annotated[bool, typer.Option("--json", help="Print them as JSON.")] = False,
 ) -> None:
     """Citizen ids with a one-line reason each, to read with `socialcredit explain RUN ID`."""
-    selection = Selection(wrongly_listed, listed, cause, group)
+    selection = CitizenSelection(wrongly_listed, listed, cause, group)
     with bad_input_exits():
         lines = find_citizens(run_folder, selection, limit)
     if as_json:

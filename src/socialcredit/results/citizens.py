@@ -44,7 +44,7 @@ ENTRY_COLUMNS = ("citizen", "list", "day", "cause", "no_offence_before", "by_cou
 
 
 @dataclass(frozen=True)
-class Selection:
+class CitizenSelection:
     """Which citizens to list (all given: they must all hold)."""
 
     wrongly_listed: bool = False
@@ -145,7 +145,7 @@ _ENTRY_SCHEMA = {
 }
 
 
-def _entry_matches(selection: Selection) -> pl.Expr:
+def _entry_matches(selection: CitizenSelection) -> pl.Expr:
     matches = pl.lit(True)
     if selection.wrongly_listed:
         matches &= pl.col("no_offence_before")
@@ -172,7 +172,7 @@ class _Lister:
     """Citizens matching a selection, in id order, until ``limit``."""
 
     def __init__(
-        self, resolved: ResolvedScenario, names: TableNames, selection: Selection, limit: int
+        self, resolved: ResolvedScenario, names: TableNames, selection: CitizenSelection, limit: int
     ) -> None:
         self.resolved, self.names, self.selection, self.limit = resolved, names, selection, limit
         population = resolved.scenario.population
@@ -244,7 +244,7 @@ def _id_chunks(size: int) -> Iterator[np.ndarray[Any, np.dtype[np.int64]]]:
         yield np.arange(start, min(size, start + CHUNK), dtype=np.int64)
 
 
-def check_selection(folder: RunFolder, names: TableNames, selection: Selection) -> None:
+def check_selection(folder: RunFolder, names: TableNames, selection: CitizenSelection) -> None:
     """Refuse a cause or group the run does not know, naming the valid ones."""
     problems = []
     if selection.cause is not None and selection.cause not in ENTRY_CAUSE_NAMES:
@@ -270,13 +270,13 @@ def check_selection(folder: RunFolder, names: TableNames, selection: Selection) 
 
 
 def find_citizens(
-    run: str | Path | RunFolder, selection: Selection | None = None, limit: int = 20
+    run: str | Path | RunFolder, selection: CitizenSelection | None = None, limit: int = 20
 ) -> list[CitizenLine]:
     """Up to ``limit`` citizens of a run matching ``selection``, in id order (audit log first,
     then regenerated localities when a sampled log holds too few), each with a one-line reason
     (their first entries into the blacklists that match; every first entry when no entry filter
     is given)."""
-    selection = selection or Selection()
+    selection = selection or CitizenSelection()
     folder = run if isinstance(run, RunFolder) else RunFolder.open(run)
     if limit < 1:
         raise ValueError(f"limit must be at least 1, got {limit}")
