@@ -47,8 +47,12 @@ def _value(value: Any) -> str:
 
 
 def changes(resolved: ResolvedScenario) -> list[str]:
-    """Every change from the scenario as written, in a few words each, in the order given."""
-    return [_short(path, value) for path, value in resolved.override_values().items()]
+    """Every change from the scenario as written, in a few words each: replaced and added
+    policies first (they change the most), then the others in the order given."""
+    values = resolved.override_values()
+    first = [p for p in (POLICY, ADD_POLICY) if p in values]
+    order = first + [p for p in values if p not in first]
+    return [_short(path, values[path]) for path in order]
 
 
 def run_title(resolved: ResolvedScenario) -> str:
@@ -68,9 +72,8 @@ def sample_words(simulated: int, represents: int) -> str:
     if represents == simulated:
         return f"{simulated:,} simulated citizens, each standing for one"
     ratio = represents / simulated
-    return (
-        f"{simulated:,} simulated citizens standing for {represents:,} (one for every {ratio:,.4g})"
-    )
+    every = f"{ratio:,.0f}" if ratio >= 100 else f"{ratio:.3g}"
+    return f"{simulated:,} simulated citizens standing for {represents:,} (a 1:{every} sample)"
 
 
 def run_subtitle(resolved: ResolvedScenario) -> str:
