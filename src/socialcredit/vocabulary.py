@@ -88,7 +88,7 @@ OFFENCES: frozenset[Act] = frozenset(
 forbids (crimes, infractions) and failures of obligations a court can enforce (a contract
 broken, a debt defaulted on, a bill paid late). Everything else is lawful, even where a policy
 penalises it: speech, buying video games, showing luxuries while in debt, good deeds
-(docs/model.md, "Acts: the ground truth", says where each act stands and why)."""
+(docs/model.md, "Offences and lawful acts", says where each act stands and why)."""
 
 GOOD_DEEDS: frozenset[Act] = frozenset(a for a, k in ACT_KINDS.items() if k is ActKind.GOOD_DEED)
 
