@@ -40,6 +40,7 @@ from socialcredit.policy.load import builtin_policy_names, load_policy
 from socialcredit.policy.schema import Policy
 from socialcredit.problems import InvalidInput, Problem
 from socialcredit.report.run_report import write_report
+from socialcredit.results.citizens import CitizenSelection, find_citizens
 from socialcredit.results.explain import CitizenStory, explain
 from socialcredit.results.folder import RunFolder
 from socialcredit.runner import RunResult, run
@@ -53,6 +54,7 @@ __all__ = [
     "Act",
     "Calibration",
     "Channel",
+    "CitizenSelection",
     "CitizenStory",
     "DaskExecutor",
     "Design",
@@ -87,6 +89,7 @@ __all__ = [
     "calibrate",
     "explain",
     "explore",
+    "find_citizens",
     "grid",
     "latin_hypercube",
     "load_policy",

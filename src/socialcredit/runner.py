@@ -28,8 +28,9 @@ from socialcredit.engine.memory import (
 from socialcredit.engine.simulate import DEFAULT_BATCH_CITIZENS, Progress, Simulation, simulate
 from socialcredit.engine.tables import compile_tables
 from socialcredit.files import check_file, write_atomic, writing
-from socialcredit.metrics.series import daily_frame
+from socialcredit.metrics.series import band_frame, daily_frame
 from socialcredit.metrics.summary import summarise
+from socialcredit.metrics.summary_types import Summary
 from socialcredit.parallel.executors import Executor
 from socialcredit.parallel.split_run import simulate_split
 from socialcredit.problems import InvalidInput, Problem
@@ -41,7 +42,8 @@ from socialcredit.scenario.load import DEFAULT_SCENARIO, load_scenario
 from socialcredit.scenario.resolved import ResolvedScenario
 
 Run = Literal["policy", "counterfactual", "both"]
-KEYS = ("day", "region", "group", "locality")
+KEYS = ("day", "region", "group", "locality", "age_band", "income_band")
+BANDS = ("age_band", "income_band")
 
 
 @dataclass(frozen=True)
@@ -50,29 +52,41 @@ class RunResult:
 
     scenario: ResolvedScenario
     simulation: Simulation = field(repr=False)
-    summary: dict[str, Any] = field(repr=False)
+    summary: Summary = field(repr=False)
     folder: Path | None = None
     """The run folder, when the run wrote one (``out=``)."""
 
     def daily(self, by: Sequence[str] = ("day",), run: Run = "policy") -> pl.DataFrame:
         """Daily counts summed over everything not in ``by`` (any of day, region, group,
-        locality), for the run with the policies, the counterfactual, or both (with a ``run``
-        column)."""
+        locality; or any of day, age_band, income_band), for the run with the policies, the
+        counterfactual, or both (with a ``run`` column).
+
+        Bands are counted apart from the cells: grouped by a band, the table holds the counts
+        kept by band (acts, blocked attempts, records, list entries, exits and members;
+        docs/metrics.md, "Daily series"), and a band cannot be combined with region, group or
+        locality."""
         unknown = sorted(set(by) - set(KEYS))
         if unknown:
             raise ValueError(f"cannot group by {unknown}; choose from {list(KEYS)}")
         keys = [k for k in KEYS if k in by]
+        by_band = any(k in BANDS for k in keys)
+        if by_band and any(k in ("region", "group", "locality") for k in keys):
+            raise ValueError(
+                f"cannot group by {keys}: age and income bands are counted apart from region, "
+                "group and locality; group by day and bands, or by day, region, group, locality"
+            )
         frames = []
         for name, counters in (
             ("policy", self.simulation.policy),
             ("counterfactual", self.simulation.counterfactual),
         ):
             if run in (name, "both"):
-                frame = daily_frame(counters, self.simulation.names)
+                frame = (band_frame if by_band else daily_frame)(counters, self.simulation.names)
+                present = [k for k in KEYS if k in frame.columns]
                 frame = (
-                    frame.group_by(keys, maintain_order=True).agg(pl.exclude(KEYS).sum())
+                    frame.group_by(keys, maintain_order=True).agg(pl.exclude(present).sum())
                     if keys
-                    else frame.select(pl.exclude(KEYS).sum())
+                    else frame.select(pl.exclude(present).sum())
                 )
                 frames.append(frame.sort(keys) if keys else frame)
                 if run == "both":

@@ -115,3 +115,53 @@ def test_report_on_a_missing_folder_exits_2(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["report", str(tmp_path / "nothing")])
     assert result.exit_code == 2
     assert "no run folder here" in result.output
+
+
+def test_compare_shows_the_causes_of_wrongful_listing(
+    runs: dict[str, Path], tmp_path: Path
+) -> None:
+    import json
+
+    result = CliRunner().invoke(
+        app,
+        ["compare", str(runs["national"]), str(runs["national"]), "--json"],
+        env={"COLUMNS": "200"},
+    )
+    assert result.exit_code == 0, result.output
+    rows = {r["measure"]: r for r in json.loads(result.stdout)}
+    national = json.loads((runs["national"] / "summary.json").read_text())
+    by_cause = national["wrongly_listed"]["national-blacklist"]["by_cause"]
+    remarks = by_cause["lawful_acts"]["critical_remark"]["scaled"]
+    assert remarks > 0
+    assert rows["  lawful act: critical remarks"]["a"] == remarks
+    causes = [r["a"] for label, r in rows.items() if label.startswith("  ") and ": " in label]
+    assert sum(causes) == rows["wrongly blacklisted"]["a"]  # privileges read "  X blocked"
+
+
+def test_figures_say_simulated_and_carry_what_ran(runs: dict[str, Path]) -> None:
+    from socialcredit.report.figures import build_figures
+    from socialcredit.results.folder import RunFolder
+
+    folder = RunFolder.open(runs["national"])
+    summary = folder.summary
+    figures = {f.id: f for f in build_figures(folder)}
+    assert all("simulated" in f.title for f in figures.values())
+    assert all(f.caption.startswith(summary["title"]) for f in figures.values())
+    assert summary["subtitle"] in figures["regions"].caption
+    by_cause = figures["wrongly-listed-by-cause"]
+    assert by_cause.stacked
+    for k, group in enumerate(by_cause.series[0].x):
+        stacked = sum(s.y[k] for s in by_cause.series)
+        block = summary["by_group"][group]
+        wrongly = block["lists"]["national-blacklist"]["wrongly_listed"]["raw"]
+        assert stacked == pytest.approx(1000 * wrongly / block["citizens"]["raw"])
+    bands = figures["by-band"]
+    assert {x.split(": ")[0] for x in bands.series[0].x} == {"age", "income"}
+
+
+def test_report_key_figures_name_the_causes(runs: dict[str, Path]) -> None:
+    from socialcredit.report.run_report import key_rows
+
+    summary = socialcredit.RunFolder.open(runs["national"]).summary
+    labels = [row[0] for row in key_rows(summary)]
+    assert "  listed for lawful acts the policy penalises: critical remarks" in labels

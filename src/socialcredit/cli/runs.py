@@ -1,4 +1,5 @@
-"""``socialcredit run``, ``report``, ``compare`` and ``explain``: one run and its folder."""
+"""``socialcredit run``, ``report``, ``compare``, ``explain`` and ``citizens``: one run and its
+folder."""
 
 from __future__ import annotations
 
@@ -38,6 +39,7 @@ from socialcredit.report.compare import (
 from socialcredit.report.run_report import write_report
 from socialcredit.report.story import story_view
 from socialcredit.report.terminal import summary_table
+from socialcredit.results.citizens import CitizenSelection, find_citizens
 from socialcredit.results.explain import explain as explain_citizen
 from socialcredit.results.folder import RunFolder
 from socialcredit.runner import RunResult, scenario_overrides
@@ -298,3 +300,48 @@ def explain(
         typer.echo(json.dumps(story.to_dict(), indent=2))
         return
     out.print(story_view(story))
+
+
+@app.command("citizens")
+def citizens(
+    run_folder: Annotated[Path, typer.Argument(help="A run folder (from socialcredit run).")],
+    wrongly_listed: Annotated[
+        bool,
+        typer.Option(
+            "--wrongly-listed",
+            help="Only citizens wrongly listed on a blacklist (no true offence before their "
+            "first entry into it).",
+        ),
+    ] = False,
+    cause: Annotated[
+        str | None,
+        typer.Option(
+            "--cause",
+            help="Only citizens whose first entry into a blacklist had this cause "
+            "(critical_remark, camera_false_match, ...; docs/metrics.md).",
+        ),
+    ] = None,
+    group: Annotated[str | None, typer.Option("--group", help="Only this group.")] = None,
+    listed: Annotated[
+        bool, typer.Option("--listed", help="Only citizens who entered a blacklist.")
+    ] = False,
+    limit: Annotated[int, typer.Option("--limit", help="At most this many.", min=1)] = 20,
+    as_json: Annotated[bool, typer.Option("--json", help="Print them as JSON.")] = False,
+) -> None:
+    """Citizen ids with a one-line reason each, to read with `socialcredit explain RUN ID`."""
+    selection = CitizenSelection(wrongly_listed, listed, cause, group)
+    with bad_input_exits():
+        lines = find_citizens(run_folder, selection, limit)
+    if as_json:
+        typer.echo(json.dumps([line.to_dict() for line in lines], indent=2))
+        return
+    table = Table("citizen", "group", "why", "from", title=f"citizens of {escape(str(run_folder))}")
+    for line in lines:
+        table.add_row(str(line.citizen), escape(line.group), escape(line.reason), line.source)
+    out.print(table)
+    more = "" if len(lines) < limit else f" (the first {limit}; --limit for more)"
+    out.print(
+        f"{len(lines)} citizens{more}; socialcredit explain {run_folder} ID tells one's story",
+        markup=False,
+        highlight=False,
+    )

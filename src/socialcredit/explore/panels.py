@@ -17,6 +17,7 @@ import numpy as np
 
 from socialcredit.explore.estimates import Estimate, t_quantile
 from socialcredit.explore.headline import Summary, at, blacklists, estimate, one_run, ratio, scaled
+from socialcredit.metrics.summary_types import as_json
 from socialcredit.report.figures import Figure, Series
 from socialcredit.runner import RunResult
 
@@ -259,6 +260,6 @@ SUMMARY_PANELS: tuple[Callable[[Sequence[Summary]], Figure | None], ...] = (
 
 def figures(results: Sequence[RunResult]) -> list[Figure]:
     """Every chart the setting's replicates give, in the page's order."""
-    summaries = [r.summary for r in results]
+    summaries = [as_json(r.summary) for r in results]
     built = [listed_over_time(results), *(panel(summaries) for panel in SUMMARY_PANELS)]
     return [f for f in built if f is not None]

@@ -10,6 +10,7 @@ import polars as pl
 
 from socialcredit.files import FileKind, check_file, write_atomic, writing
 from socialcredit.files.leftovers import remove_stale
+from socialcredit.metrics.causes import short_cause_label
 from socialcredit.report.figures import Figure, Series
 from socialcredit.report.html import is_page_we_wrote, render_page
 from socialcredit.results.folder import RunFolder
@@ -39,6 +40,29 @@ def _per_million(summary: dict[str, Any]) -> float | None:
     return ever / citizens * 1e6 if citizens else None
 
 
+def _by_cause(summary: dict[str, Any]) -> dict[str, float]:
+    """Wrongly blacklisted by cause, scaled, summed over the blacklists (a run folder written
+    before causes: none)."""
+    totals: dict[str, float] = {}
+    for name in _blacklists(summary):
+        block = summary.get("wrongly_listed", {}).get(name, {}).get("by_cause", {})
+        for causes in block.values():
+            for cause, count in causes.items():
+                totals[cause] = totals.get(cause, 0.0) + float(count["scaled"])
+    return totals
+
+
+def _cause_rows(a: dict[str, Any], b: dict[str, Any]) -> list[Row]:
+    """One row per cause of wrongful blacklisting that either run has (docs/metrics.md)."""
+    causes_a, causes_b = _by_cause(a), _by_cause(b)
+    rows: list[Row] = []
+    for cause in dict.fromkeys([*causes_a, *causes_b]):
+        va, vb = causes_a.get(cause, 0.0), causes_b.get(cause, 0.0)
+        if va or vb:
+            rows.append((f"  {short_cause_label(cause)}", va, vb))
+    return rows
+
+
 def comparison_rows(a: dict[str, Any], b: dict[str, Any]) -> list[Row]:
     """Headline figures of both runs, scaled to the population each represents."""
     rows: list[Row] = [
@@ -64,6 +88,7 @@ def comparison_rows(a: dict[str, Any], b: dict[str, Any]) -> list[Row]:
                 float(sum(b["lists"][n][field]["scaled"] for n in _blacklists(b))),
             )
         )
+    rows += _cause_rows(a, b)
     rows.append(("wrongly blacklisted per million", _per_million(a), _per_million(b)))
     rows.append(
         (

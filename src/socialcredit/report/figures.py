@@ -3,18 +3,21 @@
 
 Each builder reads a run folder and returns a :class:`Figure`: an id, a title, axis labels, a
 kind (``line``, ``bar``, ``tiles`` or
-``points``) and named series. Nothing here draws.
+``points``) and named series. Nothing here draws. Every title says the figures are simulated,
+and every figure carries the run's title as its caption (:func:`build_figures`), so that a
+chart taken out of the report still says what ran.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from typing import Any, Literal
 
 import polars as pl
 import yaml
 
+from socialcredit.metrics.causes import short_cause_label
 from socialcredit.results.folder import RunFolder
 from socialcredit.scenario.resolved import ResolvedScenario
 from socialcredit.vocabulary import GOOD_DEEDS
@@ -42,6 +45,10 @@ class Figure:
     note: str = ""
     labels: list[str] | None = None
     """For tiles: the label shown on each tile."""
+    stacked: bool = False
+    """For bars: the series stacked on each other (parts of a whole) rather than side by side."""
+    caption: str = ""
+    """What ran (the run's title and subtitle), drawn under a chart exported on its own."""
 
 
 def _policy(daily: pl.DataFrame, run: str = "policy") -> pl.DataFrame:
@@ -68,7 +75,7 @@ def score_distribution(folder: RunFolder) -> Figure:
         )
     return Figure(
         "score-distribution",
-        "Score distribution at the end, by group",
+        "Score distribution at the end, by group (simulated)",
         "score",
         "share of the group's scored citizens",
         "line",
@@ -96,7 +103,7 @@ def grade_bands(folder: RunFolder) -> Figure:
         series[group] = Series(group, x, y)
     return Figure(
         "grade-bands",
-        "Grade bands at the end, by group",
+        "Grade bands at the end, by group (simulated)",
         "grade",
         "share of the group's scored citizens",
         "bar",
@@ -134,9 +141,9 @@ def blocked_by_gate(folder: RunFolder) -> Figure:
             series.append(Series(label, daily["day"].to_list(), daily[c].cum_sum().to_list()))
     return Figure(
         "blocked-by-gate",
-        "Attempts blocked (or not opened) per gate, cumulative",
+        "Attempts blocked (or not opened) per gate, cumulative (simulated)",
         "day",
-        "attempts",
+        "attempts (simulated)",
         "line",
         series,
     )
@@ -150,7 +157,7 @@ def wrongly_listed(folder: RunFolder) -> Figure:
             continue
         x = list(groups)
         y = [groups[g]["lists"][name]["wrongly_listed_share"] or 0.0 for g in x]
-        series.append(Series(f"{name}: no true offence", x, y))
+        series.append(Series(f"{name}: no true offence before listing", x, y))
         y = []
         for g in x:
             entry = groups[g]["lists"][name]
@@ -159,7 +166,7 @@ def wrongly_listed(folder: RunFolder) -> Figure:
         series.append(Series(f"{name}: mainly false records", x, y))
     return Figure(
         "wrongly-listed",
-        "Wrongly listed, as a share of those ever listed, by group",
+        "Wrongly listed, as a share of those ever listed, by group (simulated)",
         "group",
         "share of the ever listed",
         "bar",
@@ -188,7 +195,7 @@ def disparate_impact(folder: RunFolder) -> Figure:
             )
     return Figure(
         "disparate-impact",
-        "Selection rate (ever listed) by group, with 95% intervals",
+        "Selection rate (ever listed) by group, with 95% intervals (simulated)",
         "group",
         "share of the group listed",
         "bar",
@@ -213,7 +220,8 @@ def chilling(folder: RunFolder) -> Figure:
         folder,
         ["acts.critical_remark"],
         "chilling",
-        "Critical remarks made, against the no-policy counterfactual (the chilling effect)",
+        "Critical remarks made, against the no-policy counterfactual (the chilling effect; "
+        "simulated)",
     )
 
 
@@ -222,7 +230,7 @@ def good_deeds(folder: RunFolder) -> Figure:
         folder,
         [f"acts.{a.value}" for a in sorted(GOOD_DEEDS)],
         "good-deeds",
-        "Good deeds done, against the no-policy counterfactual",
+        "Good deeds done, against the no-policy counterfactual (simulated)",
     )
 
 
@@ -231,7 +239,7 @@ def informant_reports(folder: RunFolder) -> Figure:
     x = ["true", "false"]
     return Figure(
         "informant-reports",
-        "Informant reports by truth and fate",
+        "Informant reports by truth and fate (simulated)",
         "report",
         "reports (simulated)",
         "bar",
@@ -266,12 +274,85 @@ def regions(folder: RunFolder) -> Figure:
         values.append(ever / citizens if citizens else 0.0)
     return Figure(
         "regions",
-        "Blacklisted at least once, share of each region's citizens",
+        "Blacklisted at least once, share of each region's citizens (simulated)",
         "",
         "",
         "tiles",
         [Series("ever blacklisted", [positions[r] for r in by_region], values)],
         labels=list(by_region),
+    )
+
+
+def _blacklists(summary: dict[str, Any]) -> list[str]:
+    return [n for n, b in summary["lists"].items() if b["kind"] == "blacklist"]
+
+
+def wrongly_listed_by_cause(folder: RunFolder) -> Figure:
+    """Each group's wrongly listed, per 1,000 of its citizens, stacked by cause: lawful acts the
+    policy penalises (speech, ...) apart from false records (camera false matches, ...)."""
+    summary = folder.summary
+    groups = summary["by_group"]
+    x: list[str] = []
+    parts: dict[str, list[float]] = {}
+    blacklists = _blacklists(summary)
+    for name in blacklists:
+        for g, figures in groups.items():
+            x.append(f"{name}: {g}" if len(blacklists) > 1 else g)
+            citizens = figures["citizens"]["raw"]
+            block = figures["lists"][name].get("wrongly_listed_by_cause", {})
+            for causes in block.values():
+                for cause, count in causes.items():
+                    per = 1000 * count["raw"] / citizens if citizens else 0.0
+                    parts.setdefault(cause, [0.0] * (len(x) - 1)).append(per)
+            for values in parts.values():
+                values.extend([0.0] * (len(x) - len(values)))
+    shown = {c: v for c, v in parts.items() if any(v)}
+    series = [Series(short_cause_label(c), x, v) for c, v in shown.items()]
+    note = (
+        "Each wrongly listed citizen (no true offence before their first entry) counted once, "
+        "under the cause that carried most of the points that listed them. Lawful acts the "
+        "policy penalises are true records of what people did; false records are errors."
+    )
+    if not shown:
+        note = "Nobody was wrongly listed in this run. " + note
+    return Figure(
+        "wrongly-listed-by-cause",
+        "Wrongly listed per 1,000 citizens of each group, by cause (simulated)",
+        "group",
+        "wrongly listed per 1,000 citizens (simulated)",
+        "bar",
+        series,
+        note=note,
+        stacked=True,
+    )
+
+
+def by_band(folder: RunFolder) -> Figure:
+    """Who is hit hardest: each age band's and income band's share ever blacklisted, and
+    wrongly listed."""
+    summary = folder.summary
+    x: list[str] = []
+    ever: dict[str, list[float]] = {}
+    wrongly: dict[str, list[float]] = {}
+    for key, label in (("by_age_band", "age"), ("by_income_band", "income")):
+        for band, figures in summary.get(key, {}).items():
+            x.append(f"{label}: {band}")
+            citizens = figures["citizens"]["raw"]
+            for name in _blacklists(summary):
+                block = figures["lists"][name]
+                for into, count in ((ever, "ever_listed"), (wrongly, "wrongly_listed")):
+                    share = block[count]["raw"] / citizens if citizens else 0.0
+                    into.setdefault(name, []).append(share)
+    series = [Series(f"{n}: ever listed", x, v) for n, v in ever.items()]
+    series += [Series(f"{n}: wrongly listed", x, v) for n, v in wrongly.items()]
+    return Figure(
+        "by-band",
+        "Blacklisted at least once and wrongly listed, share of each age and income band "
+        "(simulated)",
+        "band",
+        "share of the band's citizens (simulated)",
+        "bar",
+        series,
     )
 
 
@@ -281,7 +362,9 @@ BUILDERS = (
     listed_over_time,
     blocked_by_gate,
     wrongly_listed,
+    wrongly_listed_by_cause,
     disparate_impact,
+    by_band,
     chilling,
     informant_reports,
     good_deeds,
@@ -293,7 +376,9 @@ FIGURE_IDS = (
     "listed-over-time",
     "blocked-by-gate",
     "wrongly-listed",
+    "wrongly-listed-by-cause",
     "disparate-impact",
+    "by-band",
     "chilling",
     "informant-reports",
     "good-deeds",
@@ -301,6 +386,21 @@ FIGURE_IDS = (
 )
 
 
+def run_caption(summary: dict[str, Any]) -> str:
+    """What ran, for a chart's caption: the run's title and subtitle (a run folder written
+    before subtitles existed: its scenario, seed and sample)."""
+    subtitle = summary.get("subtitle")
+    if subtitle is None:
+        population = summary["population"]
+        subtitle = (
+            f"Simulated: scenario {summary['scenario']}, seed {summary['seed']}, "
+            f"{summary['days']} days, {population['simulated']:,} simulated citizens standing "
+            f"for {population['represents']:,}."
+        )
+    return f"{summary['title']}. {subtitle}"
+
+
 def build_figures(folder: RunFolder) -> list[Figure]:
-    """Every figure of the report, in order."""
-    return [build(folder) for build in BUILDERS]
+    """Every figure of the report, in order, each captioned with what ran."""
+    caption = run_caption(folder.summary)
+    return [replace(build(folder), caption=caption) for build in BUILDERS]

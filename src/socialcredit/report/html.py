@@ -109,7 +109,8 @@ def plotly_figure(fig: Figure) -> go.Figure:
         out.update_yaxes(visible=False, autorange="reversed", scaleanchor="x")
         out.update_layout(height=620)
     else:
-        out.update_layout(barmode="group", xaxis_title=fig.x_label, yaxis_title=fig.y_label)
+        barmode = "stack" if fig.stacked else "group"
+        out.update_layout(barmode=barmode, xaxis_title=fig.x_label, yaxis_title=fig.y_label)
     if fig.kind in ("line", "points") and _numeric_x(fig):
         out.update_xaxes(type="linear")  # numbers on a numeric axis, never as categories
     out.update_layout(title={"text": fig.title}, template="plotly_white", margin={"t": 60})

@@ -7,6 +7,7 @@ from typing import Any
 
 from socialcredit.files import FileKind, check_file, write_atomic
 from socialcredit.files.leftovers import remove_stale
+from socialcredit.metrics.causes import cause_label
 from socialcredit.report.figures import Figure, build_figures
 from socialcredit.report.html import render_page
 from socialcredit.results.folder import REPORT, RunFolder
@@ -38,11 +39,16 @@ def key_rows(summary: dict[str, Any]) -> list[tuple[str, ...]]:
         if block["kind"] == "blacklist":
             rows.append(
                 (
-                    f"{name}: wrongly listed",
+                    f"{name}: wrongly listed (no true offence before listing)",
                     *(_n(block["wrongly_listed"], k) for k in ("raw", "scaled")),
                     "",
                 )
             )
+            for causes in block.get("wrongly_listed_by_cause", {}).values():
+                for cause, count in causes.items():
+                    if count["raw"]:
+                        label = f"  {cause_label(cause)}"
+                        rows.append((label, _n(count, "raw"), _n(count, "scaled"), ""))
     total = summary["blocked_attempts"]["total"]
     rows.append(("blocked attempts", _n(total, "raw"), _n(total, "scaled"), ""))
     return rows
@@ -77,9 +83,9 @@ def write_report(run: str | Path | RunFolder, png: str | Path | None = None) -> 
 
 def _page(summary: dict[str, Any], figures: list[Figure]) -> str:
     population = summary["population"]
-    subtitle = (
-        f"Scenario {summary['scenario']}, seed {summary['seed']}, {summary['days']} days, "
-        f"{population['simulated']:,} simulated citizens standing for "
+    subtitle = summary.get("subtitle") or (  # a run folder written before subtitles
+        f"Simulated: scenario {summary['scenario']}, seed {summary['seed']}, "
+        f"{summary['days']} days, {population['simulated']:,} simulated citizens standing for "
         f"{population['represents']:,}; policies: {', '.join(summary['policies']) or 'none'}."
     )
     return render_page(

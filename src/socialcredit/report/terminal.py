@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from rich.markup import escape
 from rich.table import Table
+
+from socialcredit.metrics.causes import FALSE_RECORDS, short_cause_label
 
 Json = dict[str, Any]
 
@@ -18,15 +21,16 @@ def _change(change: float | None) -> str:
     return "-" if change is None else f"{change:+.1%}"
 
 
-def summary_table(summary: Json) -> Table:
+def summary_table(summary: Mapping[str, Any]) -> Table:
     """One row per headline figure of ``summary`` (see docs/metrics.md)."""
     pop = summary["population"]
     weight = pop["weight"]
+    subtitle = summary.get("subtitle") or (
+        f"Simulated: {pop['simulated']:,} citizens for {summary['days']} days, standing for "
+        f"{pop['represents']:,}"
+    )
     table = Table(
-        title=(
-            f"{escape(summary['title'])}\n{pop['simulated']:,} citizens simulated for "
-            f"{summary['days']} days, standing for {pop['represents']:,}"
-        ),
+        title=f"{escape(summary['title'])}\n{escape(subtitle)}",
         title_justify="left",
     )
     table.add_column("measure")
@@ -56,6 +60,12 @@ def summary_table(summary: Json) -> Table:
         count(f"{name}: ever listed", block["ever_listed"])
         if block["kind"] == "blacklist":
             count(f"{name}: wrongly listed (no true offence)", block["wrongly_listed"])
+            for family, causes in block.get("wrongly_listed_by_cause", {}).items():
+                for cause, value in causes.items():
+                    if value["raw"]:
+                        count(f"  {short_cause_label(cause)}", value)
+                if family == FALSE_RECORDS and not any(v["raw"] for v in causes.values()):
+                    table.add_row("  false records", "0", "0", "", "")
             count(
                 f"{name}: listed mainly on false records", block["listed_mainly_on_false_records"]
             )
