@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from socialcredit.engine.counters import new_counters
-from socialcredit.engine.simulate import Simulation
+from socialcredit.engine.simulate import Simulation, band_count
 from socialcredit.engine.tables import compile_tables
 from socialcredit.parallel.audit_pieces import AuditInOrder
 from socialcredit.parallel.executors import Executor, ExperimentFailed
@@ -106,8 +106,9 @@ def simulate_split(
     ]
     days, groups = resolved.scenario.horizon_days, len(names.groups)
     cells = len(names.regions) * groups * 2
-    policy = new_counters(tables, days, cells, groups)
-    without = new_counters(tables, days, cells, groups)
+    bands = band_count(resolved)
+    policy = new_counters(tables, days, cells, groups, bands)
+    without = new_counters(tables, days, cells, groups, bands)
     stats = SplitStats(executor.describe(), plan, per_part)
     outcomes = executor.map(run_part, tasks)
     try:
