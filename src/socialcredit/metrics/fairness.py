@@ -4,8 +4,12 @@ For each blacklist, "positive" is being listed (at least once) and the ground tr
 offended (at least one true offence during the run). Per group: TP = listed offenders,
 FP = listed non-offenders, FN = offenders never listed, TN = the rest. From these:
 
-- selection rate (listed / citizens) and the selection-rate ratio, lowest over highest group; the
-  four-fifths rule passes when it is at least 0.8;
+- selection rate (listed / citizens) and the selection-rate ratio of each group over the
+  reference group (the scenario's first group), a direction that never changes between runs;
+  the four-fifths rule, applied to a harm in either direction, passes when the ratio lies in
+  [0.8, 1.25] (the lower rate is at least four fifths of the higher), and its verdict is
+  ``inconclusive`` when the 95% interval reaches across 0.8 or 1.25 or when fewer than
+  :data:`MIN_LISTED` simulated citizens of either group were listed (docs/metrics.md);
 - false-positive rate FP / (FP + TN) and false-negative rate FN / (FN + TP), and the gap
   between the groups with the highest and lowest rate;
 - wrongly listed per million citizens (listed with no true offence before their first entry);
@@ -28,6 +32,11 @@ import numpy.typing as npt
 
 REPLICATES = 1000
 FOUR_FIFTHS = 0.8
+FIVE_FOURTHS = 1.25
+"""The upper end of the four-fifths rule's band for a fixed-direction ratio: 1 / 0.8."""
+MIN_LISTED = 10
+"""Fewer simulated citizens listed than this in a group, or in the reference group, and no
+four-fifths verdict is given (docs/metrics.md, "Verdicts": why 10)."""
 
 F64 = npt.NDArray[np.float64]
 I64 = npt.NDArray[np.int64]
@@ -62,6 +71,45 @@ def _gap(point: F64, samples: F64) -> dict[str, Any]:
         warnings.simplefilter("ignore", RuntimeWarning)  # replicates where a rate is undefined
         spread = np.nanmax(samples, axis=1) - np.nanmin(samples, axis=1)
     return _stat(float(np.nanmax(point) - np.nanmin(point)), spread)
+
+
+def four_fifths_verdict(
+    value: float | None,
+    ci95: list[float] | None,
+    listed: tuple[tuple[str, int], tuple[str, int]],
+) -> tuple[str, str]:
+    """The four-fifths rule's verdict on a selection-rate ratio, and why: ``passes`` when the
+    whole 95% interval lies in [0.8, 1.25], ``fails`` when it lies wholly outside, otherwise
+    ``inconclusive``; ``inconclusive`` too when the ratio or its interval is undefined or when
+    fewer than :data:`MIN_LISTED` were listed in either group of ``listed`` ((group, count) and
+    (reference, count), counts of simulated citizens)."""
+    few = [f"{n:,} in {g}" for g, n in listed if n < MIN_LISTED]
+    if few:
+        return "inconclusive", (
+            f"too few listed to judge ({' and '.join(few)}; at least {MIN_LISTED} needed)"
+        )
+    if value is None or ci95 is None:
+        return "inconclusive", "the ratio or its interval is undefined"
+    low, high = ci95
+    if low >= FOUR_FIFTHS and high <= FIVE_FOURTHS:
+        return "passes", "the 95% interval lies within [0.8, 1.25]"
+    if high < FOUR_FIFTHS or low > FIVE_FOURTHS:
+        return "fails", "the 95% interval lies outside [0.8, 1.25]"
+    edges = " and ".join(f"{e:g}" for e in (FOUR_FIFTHS, FIVE_FOURTHS) if low <= e <= high)
+    return "inconclusive", f"the 95% interval reaches {edges}"
+
+
+def _ratio_over_reference(
+    groups: tuple[str, ...], k: int, rate: F64, boot: F64, listed: I64
+) -> dict[str, Any]:
+    """Group ``k``'s selection rate over the reference group's (the first), with its bootstrap
+    interval (the same redraws as the rates) and the four-fifths verdict."""
+    ratio = float(rate[k] / rate[0]) if rate[0] > 0 else float("nan")
+    stat = _stat(ratio, _ratio(boot[:, k], boot[:, 0]))
+    verdict, why = four_fifths_verdict(
+        stat["value"], stat["ci95"], ((groups[k], int(listed[k])), (groups[0], int(listed[0])))
+    )
+    return {**stat, "reference": groups[0], "four_fifths_rule": verdict, "why": why}
 
 
 def confusion(citizens: I64, offenders: I64, listed: I64, listed_offenders: I64) -> I64:
@@ -105,18 +153,14 @@ def list_fairness(
         out[name] = {g: _stat(point[name][k], boot[name][:, k]) for k, g in enumerate(groups)}
     present = citizens > 0  # groups with no citizens (a village with no minority) drop out
     names = [g for g, here in zip(groups, present, strict=True) if here]
-    sel, sel_boot = point["selection_rate"][present], boot["selection_rate"][:, present]
     if len(names) > 1:
-        low, high = int(np.argmin(sel)), int(np.argmax(sel))
-        ratio = float(sel[low] / sel[high]) if sel[high] > 0 else float("nan")
-        samples = _ratio(sel_boot.min(axis=1), sel_boot.max(axis=1))
+        listed = cm[:, 0] + cm[:, 1]
         out["selection_rate_ratio"] = {
-            **_stat(ratio, samples),
-            "lowest": names[low],
-            "highest": names[high],
-            "four_fifths_rule": (
-                None if not np.isfinite(ratio) else ("passes" if ratio >= FOUR_FIFTHS else "fails")
-            ),
+            g: _ratio_over_reference(
+                groups, k, point["selection_rate"], boot["selection_rate"], listed
+            )
+            for k, g in enumerate(groups)
+            if k > 0 and present[k]
         }
         for name in ("false_positive_rate", "false_negative_rate"):
             out[f"{name}_gap"] = _gap(point[name][present], boot[name][:, present])
@@ -134,14 +178,21 @@ def list_fairness(
 
 
 def theil(histogram: F64, values: F64) -> F64:
-    """Theil T index of the scores in ``histogram`` (last axis: counts at ``values``)."""
+    """Theil T index of the scores in ``histogram`` (last axis: counts at ``values``).
+
+    The logarithms are taken only at the scores some row counts (a bootstrap redraw of a
+    histogram holds citizens only where the histogram does); elsewhere a row's term is 0 and
+    is summed as 0, so the sums are those of the whole rows, bit for bit (numpy's pairwise
+    summation sees the same values in the same places). benchmarks/RESULTS.md has the gain."""
     counts = np.atleast_2d(histogram)
     n = counts.sum(axis=-1)
     total = (counts * values).sum(axis=-1)
     with np.errstate(divide="ignore", invalid="ignore"):
         mean = total / n
-        share = values / mean[:, None]
-        terms = np.where(share > 0, share * np.log(np.where(share > 0, share, 1)), 0.0)
+        used = np.flatnonzero(counts.any(axis=0))
+        share = values[used] / mean[:, None]
+        terms = np.zeros(counts.shape)
+        terms[:, used] = np.where(share > 0, share * np.log(np.where(share > 0, share, 1)), 0.0)
         result = (counts * terms).sum(axis=-1) / n
     return np.where((n > 0) & (mean > 0), result, np.nan)
 
