@@ -30,13 +30,14 @@ from benchmarks.identical import (
     SEEDS,
     TABLES,
     checkout,
-    compare_tables,
     comparable_manifest,
+    compare_tables,
     run_all,
 )
 
-DELIBERATE = (re.compile(r"^fairness\.lists\.[^.]+\.selection_rate_ratio(\.|$)"),)
-"""Paths changed on purpose (CHANGELOG.md): the selection-rate ratio's fixed direction."""
+DELIBERATE: tuple[re.Pattern[str], ...] = ()
+"""Paths changed on purpose, each listed in CHANGELOG.md with its old and new figures (none
+yet: the fixed-direction ratio is a new key, ``selection_rate_ratio_to_reference``)."""
 
 
 def leaves(node: Any, path: str = "") -> Iterator[tuple[str, Any]]:

@@ -43,7 +43,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("engine", ("socialcredit.engine",)),
     ("metrics", ("socialcredit.metrics",)),
     ("results", ("socialcredit.results",)),
-    ("runner", ("socialcredit.runner",)),
+    ("runner", ("socialcredit.runner", "socialcredit.replicate_pool")),
     ("report", ("socialcredit.report",)),
     ("experiment", ("socialcredit.experiment",)),
     ("explore", ("socialcredit.explore",)),

@@ -37,7 +37,8 @@ def test_replicate_zero_is_the_run_without_replicates(replicated: socialcredit.R
 def test_each_replicate_is_a_run_with_its_seed(replicated: socialcredit.RunResult) -> None:
     seeds = replicate_seeds(replicated.summary["seed"], 4)
     block = replicated.summary["replicates"]
-    assert block["seeds"] == seeds and block["count"] == 4
+    assert block["seeds"] == seeds
+    assert block["count"] == 4
     for r, result in enumerate(replicated.replicates):
         assert result.scenario.scenario.seed == seeds[r]
         assert result.replicates == ()
@@ -59,10 +60,12 @@ def test_threads_do_not_change_the_replicates(replicated: socialcredit.RunResult
 def test_figures_frame(replicated: socialcredit.RunResult) -> None:
     frame = replicated.figures()
     row = frame.filter(frame["figure"] == "offences.with_policy.raw").row(0, named=True)
-    assert row["replicates"] == 4 and row["low"] < row["mean"] < row["high"]
+    assert row["replicates"] == 4
+    assert row["low"] < row["mean"] < row["high"]
     single = socialcredit.run("village", days=60).figures()
     row = single.filter(single["figure"] == "offences.with_policy.raw").row(0, named=True)
-    assert row["replicates"] == 1 and row["low"] is None
+    assert row["replicates"] == 1
+    assert row["low"] is None
 
 
 def test_the_run_folder_is_replicate_zeros(tmp_path: Path) -> None:

@@ -66,5 +66,6 @@ def test_equal_replicates_give_an_interval_of_no_width() -> None:
 
 def test_without_replicates_noise_is_not_judged() -> None:
     found = difference([3], [5, 6, 7], same_seeds=False)
-    assert found.value == 3.0 and found.verdict is None
+    assert found.value == 3.0
+    assert found.verdict is None
     assert difference([None], [1], same_seeds=False).value is None

@@ -45,7 +45,7 @@ def test_rates_by_hand() -> None:
 
 
 def test_the_ratio_is_each_group_over_the_first_by_hand() -> None:
-    ratio = tiny()["selection_rate_ratio"]
+    ratio = tiny()["selection_rate_ratio_to_reference"]
     assert list(ratio) == ["b"]  # type: ignore[call-overload]
     assert ratio["b"]["value"] == round(0.1 / 0.3, 6)  # type: ignore[index]
     assert ratio["b"]["reference"] == "a"  # type: ignore[index]
@@ -65,13 +65,22 @@ def test_the_direction_never_flips() -> None:
             np.array([2_000, min(listed_b, 2_000)]),
         )
         out = list_fairness(GROUPS, cm, np.array([1_000, 0]), np.random.default_rng(0))
-        return out["selection_rate_ratio"]["b"]  # type: ignore[no-any-return]
+        return out["selection_rate_ratio_to_reference"]["b"]  # type: ignore[no-any-return]
 
     low, high = ratio(1_000), ratio(6_000)
     assert (low["reference"], high["reference"]) == ("a", "a")
-    assert low["value"] == round(1 / 3, 6) and high["value"] == 2.0
+    assert low["value"] == round(1 / 3, 6)
+    assert high["value"] == 2.0
     assert (low["four_fifths_rule"], high["four_fifths_rule"]) == ("fails", "fails")
     assert ratio(3_000)["four_fifths_rule"] == "passes"
+
+
+def test_the_earlier_lowest_over_highest_ratio_is_kept_unchanged() -> None:
+    """Summaries keep every earlier value: the lowest-over-highest ratio stays beside the new."""
+    ratio = tiny()["selection_rate_ratio"]
+    assert ratio["value"] == round(0.1 / 0.3, 6)  # type: ignore[index]
+    assert (ratio["lowest"], ratio["highest"]) == ("b", "a")  # type: ignore[index]
+    assert ratio["four_fifths_rule"] == "fails"  # type: ignore[index]
 
 
 def test_small_counts_are_inconclusive_and_large_counts_decide() -> None:
@@ -85,7 +94,7 @@ def test_small_counts_are_inconclusive_and_large_counts_decide() -> None:
             np.array([2, 1]) * scale,
         )
         out = list_fairness(GROUPS, cm, np.array([1, 0]) * scale, np.random.default_rng(2))
-        return str(out["selection_rate_ratio"]["b"]["four_fifths_rule"])
+        return str(out["selection_rate_ratio_to_reference"]["b"]["four_fifths_rule"])
 
     assert verdict(1) == "inconclusive"
     assert verdict(1_000) == "fails"
@@ -95,7 +104,7 @@ def test_a_zero_ratio_on_a_handful_is_no_verdict() -> None:
     """Nobody of b listed, 8 of a: the ratio is 0.0 with a degenerate interval, yet no verdict."""
     cm = confusion(np.array([900, 100]), np.array([300, 30]), np.array([8, 0]), np.array([8, 0]))
     out = list_fairness(GROUPS, cm, np.array([0, 0]), np.random.default_rng(0))
-    ratio = out["selection_rate_ratio"]["b"]
+    ratio = out["selection_rate_ratio_to_reference"]["b"]
     assert ratio["value"] == 0.0
     assert ratio["four_fifths_rule"] == "inconclusive"
 
@@ -182,7 +191,7 @@ def test_the_summary_carries_fairness() -> None:
         v["listed_offenders"] + v["unlisted_offenders"] for v in confusion_counts.values()
     )
     assert offenders == s["offenders"]["raw"]
-    ratio = blacklist["selection_rate_ratio"]["minority"]
+    ratio = blacklist["selection_rate_ratio_to_reference"]["minority"]
     assert ratio["reference"] == "majority"
     assert ratio["four_fifths_rule"] in ("passes", "fails", "inconclusive")
     assert "national" in s["fairness"]["score_inequality"]

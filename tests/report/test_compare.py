@@ -54,23 +54,27 @@ def test_a_large_real_change_is_beyond_noise() -> None:
     assert "paired" in comparison.noise
     row = rows(comparison)["false records, per million"]
     assert row.verdict == "beyond noise", row
-    assert row.difference.value is not None and row.difference.value > 0
+    assert row.difference.value is not None
+    assert row.difference.value > 0
 
 
 def test_a_village_and_a_nation_compare_in_rates_not_counts() -> None:
     village = socialcredit.run("village", days=60).summary
     nation = socialcredit.run("national", population=5_000, days=60).summary
     comparison = compare_summaries(village, nation)
-    assert not comparison.judged and "cannot judge noise" in comparison.noise
+    assert not comparison.judged
+    assert "cannot judge noise" in comparison.noise
     assert [s["name"] for s in comparison.to_dict()["sections"]][:2] == ["rates", "counts"]
     found = rows(comparison)
     for r in comparison.section("counts"):
-        assert r.verdict == "not comparable" and r.difference.value is None, r
+        assert r.verdict == "not comparable", r
+        assert r.difference.value is None, r
     offences = found["offences, per million"]
     assert offences.a.value == pytest.approx(
         village["offences"]["with_policy"]["raw"] / village["population"]["simulated"] * 1e6
     )
-    assert offences.verdict == "cannot judge noise" and offences.difference.value is not None
+    assert offences.verdict == "cannot judge noise"
+    assert offences.difference.value is not None
     assert found["minority: ever blacklisted, per million of them"].verdict == "undefined"
     assert "national-blacklist: selection-rate ratio, minority / majority" in found
 
@@ -96,7 +100,8 @@ def test_causes_are_compared_when_the_summaries_have_them() -> None:
     with_causes["wrongly_listed"]["national-blacklist"]["by_cause"] = causes
     found = rows(compare_summaries(summary, with_causes))
     row = found["lawful acts: critical remark, per million"]
-    assert row.a.value == 0 and row.b.value == pytest.approx(4 / 3_000 * 1e6)
+    assert row.a.value == 0
+    assert row.b.value == pytest.approx(4 / 3_000 * 1e6)
     assert "false records: camera false match, share of the wrongly blacklisted" in found
 
 

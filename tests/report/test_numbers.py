@@ -33,7 +33,8 @@ def test_figures_without_intervals() -> None:
     assert figure(0.713449, unit="ratio") == "0.713"
     assert figure(0.0123, unit="change") == "+1.2%"
     assert figure(-0.0001, unit="change") == "0.0%"  # no "-0.0%"
-    assert figure(None) == "-" and figure(float("nan")) == "-"
+    assert figure(None) == "-"
+    assert figure(float("nan")) == "-"
 
 
 def test_differences_are_signed_and_in_points_for_percentages() -> None:

@@ -208,7 +208,7 @@ def disparate_impact(summaries: Sequence[Summary]) -> Figure | None:
                 for g in groups
             ]
         series.append(_series(name, groups, estimates))
-        for group, entry in lists[name].get("selection_rate_ratio", {}).items():
+        for group, entry in lists[name].get("selection_rate_ratio_to_reference", {}).items():
             found = ratio(summaries, name, group)
             shown = figure(found.mean, found.low, found.high, unit="ratio")
             notes.append(f"{name}: selection-rate ratio {group} / {entry['reference']} {shown}")

@@ -9,7 +9,8 @@ FP = listed non-offenders, FN = offenders never listed, TN = the rest. From thes
   the four-fifths rule, applied to a harm in either direction, passes when the ratio lies in
   [0.8, 1.25] (the lower rate is at least four fifths of the higher), and its verdict is
   ``inconclusive`` when the 95% interval reaches across 0.8 or 1.25 or when fewer than
-  :data:`MIN_LISTED` simulated citizens of either group were listed (docs/metrics.md);
+  :data:`MIN_LISTED` simulated citizens of either group were listed (docs/metrics.md); the
+  earlier lowest-over-highest ratio is kept beside it, unchanged, for older readers;
 - false-positive rate FP / (FP + TN) and false-negative rate FN / (FN + TP), and the gap
   between the groups with the highest and lowest rate;
 - wrongly listed per million citizens (listed with no true offence before their first entry);
@@ -112,6 +113,23 @@ def _ratio_over_reference(
     return {**stat, "reference": groups[0], "four_fifths_rule": verdict, "why": why}
 
 
+def _lowest_over_highest(names: list[str], sel: F64, sel_boot: F64) -> dict[str, Any]:
+    """The lowest group's selection rate over the highest's, kept unchanged from earlier
+    summaries (its direction flips when the rates cross, and its verdict ignores the interval:
+    read :func:`_ratio_over_reference` instead, docs/metrics.md)."""
+    low, high = int(np.argmin(sel)), int(np.argmax(sel))
+    ratio = float(sel[low] / sel[high]) if sel[high] > 0 else float("nan")
+    samples = _ratio(sel_boot.min(axis=1), sel_boot.max(axis=1))
+    return {
+        **_stat(ratio, samples),
+        "lowest": names[low],
+        "highest": names[high],
+        "four_fifths_rule": (
+            None if not np.isfinite(ratio) else ("passes" if ratio >= FOUR_FIFTHS else "fails")
+        ),
+    }
+
+
 def confusion(citizens: I64, offenders: I64, listed: I64, listed_offenders: I64) -> I64:
     """[group, (TP, FP, FN, TN)] from group counts."""
     tp = listed_offenders
@@ -154,8 +172,11 @@ def list_fairness(
     present = citizens > 0  # groups with no citizens (a village with no minority) drop out
     names = [g for g, here in zip(groups, present, strict=True) if here]
     if len(names) > 1:
+        out["selection_rate_ratio"] = _lowest_over_highest(
+            names, point["selection_rate"][present], boot["selection_rate"][:, present]
+        )
         listed = cm[:, 0] + cm[:, 1]
-        out["selection_rate_ratio"] = {
+        out["selection_rate_ratio_to_reference"] = {
             g: _ratio_over_reference(
                 groups, k, point["selection_rate"], boot["selection_rate"], listed
             )

@@ -20,8 +20,8 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from functools import cache
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from socialcredit.metrics.fairness import four_fifths_verdict
@@ -45,7 +45,7 @@ FIGURES: tuple[str, ...] = (
     "paper_recorder_overflow",
     "scores.*.mean_score",
     "fairness.lists.*.selection_rate.*.value",
-    "fairness.lists.*.selection_rate_ratio.*.value",
+    "fairness.lists.*.selection_rate_ratio_to_reference.*.value",
     "fairness.lists.*.false_positive_rate_gap.value",
     "fairness.lists.*.false_negative_rate_gap.value",
     "fairness.lists.*.wrongly_listed_per_million.*.value",
@@ -57,7 +57,7 @@ FIGURES: tuple[str, ...] = (
 """The parts of a summary whose numbers get a mean and an interval (``*``: any one name). The
 regions are left out (31 of them, each with every breakdown field): a sweep over seeds gives
 those."""
-_RATIO = ("fairness", "lists", "*", "selection_rate_ratio", "*", "value")
+_RATIO = ("fairness", "lists", "*", "selection_rate_ratio_to_reference", "*", "value")
 
 
 @dataclass(frozen=True)
@@ -171,9 +171,9 @@ def _verdict(path: str, interval: Interval, summaries: Sequence[Json]) -> dict[s
     blocks = [s["fairness"]["lists"][name] for s in summaries]
     reference = next(
         (
-            b["selection_rate_ratio"][group]["reference"]
+            b["selection_rate_ratio_to_reference"][group]["reference"]
             for b in blocks
-            if group in b.get("selection_rate_ratio", {})
+            if group in b.get("selection_rate_ratio_to_reference", {})
         ),
         None,
     )

@@ -166,11 +166,13 @@ def bands(rows: Builder) -> None:
 
 
 def _ratio_side(f: Figures, name: str, group: str) -> Side:
-    path = f"fairness.lists.{name}.selection_rate_ratio.{group}"
+    path = f"fairness.lists.{name}.selection_rate_ratio_to_reference.{group}"
     if f.count > 1:
         found = f.figures.get(f"{path}.value", {})
         return side(f.values(f"{path}.value"), "ratio", found.get("four_fifths_rule", ""))
-    block = f.summary["fairness"]["lists"].get(name, {}).get("selection_rate_ratio", {})
+    block = (
+        f.summary["fairness"]["lists"].get(name, {}).get("selection_rate_ratio_to_reference", {})
+    )
     if group not in block:
         return Side(None)
     low, high = block[group]["ci95"] or (None, None)
@@ -183,10 +185,10 @@ def fairness(rows: Builder) -> None:
     found: dict[tuple[str, str], str] = {}
     for f in (rows.a, rows.b):
         for name, block in f.summary["fairness"]["lists"].items():
-            for group, entry in block.get("selection_rate_ratio", {}).items():
+            for group, entry in block.get("selection_rate_ratio_to_reference", {}).items():
                 found.setdefault((name, group), entry["reference"])
     for (name, group), reference in found.items():
-        path = f"fairness.lists.{name}.selection_rate_ratio.{group}.value"
+        path = f"fairness.lists.{name}.selection_rate_ratio_to_reference.{group}.value"
         rows.add(
             "fairness",
             f"{name}: selection-rate ratio, {group} / {reference}",

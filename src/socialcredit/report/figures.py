@@ -180,7 +180,7 @@ def disparate_impact(folder: RunFolder) -> Figure:
             for low, high in (rates[g]["ci95"] or (rates[g]["value"],) * 2 for g in groups)
         ]
         series.append(Series(name, groups, [rates[g]["value"] for g in groups], errors))
-        for group, ratio in block.get("selection_rate_ratio", {}).items():
+        for group, ratio in block.get("selection_rate_ratio_to_reference", {}).items():
             shown = figure(ratio["value"], *(ratio["ci95"] or (None, None)), unit="ratio")
             notes.append(
                 f"{name}: selection-rate ratio {group} / {ratio['reference']} {shown}, "

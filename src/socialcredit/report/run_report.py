@@ -53,14 +53,18 @@ def key_rows(summary: dict[str, Any]) -> list[tuple[str, ...]]:
             )
     count("blocked attempts", "blocked_attempts.total", summary["blocked_attempts"]["total"])
     for name, block in summary.get("fairness", {}).get("lists", {}).items():
-        for group, ratio in block.get("selection_rate_ratio", {}).items():
+        for group, ratio in block.get("selection_rate_ratio_to_reference", {}).items():
             cells = (
                 f"{name}: selection-rate ratio, {group} / {ratio['reference']}",
                 figure(ratio["value"], *(ratio["ci95"] or (None, None)), unit="ratio"),
                 "",
                 f"4/5 rule {ratio['four_fifths_rule']} ({ratio['why']})",
             )
-            add(cells, f"fairness.lists.{name}.selection_rate_ratio.{group}.value", "ratio")
+            add(
+                cells,
+                f"fairness.lists.{name}.selection_rate_ratio_to_reference.{group}.value",
+                "ratio",
+            )
     return rows
 
 

@@ -92,7 +92,7 @@ def summary_table(summary: Json) -> Table:
                 f"{name}: listed mainly on false records", block["listed_mainly_on_false_records"]
             )
     for name, block in summary.get("fairness", {}).get("lists", {}).items():
-        for group, ratio in block.get("selection_rate_ratio", {}).items():
+        for group, ratio in block.get("selection_rate_ratio_to_reference", {}).items():
             verdict = f"4/5 rule {ratio['four_fifths_rule']}"
             if ratio["four_fifths_rule"] == "inconclusive":
                 verdict += f": {ratio['why']}"
@@ -102,7 +102,7 @@ def summary_table(summary: Json) -> Table:
                 "",
                 "",
                 verdict,
-                figures=(f"fairness.lists.{name}.selection_rate_ratio.{group}.value",),
+                figures=(f"fairness.lists.{name}.selection_rate_ratio_to_reference.{group}.value",),
                 unit="ratio",
             )
         per_million = block["wrongly_listed_per_million"]["all"]
