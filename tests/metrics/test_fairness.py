@@ -10,6 +10,8 @@ import pytest
 import socialcredit
 from socialcredit.metrics.fairness import (
     MIN_LISTED,
+    _drawn_columns,
+    _resample,
     confusion,
     four_fifths_verdict,
     list_fairness,
@@ -221,3 +223,27 @@ def test_theil_is_bit_for_bit_the_whole_row_computation() -> None:
         mine, reference = theil(histogram, values), _theil_on_whole_rows(histogram, values)
         assert np.array_equal(mine, reference, equal_nan=True)
         assert mine.tobytes() == reference.tobytes()
+
+
+def test_redrawing_only_the_filled_scores_is_the_whole_redraw() -> None:
+    """score_inequality redraws only the scores a histogram holds (and the last one): the same
+    numbers as the whole rows' redraws, the generator left in the same state."""
+    rng = np.random.default_rng(11)
+    for empty, last_empty in ((0.0, False), (0.7, True), (0.97, False), (0.995, True)):
+        histogram = rng.integers(0, 40, size=(3, 1301))
+        histogram[:, rng.random(1301) < empty] = 0
+        if last_empty:
+            histogram[:, -1] = 0
+        histogram[2] = 0  # a group with nobody
+        columns = _drawn_columns(histogram)
+        assert columns[-1] == 1300
+        whole_rng, part_rng = np.random.default_rng(3), np.random.default_rng(3)
+        whole = _resample(whole_rng, histogram)
+        part = _resample(part_rng, histogram, columns)
+        assert np.array_equal(whole[..., columns], part)
+        assert not np.delete(whole, columns, axis=-1).any()
+        assert whole_rng.bit_generator.state == part_rng.bit_generator.state
+        values = np.arange(1301, dtype=np.float64) - 20.0
+        for k in range(2):
+            mine = theil(part[:, k], values, columns)
+            assert mine.tobytes() == _theil_on_whole_rows(whole[:, k], values).tobytes()

@@ -149,14 +149,30 @@ def _rates(cm: npt.NDArray[np.float64]) -> dict[str, F64]:
     }
 
 
-def _resample(rng: np.random.Generator, counts: I64) -> npt.NDArray[np.float64]:
-    """REPLICATES redraws of each row of ``counts`` (a multinomial with its shares)."""
-    out = np.zeros((REPLICATES, *counts.shape))
-    for g, row in enumerate(counts):
+def _resample(
+    rng: np.random.Generator, counts: I64, columns: npt.NDArray[np.intp] | None = None
+) -> npt.NDArray[np.float64]:
+    """REPLICATES redraws of each row of ``counts`` (a multinomial with its shares); with
+    ``columns`` (:func:`_drawn_columns`), the redraws of those columns only, which are the
+    columns of the whole rows' redraws, draw for draw."""
+    shown = counts if columns is None else counts[:, columns]
+    out = np.zeros((REPLICATES, *shown.shape))
+    for g, row in enumerate(shown):
         total = int(row.sum())
         if total > 0:
             out[:, g] = rng.multinomial(total, row / total, size=REPLICATES)
     return out
+
+
+def _drawn_columns(counts: I64) -> npt.NDArray[np.intp]:
+    """The columns a redraw of ``counts``'s rows can fill: those where some row has counts, and
+    the last column. numpy's multinomial draws a binomial per column in order and none for a
+    share of 0 (nor does it move the generator), and gives the last column what is left, so
+    redrawing these columns alone gives the same numbers from the same generator state and
+    leaves it in the same state (tests/metrics/test_fairness.py checks it)."""
+    used = np.flatnonzero(counts.any(axis=0))
+    last = counts.shape[-1] - 1
+    return used if used.size and used[-1] == last else np.append(used, last)
 
 
 def list_fairness(
@@ -198,24 +214,36 @@ def list_fairness(
     return out
 
 
-def theil(histogram: F64, values: F64) -> F64:
-    """Theil T index of the scores in ``histogram`` (last axis: counts at ``values``).
+def theil(histogram: F64, values: F64, columns: npt.NDArray[np.intp] | None = None) -> F64:
+    """Theil T index of the scores in ``histogram`` (last axis: counts at ``values``, or at
+    ``values[columns]`` when ``columns`` is given: rows holding only those scores).
 
     The logarithms are taken only at the scores some row counts (a bootstrap redraw of a
-    histogram holds citizens only where the histogram does); elsewhere a row's term is 0 and
-    is summed as 0, so the sums are those of the whole rows, bit for bit (numpy's pairwise
-    summation sees the same values in the same places). benchmarks/RESULTS.md has the gain."""
+    histogram holds citizens only where the histogram does), and the products only there; each
+    row is then summed at its full width, zeros elsewhere, so the sums are those of the whole
+    rows, bit for bit (numpy's pairwise summation sees the same values in the same places).
+    benchmarks/RESULTS.md has the gain."""
     counts = np.atleast_2d(histogram)
-    n = counts.sum(axis=-1)
-    total = (counts * values).sum(axis=-1)
+    if columns is None:
+        columns = np.flatnonzero(counts.any(axis=0))
+        counts = counts[:, columns]
+    at = values[columns]
+    n = counts.sum(axis=-1)  # whole numbers: exact in any order
+    whole = np.zeros((counts.shape[0], values.size))  # zeros where no row has citizens
+    total = _full_width_sums(counts * at, columns, whole)
     with np.errstate(divide="ignore", invalid="ignore"):
         mean = total / n
-        used = np.flatnonzero(counts.any(axis=0))
-        share = values[used] / mean[:, None]
-        terms = np.zeros(counts.shape)
-        terms[:, used] = np.where(share > 0, share * np.log(np.where(share > 0, share, 1)), 0.0)
-        result = (counts * terms).sum(axis=-1) / n
+        share = at / mean[:, None]
+        terms = np.where(share > 0, share * np.log(np.where(share > 0, share, 1)), 0.0)
+        result = _full_width_sums(counts * terms, columns, whole) / n
     return np.where((n > 0) & (mean > 0), result, np.nan)
+
+
+def _full_width_sums(part: F64, columns: npt.NDArray[np.intp], whole: F64) -> F64:
+    """Each row of ``part`` (the values at ``columns``) summed as a row of ``whole`` (zeros
+    outside ``columns``), in the order numpy sums the whole row."""
+    whole[:, columns] = part
+    return whole.sum(axis=-1)  # type: ignore[no-any-return]
 
 
 def score_inequality(
@@ -223,16 +251,18 @@ def score_inequality(
 ) -> dict[str, Any]:
     """Theil index of one score, overall and by group: histogram is [group, bin]."""
     overall = histogram.sum(axis=0)
-    boot_overall = _resample(rng, overall[None, :])[:, 0]
-    boot_groups = _resample(rng, histogram)
+    columns = _drawn_columns(histogram)  # the redraws fill no other score
+    boot_overall = _resample(rng, overall[None, :], columns)[:, 0]
+    boot_groups = _resample(rng, histogram, columns)
     return {
         "theil_index": _stat(
-            float(theil(overall.astype(np.float64), values)[0]), theil(boot_overall, values)
+            float(theil(overall.astype(np.float64), values)[0]),
+            theil(boot_overall, values, columns),
         ),
         "by_group": {
             g: _stat(
                 float(theil(histogram[k].astype(np.float64), values)[0]),
-                theil(boot_groups[:, k], values),
+                theil(boot_groups[:, k], values, columns),
             )
             for k, g in enumerate(groups)
         },
