@@ -31,6 +31,8 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from socialcredit.metrics.sparse_sums import row_sums
+
 REPLICATES = 1000
 FOUR_FIFTHS = 0.8
 FIVE_FOURTHS = 1.25
@@ -218,32 +220,23 @@ def theil(histogram: F64, values: F64, columns: npt.NDArray[np.intp] | None = No
     """Theil T index of the scores in ``histogram`` (last axis: counts at ``values``, or at
     ``values[columns]`` when ``columns`` is given: rows holding only those scores).
 
-    The logarithms are taken only at the scores some row counts (a bootstrap redraw of a
-    histogram holds citizens only where the histogram does), and the products only there; each
-    row is then summed at its full width, zeros elsewhere, so the sums are those of the whole
-    rows, bit for bit (numpy's pairwise summation sees the same values in the same places).
-    benchmarks/RESULTS.md has the gain."""
+    The logarithms and products are taken only at the scores some row counts (a bootstrap
+    redraw of a histogram holds citizens only where the histogram does), and each row is
+    summed as numpy sums the whole row (:func:`~socialcredit.metrics.sparse_sums.row_sums`),
+    so the index is that of the whole rows, bit for bit. benchmarks/RESULTS.md has the gain."""
     counts = np.atleast_2d(histogram)
     if columns is None:
         columns = np.flatnonzero(counts.any(axis=0))
         counts = counts[:, columns]
     at = values[columns]
     n = counts.sum(axis=-1)  # whole numbers: exact in any order
-    whole = np.zeros((counts.shape[0], values.size))  # zeros where no row has citizens
-    total = _full_width_sums(counts * at, columns, whole)
+    total = row_sums(counts * at, columns, values.size)
     with np.errstate(divide="ignore", invalid="ignore"):
         mean = total / n
         share = at / mean[:, None]
         terms = np.where(share > 0, share * np.log(np.where(share > 0, share, 1)), 0.0)
-        result = _full_width_sums(counts * terms, columns, whole) / n
+        result = row_sums(counts * terms, columns, values.size) / n
     return np.where((n > 0) & (mean > 0), result, np.nan)
-
-
-def _full_width_sums(part: F64, columns: npt.NDArray[np.intp], whole: F64) -> F64:
-    """Each row of ``part`` (the values at ``columns``) summed as a row of ``whole`` (zeros
-    outside ``columns``), in the order numpy sums the whole row."""
-    whole[:, columns] = part
-    return whole.sum(axis=-1)  # type: ignore[no-any-return]
 
 
 def score_inequality(
