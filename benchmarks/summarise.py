@@ -7,10 +7,11 @@ Run from the repository root:
     python -m benchmarks.summarise [--citizens 20000] [--rounds 15] [--scenario national]
 
 It simulates the scenario once, then alternates ``summarise`` with the working tree's
-:func:`~socialcredit.metrics.fairness.score_inequality` and with the one it replaced
-(:func:`score_inequality_before`, kept here as the reference: every redraw and every Theil
-index over all 1,301 possible scores), and prints the median times and whether the summaries'
-JSON bytes are equal.
+:func:`~socialcredit.metrics.fairness.score_inequality` (redraws of the filled scores only,
+their Theil index summed in numpy's order by :mod:`socialcredit.metrics.sparse_sums`) and with
+the one it replaced (:func:`score_inequality_before`, kept here as the reference: every redraw
+and every Theil index over all 1,301 possible scores), and prints the median times, the median
+ratio of the pairs, and whether the two summaries' JSON bytes are equal (exit status 1 if not).
 """
 
 from __future__ import annotations
