@@ -44,7 +44,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("metrics", ("socialcredit.metrics",)),
     ("results", ("socialcredit.results",)),
     ("parallel", ("socialcredit.parallel",)),  # executors; one run split into parts
-    ("runner", ("socialcredit.runner",)),
+    ("runner", ("socialcredit.runner", "socialcredit.replicate_pool")),
     ("report", ("socialcredit.report",)),
     ("experiment", ("socialcredit.experiment",)),
     ("explore", ("socialcredit.explore",)),

@@ -83,7 +83,8 @@ def test_compare_table_and_page(runs: dict[str, Path], tmp_path: Path) -> None:
         env={"COLUMNS": "200"},
     )
     assert result.exit_code == 0, result.output
-    assert "wrongly blacklisted per million" in result.output
+    assert "wrongly blacklisted (no true offence), per million" in result.output
+    assert "cannot judge noise" in result.output
     assert "national" in result.output
     assert "documented" in result.output
     page = parse(target)
@@ -106,9 +107,17 @@ def test_compare_json_figures_match_the_summaries(runs: dict[str, Path], tmp_pat
         ],
     )
     assert result.exit_code == 0, result.output
-    rows = {r["measure"]: r for r in json.loads(result.stdout)}
+    data = json.loads(result.stdout)
+    rows = {r["measure"]: r for section in data["sections"] for r in section["rows"]}
     national = json.loads((runs["national"] / "summary.json").read_text())
-    assert rows["offences"]["a"] == national["offences"]["with_policy"]["scaled"]
+    assert rows["offences, per million"]["a"]["value"] == pytest.approx(
+        national["offences"]["with_policy"]["raw"] / national["population"]["simulated"] * 1e6
+    )
+    assert (
+        rows["offences (represented)"]["a"]["value"]
+        == national["offences"]["with_policy"]["scaled"]
+    )
+    assert data["noise"]["judged"] is False
 
 
 def test_report_on_a_missing_folder_exits_2(tmp_path: Path) -> None:

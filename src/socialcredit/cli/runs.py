@@ -32,7 +32,8 @@ from socialcredit.parallel.executors import Executor, ExperimentFailed, choose_e
 from socialcredit.problems import InvalidInput, Problem
 from socialcredit.report.compare import (
     check_comparison_page,
-    comparison_rows,
+    compare_runs,
+    describe_run,
     formatted_rows,
     write_comparison,
 )
@@ -103,6 +104,16 @@ def run(
             "[default: CPUs // N for local workers, 1 on a cluster].",
         ),
     ] = None,
+    replicates: Annotated[
+        int | None,
+        typer.Option(
+            "--replicates",
+            min=1,
+            help="Also run R - 1 more seeds derived from the seed, and report each headline "
+            "figure's mean and 95% interval across the R replicates (the run folder is the "
+            "first's).",
+        ),
+    ] = None,
     ignore_memory_check: Annotated[
         bool,
         typer.Option(
@@ -133,6 +144,18 @@ def run(
         resolved = load_scenario(scenario, overrides)
         split = processes is not None or dask_local is not None or scheduler is not None
         executor = choose_executor(processes, dask_local, scheduler) if split else None
+        if replicates is not None and executor is not None:
+            raise InvalidInput(
+                [
+                    Problem(
+                        "--replicates",
+                        None,
+                        (),
+                        "cannot be combined with --processes, --dask-local or --scheduler: "
+                        "split one run over workers, or run replicates on threads",
+                    )
+                ]
+            )
         if parts is not None and executor is None:
             raise InvalidInput(
                 [
@@ -157,7 +180,7 @@ def run(
             as_json=as_json,
         )
         return
-    size = resolved.scenario.population.size
+    size = resolved.scenario.population.size * (replicates or 1)
     with _progress() as bar:
         task = bar.add_task("run", total=size, rate="")
 
@@ -177,6 +200,7 @@ def run(
                 audit_rate=audit_rate,
                 threads=threads,
                 check_memory=not ignore_memory_check,
+                replicates=replicates,
             )
     _show(result, report, as_json)
 
@@ -268,20 +292,36 @@ def compare(
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the table as JSON.")] = False,
 ) -> None:
-    """Two runs side by side: a table here, and an HTML page of overlaid plots."""
+    """Two runs side by side, in rates per million people represented and shares first (runs
+    of any size compare), counts second, then causes, groups, bands and fairness; with
+    replicates in both runs, each difference is marked within or beyond noise. A table here,
+    and an HTML page of the same and overlaid plots."""
     target = html_path or Path(f"compare-{run_a.name}-{run_b.name}.html")
     with bad_input_exits():
         check_comparison_page(target)
         a, b = RunFolder.open(run_a), RunFolder.open(run_b)
         path = write_comparison(a, b, target)
-    rows = comparison_rows(a.summary, b.summary)
+        comparison = compare_runs(a, b)
     if as_json:
-        typer.echo(json.dumps([{"measure": m, "a": va, "b": vb} for m, va, vb in rows], indent=2))
+        typer.echo(json.dumps(comparison.to_dict(), indent=2, ensure_ascii=False))
         return
-    table = Table("measure", f"A: {escape(a.path.name)}", f"B: {escape(b.path.name)}", "B - A")
-    for row in formatted_rows(rows):
-        table.add_row(*row)
-    for column in table.columns[1:]:
+    for run in (comparison.a, comparison.b):
+        out.print(describe_run(run), markup=False, highlight=False)
+    out.print(f"noise: {comparison.noise}", markup=False, highlight=False)
+    table = Table(
+        "measure",
+        f"A: {escape(comparison.a.label)}",
+        f"B: {escape(comparison.b.label)}",
+        "B - A (95% interval)",
+        "noise",
+    )
+    for row in formatted_rows(comparison):
+        if not any(row[1:]):
+            table.add_section()
+            table.add_row(f"[bold]{escape(row[0])}[/bold]")
+            continue
+        table.add_row(*(escape(cell) for cell in row))
+    for column in table.columns[1:4]:
         column.justify = "right"
     out.print(table)
     out.print(f"comparison written to {path}", markup=False, highlight=False)

@@ -157,6 +157,14 @@ class SelectionRateRatio(Metric):
     four_fifths_rule: str | None
 
 
+class RatioToReference(Metric):
+    """A group's selection rate over the reference group's, with its verdict."""
+
+    reference: str
+    four_fifths_rule: str
+    why: str
+
+
 class ListFairness(TypedDict):
     confusion: dict[str, Confusion]
     selection_rate: dict[str, Metric]
@@ -164,6 +172,7 @@ class ListFairness(TypedDict):
     false_negative_rate: dict[str, Metric]
     selection_rate_ratio: NotRequired[SelectionRateRatio]
     """Only with two groups or more that have citizens (as the two gaps)."""
+    selection_rate_ratio_to_reference: NotRequired[dict[str, RatioToReference]]
     false_positive_rate_gap: NotRequired[Metric]
     false_negative_rate_gap: NotRequired[Metric]
     wrongly_listed_per_million: dict[str, Metric]
@@ -215,6 +224,28 @@ class Breakdown(TypedDict):
     informant_reports_against: RecordTruth
 
 
+class ReplicateFigure(TypedDict):
+    """One figure across replicates (``replicates.figures.<figure>``)."""
+
+    mean: float | None
+    low: float | None
+    high: float | None
+    sd: float | None
+    replicates: int
+    values: list[float | None]
+    four_fifths_rule: NotRequired[dict[str, str]]
+
+
+class Replicates(TypedDict):
+    """``replicates``: each headline figure across the replicates of a run."""
+
+    count: int
+    seeds: list[int]
+    confidence: float
+    interval: str
+    figures: dict[str, ReplicateFigure]
+
+
 class Summary(TypedDict):
     """``summary.json``."""
 
@@ -247,6 +278,8 @@ class Summary(TypedDict):
     by_region: dict[str, Breakdown]
     by_age_band: dict[str, Breakdown]
     by_income_band: dict[str, Breakdown]
+    replicates: NotRequired[Replicates]
+    """Only with ``run(..., replicates=R)``."""
 
 
 LEAF_TYPES: dict[type, str] = {Count: "<count>", Comparison: "<comparison>", Metric: "<metric>"}

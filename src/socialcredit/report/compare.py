@@ -1,21 +1,31 @@
 """Two runs side by side (a policy against a reform, the article's version against the
-documented one): a table of headline figures and an HTML page of overlaid plots."""
+documented one): the comparison of :mod:`socialcredit.report.comparison_sections` as text
+rows, and an HTML page of the same rows and overlaid plots, all in rates (per million people
+represented) so that runs of any size compare."""
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import polars as pl
 
 from socialcredit.files import FileKind, check_file, write_atomic, writing
 from socialcredit.files.leftovers import remove_stale
-from socialcredit.metrics.causes import short_cause_label
+from socialcredit.report.comparison import (
+    PER_MILLION,
+    SECTION_TITLES,
+    SECTIONS,
+    Comparison,
+    Row,
+    RunInfo,
+    Side,
+)
+from socialcredit.report.comparison_sections import compare_summaries
 from socialcredit.report.figures import Figure, Series
 from socialcredit.report.html import is_page_we_wrote, render_page
+from socialcredit.report.numbers import Unit, difference, figure
 from socialcredit.results.folder import RunFolder
 
-Row = tuple[str, float | None, float | None]
 COMPARISON_PAGE = FileKind("a page", is_page_we_wrote)
 """The HTML comparison, which replaces only a page socialcredit wrote."""
 
@@ -26,118 +36,51 @@ def check_comparison_page(target: str | Path) -> None:
     check_file(target, COMPARISON_PAGE, "--html")
 
 
-def _scaled(count: dict[str, Any] | None) -> float | None:
-    return None if count is None else float(count["scaled"])
+def labels(a: RunFolder, b: RunFolder) -> tuple[str, str]:
+    """How the two runs are named: their folders' names (``A (x)``, ``B (x)`` when alike)."""
+    label_a, label_b = a.path.name, b.path.name
+    if label_a == label_b:
+        return f"A ({label_a})", f"B ({label_b})"
+    return label_a, label_b
 
 
-def _blacklists(summary: dict[str, Any]) -> list[str]:
-    return [n for n, b in summary["lists"].items() if b["kind"] == "blacklist"]
+def compare_runs(a: RunFolder, b: RunFolder) -> Comparison:
+    """The comparison of two run folders; a summary missing a block the comparison reads is
+    named with its own folder (:meth:`RunFolder.reading`)."""
+    for folder in (a, b):
+        with folder.reading():
+            compare_summaries(folder.summary, folder.summary)
+    return compare_summaries(a.summary, b.summary, labels(a, b))
 
 
-def _per_million(summary: dict[str, Any]) -> float | None:
-    ever = sum(summary["lists"][n]["wrongly_listed"]["raw"] for n in _blacklists(summary))
-    citizens = summary["citizens"]["raw"]
-    return ever / citizens * 1e6 if citizens else None
-
-
-def _by_cause(summary: dict[str, Any]) -> dict[str, float]:
-    """Wrongly blacklisted by cause, scaled, summed over the blacklists (a run folder written
-    before causes: none)."""
-    totals: dict[str, float] = {}
-    for name in _blacklists(summary):
-        block = summary.get("wrongly_listed", {}).get(name, {}).get("by_cause", {})
-        for causes in block.values():
-            for cause, count in causes.items():
-                totals[cause] = totals.get(cause, 0.0) + float(count["scaled"])
-    return totals
-
-
-def _cause_rows(a: dict[str, Any], b: dict[str, Any]) -> list[Row]:
-    """One row per cause of wrongful blacklisting that either run has (docs/metrics.md)."""
-    causes_a, causes_b = _by_cause(a), _by_cause(b)
-    rows: list[Row] = []
-    for cause in dict.fromkeys([*causes_a, *causes_b]):
-        va, vb = causes_a.get(cause, 0.0), causes_b.get(cause, 0.0)
-        if va or vb:
-            rows.append((f"  {short_cause_label(cause)}", va, vb))
-    return rows
-
-
-def comparison_rows(a: dict[str, Any], b: dict[str, Any]) -> list[Row]:
-    """Headline figures of both runs, scaled to the population each represents."""
-    rows: list[Row] = [
-        ("citizens represented", a["population"]["represents"], b["population"]["represents"]),
-    ]
-    for label, key in (("offences", "offences"), ("good deeds", "good_deeds")):
-        rows.append((label, _scaled(a[key]["with_policy"]), _scaled(b[key]["with_policy"])))
-        rows.append((f"{label}: change vs no policy", a[key]["change"], b[key]["change"]))
-    remarks_a = a["chilling_effect"]["critical_remarks"]
-    remarks_b = b["chilling_effect"]["critical_remarks"]
-    rows.append(
-        ("critical remarks", _scaled(remarks_a["with_policy"]), _scaled(remarks_b["with_policy"]))
+def describe_run(run: RunInfo) -> str:
+    """One line: what a run simulated and what it stands for."""
+    replicates = f"{run.replicates} replicates" if run.replicates > 1 else "one run, no replicates"
+    return (
+        f"{run.label}: {run.title} (scenario {run.scenario}, seed {run.seed}, {run.days} days); "
+        f"{run.simulated:,} citizens simulated standing for {run.represents:,} "
+        f"(x{run.weight:,.6g}); {replicates}"
     )
-    rows.append(("chilling effect (change in remarks)", remarks_a["change"], remarks_b["change"]))
-    for field, label in (
-        ("ever_listed", "ever blacklisted"),
-        ("wrongly_listed", "wrongly blacklisted"),
-    ):
-        rows.append(
-            (
-                label,
-                float(sum(a["lists"][n][field]["scaled"] for n in _blacklists(a))),
-                float(sum(b["lists"][n][field]["scaled"] for n in _blacklists(b))),
-            )
-        )
-    rows += _cause_rows(a, b)
-    rows.append(("wrongly blacklisted per million", _per_million(a), _per_million(b)))
-    rows.append(
-        (
-            "blocked attempts",
-            _scaled(a["blocked_attempts"]["total"]),
-            _scaled(b["blocked_attempts"]["total"]),
-        )
-    )
-    privileges = sorted(
-        set(a["blocked_attempts"]["by_privilege"]) | set(b["blocked_attempts"]["by_privilege"])
-    )
-    for p in privileges:
-        pa_, pb = (s["blocked_attempts"]["by_privilege"].get(p) for s in (a, b))
-        va = _scaled(pa_["blocked"]) if pa_ else 0.0
-        vb = _scaled(pb["blocked"]) if pb else 0.0
-        if va or vb:
-            rows.append((f"  {p} blocked", va, vb))
-    for truth in ("true", "false"):
-        rows.append(
-            (
-                f"informant reports accepted, {truth}",
-                _scaled(a["informant_reports"][truth]["accepted"]),
-                _scaled(b["informant_reports"][truth]["accepted"]),
-            )
-        )
-    return rows
 
 
-def _format(value: float | None, label: str) -> str:
-    if value is None:
-        return "-"
-    if "change" in label:
-        return f"{value:+.1%}"
-    if "per million" in label:
-        return f"{value:,.1f}"
-    return f"{value:,.0f}"
+def _side(s: Side, unit: Unit) -> str:
+    text = figure(s.value, s.low, s.high, unit=unit)
+    return f"{text}, {s.note}" if s.note else text
 
 
-def formatted_rows(rows: list[Row]) -> list[tuple[str, str, str, str]]:
-    """Label, A, B and B - A as text."""
-    out = []
-    for label, va, vb in rows:
-        diff: float | None = None if va is None or vb is None else vb - va
-        diff_text = (
-            "-"
-            if diff is None
-            else (f"{diff:+.1%}".replace("%", " pts") if "change" in label else f"{diff:+,.1f}")
-        )
-        out.append((label, _format(va, label), _format(vb, label), diff_text))
+def formatted_rows(comparison: Comparison) -> list[tuple[str, str, str, str, str]]:
+    """Measure, A, B, B - A (with its interval) and the verdict as text, section by section
+    (a section starts with a row naming it)."""
+    out: list[tuple[str, str, str, str, str]] = []
+    for name in SECTIONS:
+        rows = comparison.section(name)
+        if not rows:
+            continue
+        out.append((f"{SECTION_TITLES[name]}", "", "", "", ""))
+        for r in rows:
+            diff = r.difference
+            shown = "-" if not r.comparable else difference(diff.value, diff.low, diff.high, r.unit)
+            out.append((r.measure, _side(r.a, r.unit), _side(r.b, r.unit), shown, r.verdict))
     return out
 
 
@@ -148,9 +91,9 @@ def _listed_figure(runs: dict[str, RunFolder]) -> Figure:
             series.extend(_listed_series(label, folder))
     return Figure(
         "listed-over-time",
-        "Citizens listed, day by day (scaled)",
+        "Citizens listed, day by day, per million people represented",
         "day",
-        "citizens",
+        "per million",
         "line",
         series,
     )
@@ -164,22 +107,25 @@ def _listed_series(label: str, folder: RunFolder) -> list[Series]:
         .agg(pl.col("^listed\\..*$").sum())
         .sort("day")
     )
-    weight = folder.summary["population"]["weight"]
+    per_million = PER_MILLION / folder.summary["population"]["simulated"]
     return [
         Series(
             f"{label}: {c.removeprefix('listed.')}",
             daily["day"].to_list(),
-            (daily[c] * weight).to_list(),
+            (daily[c] * per_million).to_list(),
         )
         for c in daily.columns
         if c.startswith("listed.")
     ]
 
 
-def _bar_figure(
-    fid: str, title: str, y_label: str, rows: list[Row], labels: list[str], runs: list[str]
-) -> Figure:
-    picked = [r for r in rows if r[0] in labels]
+def _bar_figure(fid: str, title: str, y_label: str, rows: list[Row], runs: list[str]) -> Figure:
+    def error(side: Side) -> tuple[float, float]:
+        if side.low is None or side.high is None:
+            return (side.value or 0.0, side.value or 0.0)
+        return (side.low, side.high)
+
+    sides = [[r.a for r in rows], [r.b for r in rows]]
     return Figure(
         fid,
         title,
@@ -187,8 +133,13 @@ def _bar_figure(
         y_label,
         "bar",
         [
-            Series(run, [r[0] for r in picked], [float(r[k + 1] or 0.0) for r in picked])
-            for k, run in enumerate(runs)
+            Series(
+                run,
+                [r.measure for r in rows],
+                [s.value or 0.0 for s in mine],
+                [error(s) for s in mine],
+            )
+            for run, mine in zip(runs, sides, strict=True)
         ],
     )
 
@@ -198,46 +149,42 @@ def write_comparison(a: RunFolder, b: RunFolder, target: str | Path) -> Path:
     file or a page socialcredit wrote (anything else is refused before any work)."""
     path = Path(target)
     check_comparison_page(path)
-    label_a, label_b = a.path.name, b.path.name
-    if label_a == label_b:
-        label_a, label_b = f"A ({label_a})", f"B ({label_b})"
-    for folder in (a, b):
-        with folder.reading():  # a damaged summary is named with its own folder
-            comparison_rows(folder.summary, folder.summary)
-    rows = comparison_rows(a.summary, b.summary)
-    changes = [r[0] for r in rows if "change" in r[0]]
+    comparison = compare_runs(a, b)
+    label_a, label_b = comparison.a.label, comparison.b.label
+    rates = comparison.section("rates")
     figures = [
         _listed_figure({label_a: a, label_b: b}),
         _bar_figure(
             "changes",
             "Change against each run's no-policy counterfactual",
             "relative change",
-            rows,
-            changes,
+            [r for r in rates if r.unit == "change"],
             [label_a, label_b],
         ),
         _bar_figure(
             "wrongly-listed",
-            "Wrongly blacklisted per million citizens",
+            "Wrongly blacklisted per million people represented",
             "per million",
-            rows,
-            ["wrongly blacklisted per million"],
+            [r for r in rates if r.measure.startswith("wrongly blacklisted (")],
             [label_a, label_b],
         ),
         _bar_figure(
             "blocked",
-            "Attempts blocked, by privilege (scaled)",
-            "attempts",
-            rows,
-            [r[0] for r in rows if r[0].endswith(" blocked")],
+            "Attempts blocked per million people represented, by group and band",
+            "per million",
+            [
+                r
+                for r in (*comparison.section("groups"), *comparison.section("bands"))
+                if "blocked attempts" in r.measure
+            ],
             [label_a, label_b],
         ),
     ]
     page = render_page(
         f"{label_a} against {label_b}",
-        f"{a.summary['title']} | {b.summary['title']}",
-        formatted_rows(rows),
-        ("measure", label_a, label_b, "B - A"),
+        f"{describe_run(comparison.a)}. {describe_run(comparison.b)}. Noise: {comparison.noise}.",
+        formatted_rows(comparison),
+        ("measure", label_a, label_b, "B - A (95% interval)", "noise"),
         figures,
     )
     with writing(path):

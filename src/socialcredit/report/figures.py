@@ -18,6 +18,7 @@ import polars as pl
 import yaml
 
 from socialcredit.metrics.causes import short_cause_label
+from socialcredit.report.numbers import figure
 from socialcredit.results.folder import RunFolder
 from socialcredit.scenario.resolved import ResolvedScenario
 from socialcredit.vocabulary import GOOD_DEEDS
@@ -186,12 +187,11 @@ def disparate_impact(folder: RunFolder) -> Figure:
             for low, high in (rates[g]["ci95"] or (rates[g]["value"],) * 2 for g in groups)
         ]
         series.append(Series(name, groups, [rates[g]["value"] for g in groups], errors))
-        ratio = block.get("selection_rate_ratio")
-        if ratio and ratio["value"] is not None:
+        for group, ratio in block.get("selection_rate_ratio_to_reference", {}).items():
+            shown = figure(ratio["value"], *(ratio["ci95"] or (None, None)), unit="ratio")
             notes.append(
-                f"{name}: selection-rate ratio {ratio['value']:.3f} "
-                f"({ratio['lowest']} / {ratio['highest']}), "
-                f"four-fifths rule {ratio['four_fifths_rule']}"
+                f"{name}: selection-rate ratio {group} / {ratio['reference']} {shown}, "
+                f"four-fifths rule {ratio['four_fifths_rule']} ({ratio['why']})"
             )
     return Figure(
         "disparate-impact",

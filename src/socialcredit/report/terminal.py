@@ -1,4 +1,5 @@
-"""The summary of a run as a rich table: each figure raw, scaled, and against no policy."""
+"""The summary of a run as a rich table: each figure raw, scaled, and against no policy; with
+replicates, the mean of the replicates and its 95% interval beside them."""
 
 from __future__ import annotations
 
@@ -9,26 +10,37 @@ from rich.markup import escape
 from rich.table import Table
 
 from socialcredit.metrics.causes import FALSE_RECORDS, short_cause_label
+from socialcredit.report.intervals import across_replicates, paths_of
+from socialcredit.report.numbers import Unit, figure
 
 Json = dict[str, Any]
 
 
-def _n(count: Json | None, key: str = "raw") -> str:
-    return "-" if count is None else f"{count[key]:,}"
+def _n(count: Json | None, key: str = "raw", weight: float = 1.0) -> str:
+    if count is None:
+        return "-"
+    return figure(count[key], resolution=weight if key == "scaled" else None)
 
 
 def _change(change: float | None) -> str:
-    return "-" if change is None else f"{change:+.1%}"
+    return figure(change, unit="change")
 
 
 def summary_table(summary: Mapping[str, Any]) -> Table:
     """One row per headline figure of ``summary`` (see docs/metrics.md)."""
     pop = summary["population"]
     weight = pop["weight"]
+    replicates = summary.get("replicates")
+    paths = paths_of(summary)  # the dotted path of each block, to find its replicate figures
     subtitle = summary.get("subtitle") or (
         f"Simulated: {pop['simulated']:,} citizens for {summary['days']} days, standing for "
         f"{pop['represents']:,}"
     )
+    if replicates:
+        subtitle += (
+            f"; {replicates['count']} replicates, the first (seed {summary['seed']}) in the "
+            "first columns"
+        )
     table = Table(
         title=f"{escape(summary['title'])}\n{escape(subtitle)}",
         title_justify="left",
@@ -38,18 +50,36 @@ def summary_table(summary: Mapping[str, Any]) -> Table:
     table.add_column(f"scaled (x{weight:,.6g})", justify="right")
     table.add_column("no policy", justify="right")
     table.add_column("change", justify="right")
-
-    def compare(label: str, block: Json) -> None:
-        table.add_row(
-            label,
-            _n(block["with_policy"]),
-            _n(block["with_policy"], "scaled"),
-            _n(block["counterfactual"]),
-            _change(block["change"]),
+    if replicates:
+        table.add_column(
+            f"mean of {replicates['count']} replicates, scaled (95% interval)", justify="right"
         )
 
-    def count(label: str, value: Json) -> None:
-        table.add_row(label, _n(value), _n(value, "scaled"), "", "")
+    def add_row(*cells: str, figures: tuple[str, ...] = (), unit: Unit = "count") -> None:
+        spread = [across_replicates(summary, figures, unit)] if replicates else []
+        table.add_row(*cells, *spread)
+
+    def compare(label: str, block: Json) -> None:
+        where = paths.get(id(block["with_policy"]))
+        add_row(
+            label,
+            _n(block["with_policy"]),
+            _n(block["with_policy"], "scaled", weight),
+            _n(block["counterfactual"]),
+            _change(block["change"]),
+            figures=(f"{where}.scaled",) if where else (),
+        )
+
+    def count(label: str, value: Json, figures: tuple[str, ...] | None = None) -> None:
+        where = paths.get(id(value))
+        add_row(
+            label,
+            _n(value),
+            _n(value, "scaled", weight),
+            "",
+            "",
+            figures=(f"{where}.scaled",) if where else (figures or ()),
+        )
 
     compare("offences", summary["offences"])
     compare("good deeds", summary["good_deeds"])
@@ -65,23 +95,35 @@ def summary_table(summary: Mapping[str, Any]) -> Table:
                     if value["raw"]:
                         count(f"  {short_cause_label(cause)}", value)
                 if family == FALSE_RECORDS and not any(v["raw"] for v in causes.values()):
-                    table.add_row("  false records", "0", "0", "", "")
+                    add_row("  false records", "0", "0", "", "")
             count(
                 f"{name}: listed mainly on false records", block["listed_mainly_on_false_records"]
             )
     for name, block in summary.get("fairness", {}).get("lists", {}).items():
-        ratio = block.get("selection_rate_ratio")
-        if ratio and ratio["value"] is not None:
-            table.add_row(
-                f"{name}: selection-rate ratio ({ratio['lowest']} / {ratio['highest']})",
-                f"{ratio['value']:.3f}",
+        for group, ratio in block.get("selection_rate_ratio_to_reference", {}).items():
+            verdict = f"4/5 rule {ratio['four_fifths_rule']}"
+            if ratio["four_fifths_rule"] == "inconclusive":
+                verdict += f": {ratio['why']}"
+            add_row(
+                f"{name}: selection-rate ratio, {group} / {ratio['reference']}",
+                figure(ratio["value"], *(ratio["ci95"] or (None, None)), unit="ratio"),
                 "",
                 "",
-                f"4/5 rule {ratio['four_fifths_rule']}",
+                verdict,
+                figures=(f"fairness.lists.{name}.selection_rate_ratio_to_reference.{group}.value",),
+                unit="ratio",
             )
-        per_million = block["wrongly_listed_per_million"]["all"]["value"]
-        if per_million is not None:
-            table.add_row(f"{name}: wrongly listed per million", f"{per_million:,.1f}", "", "", "")
+        per_million = block["wrongly_listed_per_million"]["all"]
+        if per_million["value"] is not None:
+            add_row(
+                f"{name}: wrongly listed per million",
+                figure(per_million["value"], *(per_million["ci95"] or (None, None)), unit="rate"),
+                "",
+                "",
+                "",
+                figures=(f"fairness.lists.{name}.wrongly_listed_per_million.all.value",),
+                unit="rate",
+            )
     table.add_section()
     blocked = summary["blocked_attempts"]
     count("blocked attempts", blocked["total"])
@@ -97,8 +139,16 @@ def summary_table(summary: Mapping[str, Any]) -> Table:
     count("informant rewards paid", reports["rewards_paid"])
     false_records = sum(r["false"]["raw"] for r in summary["records"].values())
     true_records = sum(r["true"]["raw"] for r in summary["records"].values())
-    count("true records", {"raw": true_records, "scaled": round(true_records * weight)})
-    count("false records", {"raw": false_records, "scaled": round(false_records * weight)})
+    count(
+        "true records",
+        {"raw": true_records, "scaled": round(true_records * weight)},
+        tuple(f"records.{channel}.true.scaled" for channel in summary["records"]),
+    )
+    count(
+        "false records",
+        {"raw": false_records, "scaled": round(false_records * weight)},
+        tuple(f"records.{channel}.false.scaled" for channel in summary["records"]),
+    )
     if summary["public_shaming"]["ever_shamed"]["raw"]:
         count("publicly shamed", summary["public_shaming"]["ever_shamed"])
     if summary["paper_recorder_overflow"]["raw"]:
