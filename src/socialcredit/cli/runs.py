@@ -381,7 +381,8 @@ def citizens(
     out.print(table)
     more = "" if len(lines) < limit else f" (the first {limit}; --limit for more)"
     out.print(
-        f"{len(lines)} citizens{more}; socialcredit explain {run_folder} ID tells one's story",
+        f"{len(lines)} citizen{'' if len(lines) == 1 else 's'}{more}; "
+        f"socialcredit explain {run_folder} ID tells one's story",
         markup=False,
         highlight=False,
     )

@@ -37,9 +37,9 @@ from socialcredit.results.folder import RunFolder
 from socialcredit.results.folder_check import AUDIT, first_line, unreadable
 from socialcredit.scenario.resolved import ResolvedScenario
 
-CHUNK = 1_000_000
-"""Citizen ids looked at in one step of a log (a sampled log of a large run is read this many
-ids at a time, so that a short listing stops early)."""
+CHUNK = 100_000
+"""Citizen ids looked at in one step (their groups drawn, their entries matched), so that a
+short listing of a large run stops early."""
 ENTRY_COLUMNS = ("citizen", "list", "day", "cause", "no_offence_before", "by_court")
 
 
