@@ -40,6 +40,25 @@ def test_run_on_a_dask_local_cluster_prints_the_same_summary(
     assert result.stdout == whole.summary_json()
 
 
+def test_run_on_a_running_scheduler_writes_the_same_folder(
+    cli: CliRunner,
+    whole: socialcredit.RunResult,
+    tmp_path: Path,
+    dask_cluster: socialcredit.DaskExecutor,
+) -> None:
+    dask_cluster.start()
+    address = dask_cluster._cluster.scheduler_address  # a cluster started by someone else
+    out = tmp_path / "run"
+    result = cli.invoke(app, ["run", *ARGS, "--scheduler", address, "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert whole.folder is not None
+    assert_same_folder(out, whole.folder)
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["split"]["executor"] == f"Dask cluster at {address}"
+    assert manifest["split"]["threads_per_part"] == 1  # a cluster's default
+    assert dask_cluster._client.scheduler_info()["workers"]  # the cluster is still up
+
+
 @pytest.mark.parametrize(
     ("options", "message"),
     [
