@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import os
+import signal
+import threading
+import time
 
 import pytest
 
@@ -57,3 +60,19 @@ def test_leaving_with_an_exception_kills_the_workers_at_once() -> None:
 def test_the_executors_keep_their_old_import_path() -> None:
     for name in old_home.__all__:
         assert getattr(old_home, name) is getattr(executors, name)
+
+
+def test_ctrl_c_stops_a_wait_for_parts_at_once() -> None:
+    """A signal taken by another thread still ends the main thread's wait for parts (a wait
+    without a timeout would last until the next part's end, here a minute)."""
+    ctrl_c = threading.Timer(1.0, os.kill, (os.getpid(), signal.SIGINT))
+    with ProcessExecutor(1) as executor:
+        executor.map_in_order(abs, [1])  # the worker is up
+        began = time.monotonic()
+        ctrl_c.start()
+        with pytest.raises(KeyboardInterrupt):
+            list(executor.map(time.sleep, [60.0]))
+        waited = time.monotonic() - began
+        executor.stop_now()
+    ctrl_c.join()
+    assert waited < 30

@@ -33,7 +33,7 @@ import multiprocessing
 import os
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import suppress
 from dataclasses import dataclass, field
@@ -262,7 +262,7 @@ class ProcessExecutor(Executor):
             }
             broken = False
             try:
-                for future in as_completed(futures):
+                for future in _as_completed(list(futures)):
                     k = futures.pop(future)
                     if isinstance(future.exception(), BrokenProcessPool):
                         broken = True
@@ -285,6 +285,21 @@ class ProcessExecutor(Executor):
                     return
 
 
+WAKE_SECONDS = 0.2
+"""How often a wait for parts wakes up: Ctrl-C is handled only when the main thread runs
+Python code, and a signal taken by another thread does not end a wait without a timeout."""
+
+
+def _as_completed(futures: list[Future[R]]) -> Iterator[Future[R]]:
+    """``futures`` as they finish, like ``concurrent.futures.as_completed``, but waiting
+    :data:`WAKE_SECONDS` at a time, so that Ctrl-C stops the wait at once, not at the next
+    part's end."""
+    pending = set(futures)
+    while pending:
+        done, pending = wait(pending, timeout=WAKE_SECONDS, return_when=FIRST_COMPLETED)
+        yield from done
+
+
 def _done(index: int, future: Future[R]) -> Done[R]:
     error = future.exception()
     if error is not None:
@@ -302,6 +317,12 @@ def _processes(pool: ProcessPoolExecutor) -> dict[int, multiprocessing.process.B
 
 def _kill_workers(pool: ProcessPoolExecutor) -> None:
     """Kill ``pool``'s worker processes and reap them (Python 3.14's ``kill_workers`` kills)."""
+    # Python 3.11's pool, finding its workers dead, sets an exception on every pending item,
+    # raising (and printing a traceback) on those already cancelled: let those go first.
+    pending: dict[int, Any] = getattr(pool, "_pending_work_items", {})
+    for key, item in list(pending.items()):
+        if item.future.cancelled():
+            pending.pop(key, None)
     processes = list(_processes(pool).values())
     for process in processes:
         with suppress(OSError, ValueError, AttributeError):
