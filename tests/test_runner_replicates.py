@@ -42,10 +42,12 @@ def test_each_replicate_is_a_run_with_its_seed(replicated: socialcredit.RunResul
     for r, result in enumerate(replicated.replicates):
         assert result.scenario.scenario.seed == seeds[r]
         assert result.replicates == ()
-    assert (
-        replicated.replicates[2].summary
-        == socialcredit.run("village", days=60, seed=seeds[2]).summary
-    )
+    alone = socialcredit.run("village", days=60, seed=seeds[2]).summary
+    # the titles differ by design: a run given its seed names it as a change
+    untitled = ("title", "subtitle")
+    assert {k: v for k, v in replicated.replicates[2].summary.items() if k not in untitled} == {
+        k: v for k, v in alone.items() if k not in untitled
+    }
     offences = block["figures"]["offences.with_policy.raw"]
     assert offences["values"] == [
         r.summary["offences"]["with_policy"]["raw"] for r in replicated.replicates

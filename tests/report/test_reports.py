@@ -137,14 +137,17 @@ def test_compare_shows_the_causes_of_wrongful_listing(
         env={"COLUMNS": "200"},
     )
     assert result.exit_code == 0, result.output
-    rows = {r["measure"]: r for r in json.loads(result.stdout)}
+    sections = {x["name"]: x["rows"] for x in json.loads(result.stdout)["sections"]}
+    rows = {r["measure"]: r for r in sections["causes"]}
     national = json.loads((runs["national"] / "summary.json").read_text())
     by_cause = national["wrongly_listed"]["national-blacklist"]["by_cause"]
-    remarks = by_cause["lawful_acts"]["critical_remark"]["scaled"]
+    remarks = by_cause["lawful_acts"]["critical_remark"]["raw"]
     assert remarks > 0
-    assert rows["  lawful act: critical remarks"]["a"] == remarks
-    causes = [r["a"] for label, r in rows.items() if label.startswith("  ") and ": " in label]
-    assert sum(causes) == rows["wrongly blacklisted"]["a"]  # privileges read "  X blocked"
+    simulated = national["citizens"]["raw"]
+    row = rows["lawful act: critical remarks, per million"]
+    assert row["a"]["value"] == pytest.approx(remarks / simulated * 1e6)
+    shares = [r["a"]["value"] for label, r in rows.items() if label.endswith("wrongly blacklisted")]
+    assert sum(shares) == pytest.approx(1.0)  # each wrongly listed citizen under one cause
 
 
 def test_figures_say_simulated_and_carry_what_ran(runs: dict[str, Path]) -> None:
