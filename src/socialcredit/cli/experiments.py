@@ -48,7 +48,8 @@ def pilot_vs_nation_command(
         ),
     ] = DEFAULT_NATION_POPULATION,
     days: Annotated[
-        int | None, typer.Option("--days", help="Days per run [default: each scenario's].")
+        int | None,
+        typer.Option("--days", help="Days per run.", show_default="each scenario's"),
     ] = None,
     seed: Annotated[
         int, typer.Option("--seed", help="Base seed of the replicates.")
@@ -93,9 +94,10 @@ def pilot_vs_nation_command(
     dask_local: DaskLocal = None,
     scheduler: Scheduler = None,
 ) -> None:
-    """The article's pilot village (700 residents, a paper recorder) against the nation under
-    automated surveillance: the effect each measures, wrongful listings, and which mechanisms
-    make them differ (by ablation)."""
+    """The article's pilot village against the nation under automated surveillance.
+
+    The pilot (700 residents, a paper recorder) and the nation: the effect each measures,
+    wrongful listings, and which mechanisms make them differ (by ablation)."""
     with bad_input_exits():
         if out_dir is not None:
             check_out_dir(out_dir)

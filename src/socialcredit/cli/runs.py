@@ -18,6 +18,8 @@ from socialcredit.cli.common import (
     Policies,
     app,
     bad_input_exits,
+    err,
+    images_exit,
     out,
     parse_sets,
     progress_bar,
@@ -30,7 +32,7 @@ from socialcredit.report.compare import (
 )
 from socialcredit.report.run_report import write_report
 from socialcredit.report.story import story_view
-from socialcredit.report.terminal import summary_table
+from socialcredit.report.terminal import headline, summary_view
 from socialcredit.results.explain import explain as explain_citizen
 from socialcredit.results.folder import RunFolder
 from socialcredit.runner import run as run_scenario
@@ -67,7 +69,7 @@ def run(
     add_policy: AddPolicies = None,
     out_dir: Annotated[
         Path | None,
-        typer.Option("--out", help="Run folder to write [default: runs/SCENARIO]."),
+        typer.Option("--out", help="Run folder to write.", show_default="runs/SCENARIO"),
     ] = None,
     audit_rate: Annotated[
         float | None,
@@ -75,7 +77,8 @@ def run(
             "--audit-rate",
             min=0.0,
             max=1.0,
-            help="Share of citizens in the audit log [default: all up to 10 million].",
+            help="Share of citizens in the audit log.",
+            show_default="all up to 10 million",
         ),
     ] = None,
     as_json: Annotated[
@@ -84,8 +87,13 @@ def run(
     report: Annotated[
         bool, typer.Option("--report", help="Also write report.html in the run folder.")
     ] = False,
+    full: Annotated[
+        bool,
+        typer.Option("--full", help="Print the full table of figures, not the headline block."),
+    ] = False,
     threads: Annotated[
-        int | None, typer.Option("--threads", min=1, help="Threads [default: one per CPU].")
+        int | None,
+        typer.Option("--threads", min=1, help="Threads.", show_default="one per CPU"),
     ] = None,
     ignore_memory_check: Annotated[
         bool,
@@ -121,27 +129,44 @@ def run(
                 threads=threads,
                 check_memory=not ignore_memory_check,
             )
+    written = None
     if report and result.folder is not None:
         with bad_input_exits():
-            write_report(result.folder)
+            written = write_report(result.folder)
     if as_json:
         typer.echo(result.summary_json(), nl=False)
-        return
-    out.print(summary_table(result.summary))
-    out.print(f"run folder written to {result.folder}", markup=False, highlight=False)
+    elif full:
+        out.print(summary_view(result.summary))
+    else:
+        out.print(headline(result.summary, str(result.folder)))
+    said = err if as_json else out  # standard output holds the JSON alone
+    said.print(f"run folder written to {result.folder}", markup=False, highlight=False)
+    if written is not None:
+        said.print(f"report written to {written}", markup=False, highlight=False)
 
 
 @app.command("report")
 def report(
     run_folder: Annotated[Path, typer.Argument(help="A run folder (from socialcredit run).")],
+    export: Annotated[
+        Path | None,
+        typer.Option(
+            "--export",
+            help="Also write every chart into this folder as SVG, PNG (1600 pixels wide) and "
+            "CSV of its data.",
+        ),
+    ] = None,
     png: Annotated[
-        Path | None, typer.Option("--png", help="Also write each plot as a PNG into this folder.")
+        Path | None,
+        typer.Option("--png", help="Also write each chart as a PNG alone into this folder."),
     ] = None,
 ) -> None:
     """Write RUN/report.html: one self-contained page of interactive plots (opens offline)."""
-    with bad_input_exits():
-        path = write_report(run_folder, png=png)
+    with bad_input_exits(), images_exit():
+        path = write_report(run_folder, png=png, export=export)
     out.print(f"report written to {path}", markup=False, highlight=False)
+    if export is not None:
+        out.print(f"charts written to {export}/ (SVG, PNG, CSV)", markup=False, highlight=False)
     if png is not None:
         out.print(f"plots written to {png}/", markup=False, highlight=False)
 
@@ -153,7 +178,9 @@ def compare(
     html_path: Annotated[
         Path | None,
         typer.Option(
-            "--html", help="Where to write the HTML comparison [default: compare-A-B.html]."
+            "--html",
+            help="Where to write the HTML comparison.",
+            show_default="compare-A-B.html",
         ),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the table as JSON.")] = False,

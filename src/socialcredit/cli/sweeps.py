@@ -181,8 +181,9 @@ def sweep(
     dask_local: DaskLocal = None,
     scheduler: Scheduler = None,
 ) -> None:
-    """Run a scenario over a grid or Latin hypercube of parameters, with replicates: one row
-    per run in OUT/runs.parquet, and OUT/report.html."""
+    """Run a scenario over a grid or Latin hypercube of parameters, with replicates.
+
+    One row per run in OUT/runs.parquet, and OUT/report.html."""
     if list_outputs:
         with bad_input_exits():
             fixed = scenario_overrides(

@@ -1,0 +1,118 @@
+"""Rules that keep a chart from misleading, applied to every figure description before it is
+drawn, so that the page, the images and the CSV agree:
+
+- a series far smaller than the others beside it is moved to a panel of its own scale, so no
+  bar or line is too small to see (:func:`separate_small`);
+- lines that coincide are said to (the drawing also dashes and thins them, so neither hides);
+- a chart with nothing to show is left out, with the reason, rather than drawn empty;
+- every chart carries a caption saying what ran: scenario, policies, sample and what it stands
+  for, seed, and that the figures are simulated (:func:`run_caption`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from socialcredit.report.description import Built, Figure, Omitted, Series
+
+SMALL = 0.05
+"""A series whose largest value is under this share of the largest beside it gets its own
+panel: at 5%, a bar would be a sliver a reader cannot read."""
+COINCIDE = 0.005
+"""Lines closer than this share of the panel's largest value everywhere coincide."""
+
+
+def _largest(s: Series) -> float:
+    return max((abs(v) for v in s.y if v is not None), default=0.0)
+
+
+def separate_small(fig: Figure) -> Figure:
+    """``fig`` with each series too small beside the largest of its panel in a panel of its
+    own (named after it), for bars and lines of counts and shares."""
+    if fig.kind not in ("bar", "line") or fig.unit == "number":
+        return fig
+    largest: dict[str, float] = {}
+    for s in fig.series:
+        largest[s.panel] = max(largest.get(s.panel, 0.0), _largest(s))
+    moved = []
+    series = []
+    for s in fig.series:
+        top = _largest(s)
+        if 0 < top < SMALL * largest[s.panel]:
+            own = f"{s.panel}: {s.name}" if s.panel else s.name
+            series.append(replace(s, panel=f"{own} (own scale: small beside the rest)"))
+            moved.append(s.name)
+        else:
+            series.append(s)
+    if not moved:
+        return fig
+    said = f"{', '.join(moved)}: drawn on a scale of {'their' if len(moved) > 1 else 'its'} own."
+    return replace(fig, series=series, note=" ".join(filter(None, (fig.note, said))))
+
+
+def coinciding(fig: Figure) -> list[tuple[str, str]]:
+    """Pairs of lines of one panel that coincide all along."""
+    if fig.kind != "line":
+        return []
+    pairs = []
+    for k, a in enumerate(fig.series):
+        for b in fig.series[k + 1 :]:
+            if a.panel != b.panel or a.x != b.x or len(a.y) != len(b.y):
+                continue
+            scale = max(_largest(a), _largest(b))
+            if all(
+                abs((p or 0.0) - (q or 0.0)) <= COINCIDE * scale
+                for p, q in zip(a.y, b.y, strict=True)
+            ):
+                pairs.append((a.name, b.name))
+    return pairs
+
+
+def is_empty(fig: Figure) -> bool:
+    """Whether ``fig`` has nothing to draw (no series, or every value 0 or missing)."""
+    return not any(v for s in fig.series for v in s.y)
+
+
+def finished(fig: Figure) -> Built:
+    """``fig`` ready to draw: small series on their own axis, coinciding lines said; or
+    :class:`Omitted` if it has nothing to show."""
+    if is_empty(fig):
+        return Omitted(fig.id, fig.title, "nothing to draw: every value is 0")
+    fig = separate_small(fig)
+    said = [
+        f"The lines {a!r} and {b!r} coincide (drawn one dashed over the other)."
+        for a, b in coinciding(fig)
+    ]
+    if said:
+        fig = replace(fig, note=" ".join([fig.note, *said]).strip())
+    return fig
+
+
+def _sample(population: dict[str, Any]) -> str:
+    simulated, represents = population["simulated"], population["represents"]
+    if simulated == represents:
+        return f"{simulated:,} simulated citizens, the whole population (figures not scaled)"
+    return (
+        f"{simulated:,} simulated citizens standing for {represents:,} (1 in "
+        f"{represents / simulated:,.4g}; counts scaled to them, the simulated counts in the "
+        "hover and the CSV)"
+    )
+
+
+def run_caption(summary: dict[str, Any]) -> str:
+    """Where a run's figures come from, for every chart of it: "Simulated", the scenario's
+    title and subtitle (or, before a summary had a subtitle, its name, policies, sample and
+    days), and the seed."""
+    title = summary.get("title") or summary["scenario"]
+    subtitle = summary.get("subtitle")
+    if not subtitle:
+        policies = ", ".join(summary["policies"]) or "none"
+        subtitle = (
+            f"scenario {summary['scenario']}, policies {policies}, "
+            f"{_sample(summary['population'])}, {summary['days']:,} days"
+        )
+    seed = f"seed {summary['seed']}"
+    if seed not in subtitle:
+        subtitle = f"{subtitle.rstrip('.')}; {seed}"
+    return f"Simulated with socialcredit, not observed: {title}; {subtitle.rstrip('.')}."
