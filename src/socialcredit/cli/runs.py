@@ -140,9 +140,11 @@ def run(
     else:
         out.print(headline(result.summary, str(result.folder)))
     said = err if as_json else out  # standard output holds the JSON alone
-    said.print(f"run folder written to {result.folder}", markup=False, highlight=False)
+    said.print(
+        f"run folder written to {result.folder}", markup=False, highlight=False, soft_wrap=True
+    )
     if written is not None:
-        said.print(f"report written to {written}", markup=False, highlight=False)
+        said.print(f"report written to {written}", markup=False, highlight=False, soft_wrap=True)
 
 
 @app.command("report")
@@ -164,11 +166,16 @@ def report(
     """Write RUN/report.html: one self-contained page of interactive plots (opens offline)."""
     with bad_input_exits(), images_exit():
         path = write_report(run_folder, png=png, export=export)
-    out.print(f"report written to {path}", markup=False, highlight=False)
+    out.print(f"report written to {path}", markup=False, highlight=False, soft_wrap=True)
     if export is not None:
-        out.print(f"charts written to {export}/ (SVG, PNG, CSV)", markup=False, highlight=False)
+        out.print(
+            f"charts written to {export}/ (SVG, PNG, CSV)",
+            markup=False,
+            highlight=False,
+            soft_wrap=True,
+        )
     if png is not None:
-        out.print(f"plots written to {png}/", markup=False, highlight=False)
+        out.print(f"plots written to {png}/", markup=False, highlight=False, soft_wrap=True)
 
 
 @app.command("compare")
@@ -201,7 +208,7 @@ def compare(
     for column in table.columns[1:]:
         column.justify = "right"
     out.print(table)
-    out.print(f"comparison written to {path}", markup=False, highlight=False)
+    out.print(f"comparison written to {path}", markup=False, highlight=False, soft_wrap=True)
 
 
 @app.command("explain")

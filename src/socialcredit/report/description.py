@@ -42,8 +42,6 @@ class Figure:
     caption: str = ""
     """Where the figures come from: scenario, policies, sample and what it stands for, seed,
     and that they are simulated (drawn under the chart)."""
-    weight: float = 1.0
-    """Citizens represented by one simulated citizen (how ``raw`` scales)."""
 
     def panels(self) -> list[str]:
         """The panels, in the order their first series comes."""

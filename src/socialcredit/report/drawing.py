@@ -60,15 +60,16 @@ def value_label(value: float | None, unit: str) -> str:
 def _hover(fig: Figure, s: Series) -> tuple[str, list[Any] | None]:
     """A series' hover template, and the data (simulated counts) it reads."""
     head = f"<b>{s.name}</b><br>%{{x}}: "
+    differs = s.raw is not None and any(r != y for r, y in zip(s.raw, s.y, strict=True))
     if fig.unit == "share":
         value = "%{y:.3~%}"
         raw = "<br>%{customdata:,} simulated citizens" if s.raw is not None else ""
     elif fig.unit == "count":
-        scaled = " (scaled)" if fig.weight != 1 else ""
-        value = f"%{{y:,.0f}}{scaled}"
-        raw = "<br>%{customdata:,.4~r} simulated" if s.raw is not None and fig.weight != 1 else ""
+        value = "%{y:,.0f} (scaled)" if differs else "%{y:,.0f}"
+        raw = "<br>%{customdata:,.6~r} simulated" if differs else ""
     else:
-        value, raw = "%{y:,.4~g}", ""
+        value = "%{y:,.4~g}"
+        raw = "<br>%{customdata:,.6~r} simulated" if differs else ""
     if s.error is not None:
         spec = ".3~%" if fig.unit == "share" else ",.4~g"
         raw += (
@@ -155,8 +156,7 @@ def _numeric(values: list[Any]) -> bool:
     )
 
 
-def _legend_lines(fig: Figure) -> int:
-    names = list(dict.fromkeys(s.name for s in fig.series))
+def _legend_lines(names: list[str]) -> int:
     if len(names) < 2:
         return 0
     widths = [len(n) * 7 + 50 for n in names]
@@ -168,14 +168,25 @@ def _legend_lines(fig: Figure) -> int:
     return lines
 
 
-def _frame(out: go.Figure, fig: Figure, plot_height: int, bottom_extra: int) -> None:
-    """Title, what the chart shows, legend, caption and margins around a plot area of
-    ``plot_height`` pixels; ``bottom_extra`` pixels below it for tick labels and axis title."""
-    note = wrap(fig.note)
-    caption = wrap(fig.caption, 135)
-    legend = _legend_lines(fig)
-    top = 42 + _LINE * len(note) + _LINE * legend + (24 if len(fig.panels()) > 1 else 8)
-    bottom = bottom_extra + _LINE * len(caption) + 12
+def frame_plot(
+    out: go.Figure,
+    *,
+    title: str,
+    note: str,
+    caption: str,
+    legend: list[str],
+    plot_height: int,
+    bottom_extra: int,
+    panel_titles: bool = False,
+) -> None:
+    """Title, what the chart shows (``note``), the legend of ``legend``'s names, the caption
+    and margins around a plot area of ``plot_height`` pixels, with ``bottom_extra`` pixels
+    below it for tick labels and axis title (the experiments' own plotly figures use it too)."""
+    noted = wrap(note)
+    captioned = wrap(caption, 135)
+    rows = _legend_lines(legend)
+    top = 42 + _LINE * len(noted) + _LINE * rows + (24 if panel_titles else 8)
+    bottom = bottom_extra + _LINE * len(captioned) + 12
     height = top + plot_height + bottom
     out.update_layout(
         template="plotly_white",
@@ -183,7 +194,7 @@ def _frame(out: go.Figure, fig: Figure, plot_height: int, bottom_extra: int) -> 
         margin={"t": top, "b": bottom, "l": 70, "r": 30},
         font={"color": TEXT},
         title={
-            "text": fig.title,
+            "text": title,
             "x": 0.0,
             "xanchor": "left",
             "xref": "container",
@@ -191,23 +202,23 @@ def _frame(out: go.Figure, fig: Figure, plot_height: int, bottom_extra: int) -> 
             "yanchor": "top",
             "yref": "container",
             "pad": {"l": 12},
-            "subtitle": {"text": "<br>".join(note), "font": {"color": MUTED, "size": 12}},
+            "subtitle": {"text": "<br>".join(noted), "font": {"color": MUTED, "size": 12}},
         },
         legend={
             "orientation": "h",
             "x": 0.0,
             "xanchor": "left",
             "xref": "container",
-            "y": 1 - (34 + _LINE * len(note) + 6) / height,
+            "y": 1 - (34 + _LINE * len(noted) + 6) / height,
             "yanchor": "top",
             "yref": "container",
             "bgcolor": "rgba(0,0,0,0)",
         },
-        showlegend=legend > 0,
+        showlegend=rows > 0,
     )
-    if caption:
+    if captioned:
         out.add_annotation(
-            text="<br>".join(caption),
+            text="<br>".join(captioned),
             xref="paper",
             yref="paper",
             x=0.0,
@@ -218,6 +229,19 @@ def _frame(out: go.Figure, fig: Figure, plot_height: int, bottom_extra: int) -> 
             showarrow=False,
             font={"color": MUTED, "size": 11},
         )
+
+
+def _frame(out: go.Figure, fig: Figure, plot_height: int, bottom_extra: int) -> None:
+    frame_plot(
+        out,
+        title=fig.title,
+        note=fig.note,
+        caption=fig.caption,
+        legend=list(dict.fromkeys(s.name for s in fig.series)),
+        plot_height=plot_height,
+        bottom_extra=bottom_extra,
+        panel_titles=len(fig.panels()) > 1,
+    )
 
 
 def _tiles(fig: Figure) -> go.Figure:

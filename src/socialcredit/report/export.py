@@ -91,8 +91,8 @@ def figure_table(fig: Figure) -> pl.DataFrame:
     for column in ("value", "simulated"):
         if column in frame.columns and _whole(frame[column]):
             frame = frame.with_columns(pl.col(column).cast(pl.Int64))
-    label = "region" if fig.kind == "tiles" else fig.x_label
-    if label.isidentifier() and label not in frame.columns:
+    label = "region" if fig.kind == "tiles" else fig.x_label.replace("<br>", " ").strip()
+    if label and label not in frame.columns:
         frame = frame.rename({"x": label})
     return frame
 

@@ -440,12 +440,11 @@ def build_charts(folder: RunFolder) -> list[Built]:
     """Every chart of the report, in order: drawn (with its caption, small values on their
     own axis, coinciding lines said) or left out with the reason."""
     caption = run_caption(folder.summary)
-    weight = _weight(folder)
     charts: list[Built] = []
     for build in BUILDERS:
         chart = build(folder)
         if isinstance(chart, Figure):
-            chart = finished(replace(chart, caption=caption, weight=weight))
+            chart = finished(replace(chart, caption=caption))
         charts.append(chart)
     return charts
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
+from rich.measure import Measurement
 from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
@@ -81,6 +82,10 @@ class Responsive:
             column.width = None
         unbounded = console.options.update_width(10_000)  # a measure is clamped to its width
         measures = [table._measure_column(console, unbounded, c) for c in table.columns]
+        measures = [  # rich measures a column that must not wrap as if it could
+            Measurement(m.maximum, m.maximum) if c.no_wrap else m
+            for c, m in zip(table.columns, measures, strict=True)
+        ]
         extra = table._extra_width
         least = sum(m.minimum for m in measures) + extra
         if least > width:
