@@ -14,6 +14,7 @@ from PIL import Image
 from typer.testing import CliRunner
 
 from socialcredit.cli import app
+from socialcredit.report.compare import comparison_rows
 from socialcredit.report.description import Figure
 from socialcredit.report.export import MANIFEST, figure_table
 from socialcredit.report.figures import FIGURE_IDS, build_charts
@@ -56,7 +57,7 @@ def test_one_svg_png_and_csv_per_chart(exported: Path, national_run: Path) -> No
         svg = ET.parse(exported / f"{chart['id']}.svg").getroot()
         assert svg.tag.endswith("svg")
         assert float(svg.attrib["width"]) == 800
-        words = " ".join(t.text or "" for t in svg.iter() if t.tag.endswith("text"))
+        words = " ".join(svg.itertext())
         assert "Simulated" in words, chart["id"]  # the caption is in the image itself
         assert pl.read_csv(exported / f"{chart['id']}.csv").height > 0
 
@@ -108,3 +109,38 @@ def test_an_export_without_a_browser_is_refused_before_any_work(
     assert "Chrome or Chromium" in result.output
     assert not (tmp_path / "x").exists()
     assert (report.stat().st_mtime_ns if report.exists() else None) == before
+
+
+def test_compare_exports_its_charts_with_what_ran(
+    national_run: Path, village_run: Path, tmp_path: Path
+) -> None:
+    need_images()
+    target = tmp_path / "compared"
+    result = CliRunner().invoke(
+        app,
+        [
+            "compare",
+            str(national_run),
+            str(village_run),
+            "--html",
+            str(tmp_path / "c.html"),
+            "--export",
+            str(target),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    manifest = json.loads((target / MANIFEST).read_text(encoding="utf-8"))
+    drawn = [c["id"] for c in manifest["charts"]]
+    assert {"listed-over-time", "changes", "wrongly-listed"} <= set(drawn)
+    for chart in manifest["charts"]:
+        assert chart["caption"].startswith("Simulated")
+        for folder in (national_run, village_run):
+            assert f"seed {_summary(folder)['seed']}" in chart["caption"]
+        for fmt in ("svg", "png", "csv"):
+            assert (target / f"{chart['id']}.{fmt}").stat().st_size > 0
+    a, b = RunFolder.open(national_run), RunFolder.open(village_run)
+    rows = {label: (va, vb) for label, va, vb in comparison_rows(a.summary, b.summary)}
+    per_million = _csv(target, "wrongly-listed")
+    assert per_million["value"].to_list() == pytest.approx(
+        list(rows["wrongly blacklisted per million"])
+    )

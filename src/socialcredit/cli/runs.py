@@ -27,9 +27,12 @@ from socialcredit.cli.common import (
 from socialcredit.report.compare import (
     check_comparison_page,
     comparison_rows,
+    export_comparison,
     formatted_rows,
     write_comparison,
 )
+from socialcredit.report.export import check_export_folder
+from socialcredit.report.listing import Responsive
 from socialcredit.report.run_report import write_report
 from socialcredit.report.story import story_view
 from socialcredit.report.terminal import headline, summary_view
@@ -190,14 +193,27 @@ def compare(
             show_default="compare-A-B.html",
         ),
     ] = None,
+    export: Annotated[
+        Path | None,
+        typer.Option(
+            "--export",
+            help="Also write every chart into this folder as SVG, PNG (1600 pixels wide) and "
+            "CSV of its data.",
+        ),
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the table as JSON.")] = False,
 ) -> None:
     """Two runs side by side: a table here, and an HTML page of overlaid plots."""
     target = html_path or Path(f"compare-{run_a.name}-{run_b.name}.html")
     with bad_input_exits():
         check_comparison_page(target)
+        if export is not None:
+            check_export_folder(export)
         a, b = RunFolder.open(run_a), RunFolder.open(run_b)
         path = write_comparison(a, b, target)
+    if export is not None:
+        with bad_input_exits(), images_exit():
+            export_comparison(a, b, export)
     rows = comparison_rows(a.summary, b.summary)
     if as_json:
         typer.echo(json.dumps([{"measure": m, "a": va, "b": vb} for m, va, vb in rows], indent=2))
@@ -207,8 +223,15 @@ def compare(
         table.add_row(*row)
     for column in table.columns[1:]:
         column.justify = "right"
-    out.print(table)
+    out.print(Responsive(table))
     out.print(f"comparison written to {path}", markup=False, highlight=False, soft_wrap=True)
+    if export is not None:
+        out.print(
+            f"charts written to {export}/ (SVG, PNG, CSV)",
+            markup=False,
+            highlight=False,
+            soft_wrap=True,
+        )
 
 
 @app.command("explain")

@@ -3,6 +3,7 @@ documented one): a table of headline figures and an HTML page of overlaid plots.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -10,7 +11,8 @@ import polars as pl
 
 from socialcredit.files import FileKind, check_file, write_atomic, writing
 from socialcredit.files.leftovers import remove_stale
-from socialcredit.report.figures import Figure, Series
+from socialcredit.report.description import Built, Figure, Omitted, Series, Unit
+from socialcredit.report.honest import finished, what_ran
 from socialcredit.report.html import is_page_we_wrote, render_page
 from socialcredit.results.folder import RunFolder
 
@@ -128,6 +130,9 @@ def _listed_figure(runs: dict[str, RunFolder]) -> Figure:
         "citizens",
         "line",
         series,
+        note="Citizens on each list at the end of each day, scaled to the population each run "
+        "represents (the simulated counts in the hover).",
+        unit="count",
     )
 
 
@@ -145,6 +150,7 @@ def _listed_series(label: str, folder: RunFolder) -> list[Series]:
             f"{label}: {c.removeprefix('listed.')}",
             daily["day"].to_list(),
             (daily[c] * weight).to_list(),
+            raw=daily[c].to_list(),
         )
         for c in daily.columns
         if c.startswith("listed.")
@@ -152,7 +158,13 @@ def _listed_series(label: str, folder: RunFolder) -> list[Series]:
 
 
 def _bar_figure(
-    fid: str, title: str, y_label: str, rows: list[Row], labels: list[str], runs: list[str]
+    fid: str,
+    title: str,
+    y_label: str,
+    rows: list[Row],
+    labels: list[str],
+    runs: list[str],
+    unit: Unit,
 ) -> Figure:
     picked = [r for r in rows if r[0] in labels]
     return Figure(
@@ -165,22 +177,32 @@ def _bar_figure(
             Series(run, [r[0] for r in picked], [float(r[k + 1] or 0.0) for r in picked])
             for k, run in enumerate(runs)
         ],
+        unit=unit,
     )
 
 
-def write_comparison(a: RunFolder, b: RunFolder, target: str | Path) -> Path:
-    """Write the HTML comparison of runs ``a`` and ``b`` to ``target`` (atomically), a new
-    file or a page socialcredit wrote (anything else is refused before any work)."""
-    path = Path(target)
-    check_comparison_page(path)
+def comparison_caption(a: RunFolder, b: RunFolder, label_a: str, label_b: str) -> str:
+    """What the two runs are, for every chart of the comparison, and that they are simulated."""
+    return (
+        f"Simulated with socialcredit, not observed. {label_a}: {what_ran(a.summary)}. "
+        f"{label_b}: {what_ran(b.summary)}."
+    )
+
+
+def _labels(a: RunFolder, b: RunFolder) -> tuple[str, str]:
     label_a, label_b = a.path.name, b.path.name
     if label_a == label_b:
-        label_a, label_b = f"A ({label_a})", f"B ({label_b})"
-    for folder in (a, b):
-        with folder.reading():  # a damaged summary is named with its own folder
-            comparison_rows(folder.summary, folder.summary)
+        return f"A ({label_a})", f"B ({label_b})"
+    return label_a, label_b
+
+
+def comparison_charts(a: RunFolder, b: RunFolder) -> list[Built]:
+    """The comparison's charts, each with its caption (what ran), small values on their own
+    axis; or left out with the reason when there is nothing to draw."""
+    label_a, label_b = _labels(a, b)
     rows = comparison_rows(a.summary, b.summary)
     changes = [r[0] for r in rows if "change" in r[0]]
+    caption = comparison_caption(a, b, label_a, label_b)
     figures = [
         _listed_figure({label_a: a, label_b: b}),
         _bar_figure(
@@ -190,6 +212,7 @@ def write_comparison(a: RunFolder, b: RunFolder, target: str | Path) -> Path:
             rows,
             changes,
             [label_a, label_b],
+            "share",
         ),
         _bar_figure(
             "wrongly-listed",
@@ -198,6 +221,7 @@ def write_comparison(a: RunFolder, b: RunFolder, target: str | Path) -> Path:
             rows,
             ["wrongly blacklisted per million"],
             [label_a, label_b],
+            "number",
         ),
         _bar_figure(
             "blocked",
@@ -206,14 +230,47 @@ def write_comparison(a: RunFolder, b: RunFolder, target: str | Path) -> Path:
             rows,
             [r[0] for r in rows if r[0].endswith(" blocked")],
             [label_a, label_b],
+            "count",
         ),
     ]
+    return [finished(replace(f, caption=caption)) for f in figures]
+
+
+def export_comparison(
+    a: RunFolder, b: RunFolder, folder: str | Path, option: str = "--export"
+) -> list[Path]:
+    """Write every chart of the comparison as SVG, PNG and CSV into ``folder``
+    (:func:`socialcredit.report.export.export_figures`)."""
+    from socialcredit.report.export import export_figures
+
+    charts = comparison_charts(a, b)
+    return export_figures(
+        [c for c in charts if isinstance(c, Figure)],
+        folder,
+        f"comparison of run folders {a.path} and {b.path}",
+        [c for c in charts if isinstance(c, Omitted)],
+        option=option,
+    )
+
+
+def write_comparison(a: RunFolder, b: RunFolder, target: str | Path) -> Path:
+    """Write the HTML comparison of runs ``a`` and ``b`` to ``target`` (atomically), a new
+    file or a page socialcredit wrote (anything else is refused before any work)."""
+    path = Path(target)
+    check_comparison_page(path)
+    label_a, label_b = _labels(a, b)
+    for folder in (a, b):
+        with folder.reading():  # a damaged summary is named with its own folder
+            comparison_rows(folder.summary, folder.summary)
+    rows = comparison_rows(a.summary, b.summary)
+    charts = comparison_charts(a, b)
     page = render_page(
         f"{label_a} against {label_b}",
-        f"{a.summary['title']} | {b.summary['title']}",
+        comparison_caption(a, b, label_a, label_b),
         formatted_rows(rows),
         ("measure", label_a, label_b, "B - A"),
-        figures,
+        [c for c in charts if isinstance(c, Figure)],
+        [c for c in charts if isinstance(c, Omitted)],
     )
     with writing(path):
         path.parent.mkdir(parents=True, exist_ok=True)

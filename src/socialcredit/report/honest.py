@@ -89,21 +89,25 @@ def finished(fig: Figure) -> Built:
     return fig
 
 
+def _ratio(ratio: float) -> str:
+    """One simulated citizen's weight as a reader says it: 70,600 rather than 7.06e+04."""
+    return f"{ratio:,.0f}" if ratio >= 100 else f"{ratio:,.3g}"
+
+
 def _sample(population: dict[str, Any]) -> str:
     simulated, represents = population["simulated"], population["represents"]
     if simulated == represents:
         return f"{simulated:,} simulated citizens, the whole population (figures not scaled)"
     return (
         f"{simulated:,} simulated citizens standing for {represents:,} (1 in "
-        f"{represents / simulated:,.4g}; counts scaled to them, the simulated counts in the "
+        f"{_ratio(represents / simulated)}; counts scaled to them, the simulated counts in the "
         "hover and the CSV)"
     )
 
 
-def run_caption(summary: dict[str, Any]) -> str:
-    """Where a run's figures come from, for every chart of it: "Simulated", the scenario's
-    title and subtitle (or, before a summary had a subtitle, its name, policies, sample and
-    days), and the seed."""
+def what_ran(summary: dict[str, Any]) -> str:
+    """A run in one line: the scenario's title and subtitle (or, before a summary had a
+    subtitle, its name, policies, sample and days), and the seed."""
     title = summary.get("title") or summary["scenario"]
     subtitle = summary.get("subtitle")
     if not subtitle:
@@ -115,4 +119,10 @@ def run_caption(summary: dict[str, Any]) -> str:
     seed = f"seed {summary['seed']}"
     if seed not in subtitle:
         subtitle = f"{subtitle.rstrip('.')}; {seed}"
-    return f"Simulated with socialcredit, not observed: {title}; {subtitle.rstrip('.')}."
+    return f"{title}; {subtitle.rstrip('.')}"
+
+
+def run_caption(summary: dict[str, Any]) -> str:
+    """Where a run's figures come from, for every chart of it: "Simulated", then
+    :func:`what_ran`."""
+    return f"Simulated with socialcredit, not observed: {what_ran(summary)}."
