@@ -85,7 +85,7 @@ def run(
         ),
     ] = None,
     as_json: Annotated[
-        bool, typer.Option("--json", help="Print the summary as JSON instead of a table.")
+        bool, typer.Option("--json", help="Print the summary as JSON instead of the headline.")
     ] = False,
     report: Annotated[
         bool, typer.Option("--report", help="Also write report.html in the run folder.")
