@@ -105,3 +105,25 @@ def test_parameters_read_as_words() -> None:
     assert parameter_words("behaviour.annual_rates.theft") == "rate of theft"
     assert parameter_words("seed") == "seed"
     assert parameter_words("policy") == "policy in force"
+
+
+def test_export_writes_each_chart_of_the_report(tmp_path: Path) -> None:
+    from socialcredit.experiment.sweep_report import export_sweep, sweep_charts
+    from tests.report.images import need_images
+
+    need_images()
+    design = grid({CAPACITY: [1, 8]}, replicates=2)
+    sweep("village", design, out=tmp_path / "s", days=20)
+    charts = sweep_charts(tmp_path / "s")
+    assert charts
+    for chart in charts:
+        assert chart.caption.startswith("Simulated")
+        assert "village" in chart.caption
+    written = export_sweep(tmp_path / "s", tmp_path / "charts")
+    names = {p.name for p in written}
+    assert names == {f"{c.id}.{fmt}" for c in charts for fmt in ("svg", "png", "csv")} | {
+        "charts.json"
+    }
+    scaled = next(c for c in charts if c.id.startswith("offences-with_policy-scaled"))
+    table = pl.read_csv(tmp_path / "charts" / f"{scaled.id}.csv")
+    assert table["value"].to_list() == pytest.approx(scaled.series[0].y)
