@@ -91,6 +91,9 @@ def test_help_texts_end_in_words_and_show_defaults(cli: CliRunner) -> None:
     shown = cli.invoke(app, ["run", "--help"], env={"COLUMNS": "200"}).output
     assert "[default: (runs/SCENARIO)]" in shown
     assert "[default: (one per CPU)]" in shown
+    # a command's description is whole sentences, not one cut where the listing ends
+    listed = cli.invoke(app, ["--help"], env={"COLUMNS": "200"}).output
+    assert "Run a scenario over a grid or Latin hypercube of parameters, with replicates." in listed
 
 
 MAIN = "from socialcredit.cli import main; main()"

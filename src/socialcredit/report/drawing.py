@@ -13,11 +13,13 @@ hover.
 
 from __future__ import annotations
 
+import functools
 import textwrap
 from typing import Any
 
 import plotly.colors
 import plotly.graph_objects as go
+import plotly.io as pio
 from plotly.subplots import make_subplots
 
 from socialcredit.report.colours import SHARE_SCALE, label_colour, scale_colour
@@ -168,6 +170,13 @@ def _legend_lines(names: list[str]) -> int:
     return lines
 
 
+@functools.cache
+def _template() -> go.layout.Template:
+    """plotly's white template, looked up once (by name, plotly validates it anew each time)."""
+    template: go.layout.Template = pio.templates["plotly_white"]
+    return template
+
+
 def frame_plot(
     out: go.Figure,
     *,
@@ -189,7 +198,7 @@ def frame_plot(
     bottom = bottom_extra + _LINE * len(captioned) + 12
     height = top + plot_height + bottom
     out.update_layout(
-        template="plotly_white",
+        template=_template(),
         height=height,
         margin={"t": top, "b": bottom, "l": 70, "r": 30},
         font={"color": TEXT},
@@ -253,6 +262,7 @@ def _tiles(fig: Figure) -> go.Figure:
     hover: list[list[str]] = [[""] * columns for _ in range(rows)]
     top = max(s.y) or 1.0
     out = go.Figure()
+    names: list[dict[str, Any]] = []
     for k, ((col, row), value) in enumerate(zip(s.x, s.y, strict=True)):
         grid[row][col] = value
         low, high = s.error[k] if s.error else (value, value)
@@ -262,13 +272,16 @@ def _tiles(fig: Figure) -> go.Figure:
             + raw
         )
         fill = scale_colour(value, 0.0, top)
-        out.add_annotation(
-            x=col,
-            y=row,
-            text=labels[k].replace("-", "-<br>"),
-            showarrow=False,
-            font={"size": 10 if len(labels[k]) <= 10 else 8, "color": label_colour(fill)},
+        names.append(
+            {
+                "x": col,
+                "y": row,
+                "text": labels[k].replace("-", "-<br>"),
+                "showarrow": False,
+                "font": {"size": 10 if len(labels[k]) <= 10 else 8, "color": label_colour(fill)},
+            }
         )
+    out.update_layout(annotations=names)  # at once: plotly copies all of them on each add
     out.add_trace(
         go.Heatmap(
             z=grid,
