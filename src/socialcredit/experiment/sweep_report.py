@@ -26,7 +26,7 @@ import polars as pl
 from socialcredit.experiment.store import META_COLUMNS, TABLE_FILE, SweepFolder
 from socialcredit.files import write_atomic
 from socialcredit.metrics.meanings import meaning_of
-from socialcredit.report.description import Figure, Series
+from socialcredit.report.description import Built, Figure, Omitted, Series
 from socialcredit.report.honest import finished
 from socialcredit.report.html import render_page
 
@@ -196,10 +196,18 @@ def sweep_figures(
 ) -> list[Figure]:
     """One figure per (kept figure, varied parameter), from the finished runs of ``table``:
     scaled counts (with the simulated ones for the hover, where the table keeps them) and
-    plain figures; each with ``caption`` (what ran)."""
+    plain figures; each with ``caption`` (what ran). Figures with nothing to draw (0 in every
+    run) are left out: :func:`sweep_built` says which."""
+    return [c for c in sweep_built(table, parameters, kind, caption) if isinstance(c, Figure)]
+
+
+def sweep_built(
+    table: pl.DataFrame, parameters: list[str], kind: str, caption: str = ""
+) -> list[Built]:
+    """:func:`sweep_figures`, with each figure left out as an :class:`Omitted` saying why."""
     runs = table.filter(pl.col("status") == "ok")
     outputs = [c for c in table.columns if c not in META_COLUMNS and c not in parameters]
-    figures = []
+    figures: list[Built] = []
     for column in plotted_columns(outputs):
         if runs.is_empty() or runs[column].null_count() == runs.height:
             continue
@@ -229,8 +237,7 @@ def sweep_figures(
                     caption=caption,
                 )
             )
-            if isinstance(drawn, Figure):
-                figures.append(drawn)
+            figures.append(drawn)
     return figures
 
 
@@ -263,20 +270,31 @@ def _read(folder: str | Path) -> tuple[SweepFolder, dict[str, Any], pl.DataFrame
     return sweep, sweep.description(), pl.read_parquet(sweep.path / TABLE_FILE)
 
 
-def sweep_charts(folder: str | Path) -> list[Figure]:
-    """The figures of a sweep folder's report, each with its caption."""
+def _built(folder: str | Path) -> list[Built]:
     _, description, table = _read(folder)
     design: dict[str, Any] = description["design"]
     caption = sweep_caption(description, table)
-    return sweep_figures(table, list(design["parameters"]), str(design["kind"]), caption)
+    return sweep_built(table, list(design["parameters"]), str(design["kind"]), caption)
+
+
+def sweep_charts(folder: str | Path) -> list[Figure]:
+    """The figures of a sweep folder's report, each with its caption."""
+    return [c for c in _built(folder) if isinstance(c, Figure)]
 
 
 def export_sweep(folder: str | Path, target: str | Path, option: str = "--export") -> list[Path]:
     """Write every chart of a sweep folder's report as SVG, PNG and CSV into ``target``
-    (:func:`socialcredit.report.export.export_figures`)."""
+    (:func:`socialcredit.report.export.export_figures`), and list those left out."""
     from socialcredit.report.export import export_figures
 
-    return export_figures(sweep_charts(folder), target, f"sweep folder {folder}", option=option)
+    built = _built(folder)
+    return export_figures(
+        [c for c in built if isinstance(c, Figure)],
+        target,
+        f"sweep folder {folder}",
+        [c for c in built if isinstance(c, Omitted)],
+        option=option,
+    )
 
 
 def write_sweep_report(folder: str | Path) -> Path:
@@ -296,12 +314,14 @@ def write_sweep_report(folder: str | Path) -> Path:
     ]
     varied = ", ".join(parameter_words(p) for p in parameters)
     caption = sweep_caption(description, table)
+    built = sweep_built(table, parameters, str(design["kind"]), caption)
     page = render_page(
         f"{_scenario_name(str(description['scenario']))}: {varied} varied",
         caption,
         rows,
         ("", "value"),
-        sweep_figures(table, parameters, str(design["kind"]), caption),
+        [c for c in built if isinstance(c, Figure)],
+        [c for c in built if isinstance(c, Omitted)],
     )
     target = sweep.path / REPORT_FILE
     write_atomic(target, page)
