@@ -28,7 +28,7 @@ from typing import Any
 import plotly.graph_objects as go
 import polars as pl
 
-from socialcredit import __version__
+from socialcredit._version import __version__
 from socialcredit.files import FolderBuild, OutputKind, check_folder, write_new, writing
 from socialcredit.files.output_rule import listed_names
 from socialcredit.problems import InvalidInput, Problem
