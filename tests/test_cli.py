@@ -195,6 +195,26 @@ def test_explain_tells_a_story(cli: CliRunner, tmp_path: Path) -> None:
     assert json.loads(result.stdout)["citizen"] == 5
 
 
+def test_citizens_lists_ids_with_reasons(cli: CliRunner, tmp_path: Path) -> None:
+    folder = tmp_path / "run"
+    result = cli.invoke(app, ["run", "village", "--out", str(folder)])  # a year: some listed
+    assert result.exit_code == 0, result.output
+    result = cli.invoke(app, ["citizens", str(folder), "--listed", "--limit", "3", "--json"])
+    assert result.exit_code == 0, result.output
+    lines = json.loads(result.stdout)
+    assert len(lines) == 3
+    assert all(line["list"] == "notice-board" for line in lines)
+    assert all(line["reason"].startswith("listed on notice-board") for line in lines)
+    result = cli.invoke(app, ["citizens", str(folder), "--limit", "2"], env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    assert "2 citizens (the first 2; --limit for more)" in result.output
+    assert f"socialcredit explain {folder} ID" in " ".join(result.output.split())
+    result = cli.invoke(app, ["citizens", str(folder), "--cause", "gossip"])
+    assert result.exit_code == 2
+    assert "--cause: (top level): no cause 'gossip'; causes: theft" in result.output
+    assert "Traceback" not in result.output
+
+
 def test_explain_bad_folder_or_citizen_exits_2(cli: CliRunner, tmp_path: Path) -> None:
     result = cli.invoke(app, ["explain", str(tmp_path), "1"])
     assert result.exit_code == 2

@@ -231,3 +231,59 @@ def test_black_or_white_reads_on_every_fill_of_the_share_scale() -> None:
     assert contrast_ratio("#000000", "#ffffff") == pytest.approx(21.0)
     assert label_colour("rgb(103, 0, 13)") == "#ffffff"  # the darkest red
     assert label_colour("rgb(255, 245, 240)") == "#000000"  # the palest
+
+
+def test_a_thin_part_of_a_stacked_bar_stays_in_its_stack_and_is_said() -> None:
+    fig = Figure(
+        "f",
+        "t",
+        "x",
+        "y",
+        "bar",
+        [Series("big", ["a", "b"], [100.0, 90.0]), Series("thin", ["a", "b"], [0.5, 0.0])],
+        unit="number",
+        stacked=True,
+    )
+    done = finished(fig)
+    assert isinstance(done, Figure)
+    assert {s.panel for s in done.series} == {""}  # the parts make one whole: not separated
+    assert "thin (a 0.5)" in done.note
+    assert plotly_figure(done).layout.barmode == "stack"
+
+
+def test_the_cause_and_band_charts_say_what_they_are_made_of(national_run: Path) -> None:
+    summary = json.loads((national_run / "summary.json").read_text(encoding="utf-8"))
+    built = charts(national_run)
+    by_cause = built["wrongly-listed-by-cause"]
+    assert isinstance(by_cause, Figure)
+    assert by_cause.stacked
+    assert all(s.name.startswith(("lawful act: ", "false record: ")) for s in by_cause.series)
+    for k, group in enumerate(by_cause.series[0].x):
+        block = summary["by_group"][group]
+        wrongly = block["lists"]["national-blacklist"]["wrongly_listed"]["raw"]
+        assert sum(s.raw[k] for s in by_cause.series if s.raw) == wrongly
+    by_band = built["by-band"]
+    assert isinstance(by_band, Figure)
+    assert all(s.raw is not None and any(s.y) for s in by_band.series)
+    assert "simulated" in by_cause.title
+    assert "simulated" in by_band.title
+
+
+def test_the_cause_and_band_charts_are_left_out_with_a_reason(village_run: Path) -> None:
+    built = charts(village_run)
+    summary = json.loads((village_run / "summary.json").read_text(encoding="utf-8"))
+    wrongly = sum(
+        b["wrongly_listed"]["raw"] for b in summary["lists"].values() if b["kind"] == "blacklist"
+    )
+    chart = built["wrongly-listed-by-cause"]
+    if not wrongly:
+        assert isinstance(chart, Omitted)
+        assert "nobody was wrongly listed" in chart.why
+    from types import SimpleNamespace
+
+    from socialcredit.report.figures import by_band
+
+    older = SimpleNamespace(summary=dict(summary, by_age_band={}, by_income_band={}))
+    left = by_band(older)  # type: ignore[arg-type]  # a summary written before bands
+    assert isinstance(left, Omitted)
+    assert "before figures were kept by band" in left.why

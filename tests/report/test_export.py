@@ -14,7 +14,7 @@ from PIL import Image
 from typer.testing import CliRunner
 
 from socialcredit.cli import app
-from socialcredit.report.compare import comparison_rows
+from socialcredit.report.compare import compare_runs
 from socialcredit.report.description import Figure
 from socialcredit.report.export import MANIFEST, figure_table
 from socialcredit.report.figures import FIGURE_IDS, build_charts
@@ -78,8 +78,10 @@ def test_the_csvs_hold_the_numbers_of_summary_json(exported: Path, national_run:
     regions = _csv(exported, "regions")
     assert regions["simulated"].sum() == blacklist["ever_listed"]["raw"]
     wrongly = _csv(exported, "wrongly-listed")
-    no_offence = wrongly.filter(pl.col("series").str.ends_with("no true offence"))
+    no_offence = wrongly.filter(pl.col("series").str.ends_with("no true offence before listing"))
     assert no_offence["simulated"].sum() == blacklist["wrongly_listed"]["raw"]
+    by_cause = _csv(exported, "wrongly-listed-by-cause")
+    assert by_cause["simulated"].sum() == blacklist["wrongly_listed"]["raw"]
     reports = _csv(exported, "informant-reports").filter(pl.col("series") == "accepted")
     by_kind = dict(zip(reports["report"], reports["value"], strict=True))
     assert by_kind["false reports"] == summary["informant_reports"]["false"]["accepted"]["scaled"]
@@ -131,7 +133,12 @@ def test_compare_exports_its_charts_with_what_ran(
     assert result.exit_code == 0, result.output
     manifest = json.loads((target / MANIFEST).read_text(encoding="utf-8"))
     drawn = [c["id"] for c in manifest["charts"]]
-    assert {"listed-over-time", "changes", "wrongly-listed"} <= set(drawn)
+    assert {"listed-over-time", "changes", "wrongly-listed", "wrongly-listed-by-cause"} <= set(
+        drawn
+    )
+    shown = drawn + [c["id"] for c in manifest["left_out"]]
+    for section in ("ever-by-group-and-band", "wrongly-by-group-and-band", "blocked", "fairness"):
+        assert section in shown  # drawn, or left out with the reason
     for chart in manifest["charts"]:
         assert chart["caption"].startswith("Simulated")
         for folder in (national_run, village_run):
@@ -139,8 +146,16 @@ def test_compare_exports_its_charts_with_what_ran(
         for fmt in ("svg", "png", "csv"):
             assert (target / f"{chart['id']}.{fmt}").stat().st_size > 0
     a, b = RunFolder.open(national_run), RunFolder.open(village_run)
-    rows = {label: (va, vb) for label, va, vb in comparison_rows(a.summary, b.summary)}
-    per_million = _csv(target, "wrongly-listed")
-    assert per_million["value"].to_list() == pytest.approx(
-        list(rows["wrongly blacklisted per million"])
+    comparison = compare_runs(a, b)
+    rows = {r.measure: r for r in comparison.rows}
+    wrongly = rows["wrongly blacklisted (no true offence), per million"]
+    per_million = _csv(target, "wrongly-listed").filter(
+        pl.col("x") == "wrongly blacklisted (no true offence)"
     )
+    assert per_million["value"].to_list() == pytest.approx([wrongly.a.value, wrongly.b.value])
+    by_cause = _csv(target, "wrongly-listed-by-cause")
+    assert by_cause.height > 0
+    for run, x, value in by_cause.select("series", "x", "value").iter_rows():
+        row = rows[f"{x}, per million"]
+        side = row.a if run == comparison.a.label else row.b
+        assert value == pytest.approx(side.value or 0.0)

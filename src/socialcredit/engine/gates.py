@@ -53,6 +53,7 @@ def attempt(
                 log_leaked(st, day, i, q, g)
             else:
                 out.blocked[day, cell, q] += 1
+                out.band_blocked[day, st.band[i], q] += 1
                 out.gate_blocked[day, cell, g] += 1
                 log_blocked(st, day, i, q, g)
             return

@@ -25,6 +25,7 @@ def final_tallies(t: Tables, st: State, out: Counters, group: I64, horizon: int)
     for i in range(st.ids.shape[0]):
         cell = st.cell[i]
         out.citizens[cell] += 1
+        out.band_citizens[st.band[i]] += 1
         if st.in_debt[i]:
             out.in_debt_end[cell] += 1
         if st.shamed[i]:

@@ -39,6 +39,8 @@ class Figure:
     labels: list[str] | None = None
     """For tiles: the label shown on each tile."""
     unit: Unit = "number"
+    stacked: bool = False
+    """For bars: the series stacked on each other (parts of a whole) rather than side by side."""
     caption: str = ""
     """Where the figures come from: scenario, policies, sample and what it stands for, seed,
     and that they are simulated (drawn under the chart)."""

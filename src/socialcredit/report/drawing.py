@@ -56,7 +56,7 @@ def value_label(value: float | None, unit: str) -> str:
         return f"{100 * value:#.2g}%"
     if unit == "count":
         return f"{value:,.0f}" if abs(value) >= 10 or value == int(value) else f"{value:.2g}"
-    return f"{value:,.3g}"
+    return f"{value:,.0f}" if abs(value) >= 1000 else f"{value:,.3g}"  # never 3.44e+04
 
 
 def _hover(fig: Figure, s: Series) -> tuple[str, list[Any] | None]:
@@ -341,7 +341,7 @@ def plotly_figure(fig: Figure) -> go.Figure:
         axis["tickformat"] = _TICK_FORMAT[fig.unit]
     out.update_yaxes(**axis)
     out.update_xaxes(title={"text": fig.x_label}, type="category" if categorical else "linear")
-    out.update_layout(barmode="group", hoverlabel={"namelength": -1})
+    out.update_layout(barmode="stack" if fig.stacked else "group", hoverlabel={"namelength": -1})
     if many:
         out.update_annotations(font={"size": 12, "color": TEXT})  # the panels' titles
     _frame(out, fig, plot_height, below)

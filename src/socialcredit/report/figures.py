@@ -6,7 +6,9 @@ Each builder reads a run folder and returns a :class:`Figure` (an id, a title, a
 kind: ``line``, ``bar``, ``tiles`` or ``points``, and named series, each in a panel of its
 own scale), or :class:`Omitted` saying in one line why the chart is left out: its data is
 empty or it does not apply to the scenario. Counts are scaled to the population represented,
-with the simulated counts beside them for the hover and the CSV. Nothing here draws.
+with the simulated counts beside them for the hover and the CSV. Nothing here draws. Every
+title says the figures are simulated, and every chart carries what ran as its caption
+(:func:`build_charts`), so that a chart taken out of the report still says so.
 """
 
 from __future__ import annotations
@@ -19,8 +21,10 @@ from typing import Any
 import polars as pl
 import yaml
 
+from socialcredit.metrics.causes import short_cause_label
 from socialcredit.report.description import Built, Figure, Kind, Omitted, Series, Unit
 from socialcredit.report.honest import finished, run_caption
+from socialcredit.report.numbers import figure
 from socialcredit.results.folder import RunFolder
 from socialcredit.scenario.resolved import ResolvedScenario
 from socialcredit.vocabulary import GOOD_DEEDS
@@ -56,7 +60,7 @@ def _systems(folder: RunFolder) -> dict[str, Any]:
 
 
 def score_distribution(folder: RunFolder) -> Built:
-    title = "Score distribution at the end, by group"
+    title = "Score distribution at the end, by group (simulated)"
     systems = _systems(folder)
     scores = folder.scores()
     series = []
@@ -93,7 +97,7 @@ def score_distribution(folder: RunFolder) -> Built:
 
 
 def grade_bands(folder: RunFolder) -> Built:
-    title = "Grade bands at the end, by group"
+    title = "Grade bands at the end, by group (simulated)"
     systems = {n: s for n, s in _systems(folder).items() if s.grades}
     if not systems:
         return Omitted("grade-bands", title, "no scoring system in force has grades")
@@ -128,7 +132,7 @@ def grade_bands(folder: RunFolder) -> Built:
 
 
 def listed_over_time(folder: RunFolder) -> Built:
-    title = "Citizens on each list, day by day"
+    title = "Citizens on each list, day by day (simulated)"
     daily = _policy(folder.daily())
     weight = _weight(folder)
     series = [
@@ -149,7 +153,7 @@ def listed_over_time(folder: RunFolder) -> Built:
 
 
 def blocked_by_gate(folder: RunFolder) -> Built:
-    title = "Attempts blocked (or not opened) per gate, cumulative"
+    title = "Attempts blocked (or not opened) per gate, cumulative (simulated)"
     gates = folder.summary["blocked_attempts"]["by_gate"]
     if not gates:
         return Omitted("blocked-by-gate", title, "the policies in force bar no privilege")
@@ -177,7 +181,7 @@ def blocked_by_gate(folder: RunFolder) -> Built:
 
 
 def wrongly_listed(folder: RunFolder) -> Built:
-    title = "Wrongly listed, as a share of those ever listed, by group"
+    title = "Wrongly listed, as a share of those ever listed, by group (simulated)"
     summary = folder.summary
     names = _blacklists(summary)
     if not names:
@@ -203,7 +207,7 @@ def wrongly_listed(folder: RunFolder) -> Built:
         listed = [g for g, b in blocks.items() if b["ever_listed"]["raw"]]
         series.append(
             Series(
-                f"{name}: no true offence",
+                f"{name}: no true offence before listing",
                 listed,
                 [blocks[g]["wrongly_listed_share"] or 0.0 for g in listed],
                 raw=[blocks[g]["wrongly_listed"]["raw"] for g in listed],
@@ -236,7 +240,7 @@ def wrongly_listed(folder: RunFolder) -> Built:
 
 
 def disparate_impact(folder: RunFolder) -> Built:
-    title = "Selection rate (ever listed) by group, with 95% intervals"
+    title = "Selection rate (ever listed) by group, with 95% intervals (simulated)"
     summary = folder.summary
     fairness = summary["fairness"]["lists"]
     groups = _groups(summary)
@@ -259,12 +263,11 @@ def disparate_impact(folder: RunFolder) -> Built:
         ]
         raw = [summary["by_group"][g]["lists"][name]["ever_listed"]["raw"] for g in shown]
         series.append(Series(name, shown, [rates[g]["value"] for g in shown], errors, raw=raw))
-        ratio = block.get("selection_rate_ratio")
-        if ratio and ratio["value"] is not None:
+        for group, ratio in block.get("selection_rate_ratio_to_reference", {}).items():
+            said = figure(ratio["value"], *(ratio["ci95"] or (None, None)), unit="ratio")
             notes.append(
-                f"{name}: selection-rate ratio {ratio['value']:.3f} "
-                f"({ratio['lowest']} / {ratio['highest']}), "
-                f"four-fifths rule {ratio['four_fifths_rule']}"
+                f"{name}: selection-rate ratio {group} / {ratio['reference']} {said}, "
+                f"four-fifths rule {ratio['four_fifths_rule']} ({ratio['why']})"
             )
     if not any(any(s.y) for s in series):
         return Omitted("disparate-impact", title, "no one was ever listed")
@@ -303,7 +306,8 @@ def chilling(folder: RunFolder) -> Built:
         folder,
         ["acts.critical_remark"],
         "chilling",
-        "Critical remarks made, against the no-policy counterfactual (the chilling effect)",
+        "Critical remarks made, against the no-policy counterfactual (the chilling effect; "
+        "simulated)",
         "critical remark was made",
     )
 
@@ -313,13 +317,13 @@ def good_deeds(folder: RunFolder) -> Built:
         folder,
         [f"acts.{a.value}" for a in sorted(GOOD_DEEDS)],
         "good-deeds",
-        "Good deeds done, against the no-policy counterfactual",
+        "Good deeds done, against the no-policy counterfactual (simulated)",
         "good deed was done",
     )
 
 
 def informant_reports(folder: RunFolder) -> Built:
-    title = "Informant reports by truth and fate"
+    title = "Informant reports by truth and fate (simulated)"
     reports = folder.summary["informant_reports"]
     truths = ["true", "false"]
     fates = ["accepted", "rejected"]
@@ -369,7 +373,7 @@ def wilson(count: int, total: int, z: float = 1.959964) -> tuple[float, float]:
 
 
 def regions(folder: RunFolder) -> Built:
-    title = "Blacklisted at least once, share of each region's citizens"
+    title = "Blacklisted at least once, share of each region's citizens (simulated)"
     summary = folder.summary
     blacklists = _blacklists(summary)
     by_region = {r: b for r, b in summary["by_region"].items() if b["citizens"]["raw"] > 0}
@@ -410,13 +414,125 @@ def regions(folder: RunFolder) -> Built:
     )
 
 
+def wrongly_listed_by_cause(folder: RunFolder) -> Built:
+    """Each group's wrongly listed, per 1,000 of its citizens, stacked by cause: lawful acts the
+    policy penalises (speech, ...) apart from false records (camera false matches, ...); the
+    simulated counts in the hover and the CSV."""
+    title = "Wrongly listed per 1,000 citizens of each group, by cause (simulated)"
+    summary = folder.summary
+    blacklists = _blacklists(summary)
+    if not blacklists:
+        return Omitted("wrongly-listed-by-cause", title, "no blacklist in force")
+    columns: list[tuple[str, str]] = [(n, g) for n in blacklists for g in _groups(summary)]
+    blocks = [summary["by_group"][g]["lists"][n].get("wrongly_listed_by_cause") for n, g in columns]
+    if any(b is None for b in blocks):
+        return Omitted(
+            "wrongly-listed-by-cause",
+            title,
+            "the run folder was written before wrongful listings were counted by cause",
+        )
+    x = [f"{n}: {g}" if len(blacklists) > 1 else g for n, g in columns]
+    counts: dict[str, list[float]] = {}
+    for k, block in enumerate(blocks):
+        for causes in (block or {}).values():
+            for cause, count in causes.items():
+                counts.setdefault(cause, [0.0] * len(x))[k] += count["raw"]
+    citizens = [summary["by_group"][g]["citizens"]["raw"] for _, g in columns]
+    shown = [c for c, values in counts.items() if any(values)]
+    if not shown:
+        return Omitted(
+            "wrongly-listed-by-cause",
+            title,
+            "nobody was wrongly listed (listed without a true offence before their first entry)",
+        )
+    series = [
+        Series(
+            short_cause_label(c),
+            x,
+            [1000 * v / n for v, n in zip(counts[c], citizens, strict=True)],
+            raw=counts[c],
+        )
+        for c in shown
+    ]
+    return Figure(
+        "wrongly-listed-by-cause",
+        title,
+        "group",
+        "wrongly listed per 1,000 citizens",
+        "bar",
+        series,
+        note="Each wrongly listed citizen (no true offence before their first entry) counted "
+        "once, under the cause that carried most of the points that listed them. Lawful acts the "
+        "policy penalises are true records of what people did; false records are errors.",
+        unit="number",
+        stacked=True,
+    )
+
+
+def by_band(folder: RunFolder) -> Built:
+    """Who is hit hardest: each age band's and income band's share ever blacklisted, and
+    wrongly listed; the simulated counts in the hover and the CSV."""
+    title = (
+        "Blacklisted at least once and wrongly listed, share of each age and income band "
+        "(simulated)"
+    )
+    summary = folder.summary
+    blacklists = _blacklists(summary)
+    if not blacklists:
+        return Omitted("by-band", title, "no blacklist in force")
+    if not summary.get("by_age_band") and not summary.get("by_income_band"):
+        return Omitted(
+            "by-band", title, "the run folder was written before figures were kept by band"
+        )
+    x: list[str] = []
+    counts: dict[tuple[str, str], list[float]] = {}
+    citizens: list[int] = []
+    for key, label in (("by_age_band", "age"), ("by_income_band", "income")):
+        for band, figures in summary.get(key, {}).items():
+            if not figures["citizens"]["raw"]:
+                continue
+            x.append(f"{label}: {band}")
+            citizens.append(figures["citizens"]["raw"])
+            for name in blacklists:
+                for count in ("ever_listed", "wrongly_listed"):
+                    raw = float(figures["lists"][name][count]["raw"])
+                    counts.setdefault((name, count), []).append(raw)
+    if not any(v for values in counts.values() for v in values):
+        return Omitted("by-band", title, "no one was ever blacklisted")
+    words = {"ever_listed": "ever listed", "wrongly_listed": "wrongly listed"}
+    series = [
+        Series(
+            f"{name}: {words[count]}",
+            x,
+            [v / n for v, n in zip(counts[name, count], citizens, strict=True)],
+            raw=counts[name, count],
+        )
+        for count in words
+        for name in blacklists
+    ]
+    none = [s.name for s in series if not any(s.y)]  # said, not drawn as a row of zeros
+    said = f" None in any band: {', '.join(none)}." if none else ""
+    return Figure(
+        "by-band",
+        title,
+        "band",
+        "share of the band's citizens",
+        "bar",
+        [s for s in series if any(s.y)],
+        note="Wrongly listed: listed without a true offence before their first entry." + said,
+        unit="share",
+    )
+
+
 BUILDERS = (
     score_distribution,
     grade_bands,
     listed_over_time,
     blocked_by_gate,
     wrongly_listed,
+    wrongly_listed_by_cause,
     disparate_impact,
+    by_band,
     chilling,
     informant_reports,
     good_deeds,
@@ -428,7 +544,9 @@ FIGURE_IDS = (
     "listed-over-time",
     "blocked-by-gate",
     "wrongly-listed",
+    "wrongly-listed-by-cause",
     "disparate-impact",
+    "by-band",
     "chilling",
     "informant-reports",
     "good-deeds",

@@ -2,7 +2,8 @@
 drawn, so that the page, the images and the CSV agree:
 
 - a series far smaller than the others beside it is moved to a panel of its own scale, so no
-  bar or line is too small to see (:func:`separate_small`);
+  bar or line is too small to see (:func:`separate_small`); a part of a stacked bar too thin
+  to see stays in its stack and is said, with its values (:func:`thin_parts`);
 - lines that coincide are said to (the drawing also dashes and thins them, so neither hides);
 - a chart with nothing to show is left out, with the reason, rather than drawn empty;
 - every chart carries a caption saying what ran: scenario, policies, sample and what it stands
@@ -29,9 +30,10 @@ def _largest(s: Series) -> float:
 
 def separate_small(fig: Figure) -> Figure:
     """``fig`` with each series too small beside the largest of its panel in a panel of its
-    own (named after it), for bars and lines of counts and shares."""
-    if fig.kind not in ("bar", "line") or fig.unit == "number":
-        return fig
+    own (named after it), for bars and lines of counts and shares (not stacked bars: their
+    parts make one whole, and each part's value is in the hover)."""
+    if fig.kind not in ("bar", "line") or fig.unit == "number" or fig.stacked:
+        return fig  # the parts of a stacked whole stay together
     largest: dict[str, float] = {}
     for s in fig.series:
         largest[s.panel] = max(largest.get(s.panel, 0.0), _largest(s))
@@ -49,6 +51,28 @@ def separate_small(fig: Figure) -> Figure:
         return fig
     said = f"{', '.join(moved)}: drawn on a scale of {'their' if len(moved) > 1 else 'its'} own."
     return replace(fig, series=series, note=" ".join(filter(None, (fig.note, said))))
+
+
+def thin_parts(fig: Figure) -> Figure:
+    """A stacked ``fig`` with each part too thin to see (under :data:`SMALL` of the tallest
+    stack) said in its note with its values, since a part stays in its stack."""
+    if not fig.stacked:
+        return fig
+    totals: dict[Any, float] = {}
+    for s in fig.series:
+        for x, y in zip(s.x, s.y, strict=True):
+            totals[x] = totals.get(x, 0.0) + abs(y or 0.0)
+    tallest = max(totals.values(), default=0.0)
+    said = []
+    for s in fig.series:
+        thin = [(x, y) for x, y in zip(s.x, s.y, strict=True) if y and abs(y) < SMALL * tallest]
+        if thin:
+            values = ", ".join(f"{x} {y:,.3g}" for x, y in thin)
+            said.append(f"{s.name} ({values})")
+    if not said:
+        return fig
+    note = f"Too thin to see beside the rest (in the hover and the CSV): {'; '.join(said)}."
+    return replace(fig, note=" ".join(filter(None, (fig.note, note))))
 
 
 def coinciding(fig: Figure) -> list[tuple[str, str]]:
@@ -79,7 +103,7 @@ def finished(fig: Figure) -> Built:
     :class:`Omitted` if it has nothing to show."""
     if is_empty(fig):
         return Omitted(fig.id, fig.title, "nothing to draw: every value is 0")
-    fig = separate_small(fig)
+    fig = thin_parts(separate_small(fig))
     said = [
         f"The lines {a!r} and {b!r} coincide (drawn one dashed over the other)."
         for a, b in coinciding(fig)
@@ -109,7 +133,7 @@ def what_ran(summary: dict[str, Any]) -> str:
     """A run in one line: the scenario's title and subtitle (or, before a summary had a
     subtitle, its name, policies, sample and days), and the seed."""
     title = summary.get("title") or summary["scenario"]
-    subtitle = summary.get("subtitle")
+    subtitle = str(summary.get("subtitle") or "").removeprefix("Simulated: ")  # said once
     if not subtitle:
         policies = ", ".join(summary["policies"]) or "none"
         subtitle = (

@@ -9,6 +9,7 @@ all use the one plotly drawing (:mod:`socialcredit.report.drawing`, images by
 
 from __future__ import annotations
 
+import textwrap
 from pathlib import Path
 from typing import IO
 
@@ -43,6 +44,14 @@ def draw(fig: Figure, path: Path | IO[bytes]) -> None:
                     [[y - low, high - y] for (low, high), y in zip(s.error, s.y, strict=True)]
                 ).T
             ax.errorbar(s.x, s.y, yerr=errors, fmt="o", label=s.name, capsize=3)
+    elif fig.kind == "bar" and fig.stacked:
+        categories = list(dict.fromkeys(x for s in fig.series for x in s.x))
+        bottom = np.zeros(len(categories))
+        for s in fig.series:
+            where = np.array([categories.index(x) for x in s.x])
+            ax.bar(where, s.y, 0.8, bottom=bottom[where], label=s.name)
+            bottom[where] += np.asarray(s.y, dtype=float)
+        ax.set_xticks(np.arange(len(categories)), categories, rotation=30)
     elif fig.kind == "bar":
         categories = list(dict.fromkeys(x for s in fig.series for x in s.x))
         width = 0.8 / max(1, len(fig.series))
@@ -70,7 +79,9 @@ def draw(fig: Figure, path: Path | IO[bytes]) -> None:
         if fig.series:
             ax.legend(fontsize=8)
     ax.set_title(fig.title, fontsize=11)
-    figure.tight_layout()
+    if fig.caption:  # what ran, so that the image says so on its own
+        figure.text(0.01, 0.005, textwrap.fill(fig.caption, 170), fontsize=6, va="bottom")
+    figure.tight_layout(rect=(0, 0.05 if fig.caption else 0, 1, 1))
     # PNGs carry the Software text that marks them as ours; other formats name their creator
     fmt = path.suffix if isinstance(path, Path) else plt.rcParams["savefig.format"]
     key = "Software" if str(fmt).lstrip(".").lower() == "png" else "Creator"

@@ -119,4 +119,9 @@ def load_scenario(
     problems = check_references(policies, sharing)
     if problems:
         raise InvalidInput(problems)
-    return ResolvedScenario(scenario, tuple(lp.policy for lp in policies), doc.source)
+    return ResolvedScenario(
+        scenario,
+        tuple(lp.policy for lp in policies),
+        doc.source,
+        ResolvedScenario.record(overrides),
+    )
