@@ -13,6 +13,7 @@ from rich.progress import (
     Progress,
 )
 from rich.table import Table
+from rich.text import Text
 
 from socialcredit.cli.common import (
     EXIT_INTERRUPTED,
@@ -24,6 +25,7 @@ from socialcredit.cli.common import (
     app,
     bad_input_exits,
     err,
+    images_exit,
     out,
     parse_sets,
     progress_bar,
@@ -34,12 +36,15 @@ from socialcredit.report.compare import (
     check_comparison_page,
     compare_runs,
     describe_run,
+    export_comparison,
     formatted_rows,
     write_comparison,
 )
+from socialcredit.report.export import check_export_folder
+from socialcredit.report.listing import Responsive
 from socialcredit.report.run_report import write_report
 from socialcredit.report.story import story_view
-from socialcredit.report.terminal import summary_table
+from socialcredit.report.terminal import headline, summary_view
 from socialcredit.results.citizens import CitizenSelection, find_citizens
 from socialcredit.results.explain import explain as explain_citizen
 from socialcredit.results.folder import RunFolder
@@ -78,7 +83,7 @@ def run(
     add_policy: AddPolicies = None,
     out_dir: Annotated[
         Path | None,
-        typer.Option("--out", help="Run folder to write [default: runs/SCENARIO]."),
+        typer.Option("--out", help="Run folder to write.", show_default="runs/SCENARIO"),
     ] = None,
     audit_rate: Annotated[
         float | None,
@@ -86,22 +91,28 @@ def run(
             "--audit-rate",
             min=0.0,
             max=1.0,
-            help="Share of citizens in the audit log [default: all up to 10 million].",
+            help="Share of citizens in the audit log.",
+            show_default="all up to 10 million",
         ),
     ] = None,
     as_json: Annotated[
-        bool, typer.Option("--json", help="Print the summary as JSON instead of a table.")
+        bool, typer.Option("--json", help="Print the summary as JSON instead of the headline.")
     ] = False,
     report: Annotated[
         bool, typer.Option("--report", help="Also write report.html in the run folder.")
+    ] = False,
+    full: Annotated[
+        bool,
+        typer.Option("--full", help="Print the full table of figures, not the headline block."),
     ] = False,
     threads: Annotated[
         int | None,
         typer.Option(
             "--threads",
             min=1,
-            help="Threads [default: one per CPU]; with workers, threads per part "
-            "[default: CPUs // N for local workers, 1 on a cluster].",
+            help="Threads; with workers, threads per part (CPUs // N for local workers, 1 on "
+            "a cluster).",
+            show_default="one per CPU",
         ),
     ] = None,
     replicates: Annotated[
@@ -128,8 +139,8 @@ def run(
         typer.Option(
             "--parts",
             min=1,
-            help="With workers: split the run into N parts of whole localities "
-            "[default: about 6 per worker].",
+            help="With workers: split the run into N parts of whole localities.",
+            show_default="about 6 per worker",
         ),
     ] = None,
 ) -> None:
@@ -178,6 +189,7 @@ def run(
             check_memory=not ignore_memory_check,
             report=report,
             as_json=as_json,
+            full=full,
         )
         return
     size = resolved.scenario.population.size * (replicates or 1)
@@ -202,19 +214,28 @@ def run(
                 check_memory=not ignore_memory_check,
                 replicates=replicates,
             )
-    _show(result, report, as_json)
+    _show(result, report, as_json, full)
 
 
-def _show(result: RunResult, report: bool, as_json: bool) -> None:
-    """The end of ``run``: the report if asked for, then the summary."""
+def _show(result: RunResult, report: bool, as_json: bool, full: bool) -> None:
+    """The end of ``run``: the report if asked for, then the headline block (or with
+    ``full`` the whole table, with ``as_json`` the summary as JSON) and where it all went."""
+    written = None
     if report and result.folder is not None:
         with bad_input_exits():
-            write_report(result.folder)
+            written = write_report(result.folder)
     if as_json:
         typer.echo(result.summary_json(), nl=False)
-        return
-    out.print(summary_table(result.summary))
-    out.print(f"run folder written to {result.folder}", markup=False, highlight=False)
+    elif full:
+        out.print(summary_view(result.summary))
+    else:
+        out.print(headline(result.summary, str(result.folder)))
+    said = err if as_json else out  # standard output holds the JSON alone
+    said.print(
+        f"run folder written to {result.folder}", markup=False, highlight=False, soft_wrap=True
+    )
+    if written is not None:
+        said.print(f"report written to {written}", markup=False, highlight=False, soft_wrap=True)
 
 
 def _run_split(
@@ -228,6 +249,7 @@ def _run_split(
     check_memory: bool,
     report: bool,
     as_json: bool,
+    full: bool,
 ) -> None:
     """``run`` split over ``executor``'s workers: progress over parts; a failed part exits
     with status 1, Ctrl-C with 130, neither leaving a run folder."""
@@ -262,22 +284,38 @@ def _run_split(
                 f"interrupted: no run folder written to {escape(str(folder))}", highlight=False
             )
             raise typer.Exit(EXIT_INTERRUPTED) from None
-    _show(result, report, as_json)
+    _show(result, report, as_json, full)
 
 
 @app.command("report")
 def report(
     run_folder: Annotated[Path, typer.Argument(help="A run folder (from socialcredit run).")],
+    export: Annotated[
+        Path | None,
+        typer.Option(
+            "--export",
+            help="Also write every chart into this folder as SVG, PNG (1600 pixels wide) and "
+            "CSV of its data.",
+        ),
+    ] = None,
     png: Annotated[
-        Path | None, typer.Option("--png", help="Also write each plot as a PNG into this folder.")
+        Path | None,
+        typer.Option("--png", help="Also write each chart as a PNG alone into this folder."),
     ] = None,
 ) -> None:
     """Write RUN/report.html: one self-contained page of interactive plots (opens offline)."""
-    with bad_input_exits():
-        path = write_report(run_folder, png=png)
-    out.print(f"report written to {path}", markup=False, highlight=False)
+    with bad_input_exits(), images_exit():
+        path = write_report(run_folder, png=png, export=export)
+    out.print(f"report written to {path}", markup=False, highlight=False, soft_wrap=True)
+    if export is not None:
+        out.print(
+            f"charts written to {export}/ (SVG, PNG, CSV)",
+            markup=False,
+            highlight=False,
+            soft_wrap=True,
+        )
     if png is not None:
-        out.print(f"plots written to {png}/", markup=False, highlight=False)
+        out.print(f"plots written to {png}/", markup=False, highlight=False, soft_wrap=True)
 
 
 @app.command("compare")
@@ -287,7 +325,17 @@ def compare(
     html_path: Annotated[
         Path | None,
         typer.Option(
-            "--html", help="Where to write the HTML comparison [default: compare-A-B.html]."
+            "--html",
+            help="Where to write the HTML comparison.",
+            show_default="compare-A-B.html",
+        ),
+    ] = None,
+    export: Annotated[
+        Path | None,
+        typer.Option(
+            "--export",
+            help="Also write every chart into this folder as SVG, PNG (1600 pixels wide) and "
+            "CSV of its data.",
         ),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the table as JSON.")] = False,
@@ -299,9 +347,14 @@ def compare(
     target = html_path or Path(f"compare-{run_a.name}-{run_b.name}.html")
     with bad_input_exits():
         check_comparison_page(target)
+        if export is not None:
+            check_export_folder(export)
         a, b = RunFolder.open(run_a), RunFolder.open(run_b)
         path = write_comparison(a, b, target)
         comparison = compare_runs(a, b)
+    if export is not None:
+        with bad_input_exits(), images_exit():
+            export_comparison(a, b, export)
     if as_json:
         typer.echo(json.dumps(comparison.to_dict(), indent=2, ensure_ascii=False))
         return
@@ -318,13 +371,20 @@ def compare(
     for row in formatted_rows(comparison):
         if not any(row[1:]):
             table.add_section()
-            table.add_row(f"[bold]{escape(row[0])}[/bold]")
+            table.add_row(Text(row[0], style="bold"))  # whole as a heading at any width
             continue
         table.add_row(*(escape(cell) for cell in row))
     for column in table.columns[1:4]:
         column.justify = "right"
-    out.print(table)
-    out.print(f"comparison written to {path}", markup=False, highlight=False)
+    out.print(Responsive(table))
+    out.print(f"comparison written to {path}", markup=False, highlight=False, soft_wrap=True)
+    if export is not None:
+        out.print(
+            f"charts written to {export}/ (SVG, PNG, CSV)",
+            markup=False,
+            highlight=False,
+            soft_wrap=True,
+        )
 
 
 @app.command("explain")
@@ -378,7 +438,7 @@ def citizens(
     table = Table("citizen", "group", "why", "from", title=f"citizens of {escape(str(run_folder))}")
     for line in lines:
         table.add_row(str(line.citizen), escape(line.group), escape(line.reason), line.source)
-    out.print(table)
+    out.print(Responsive(table))
     more = "" if len(lines) < limit else f" (the first {limit}; --limit for more)"
     out.print(
         f"{len(lines)} citizen{'' if len(lines) == 1 else 's'}{more}; "

@@ -1,4 +1,5 @@
-"""The report of one run folder: key figures and every plot, as HTML (and PNG on request)."""
+"""The report of one run folder: key figures and every chart, as HTML; on request each chart
+also as SVG, PNG and CSV (``export``) or the PNGs alone (``png``)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,9 @@ from typing import Any
 from socialcredit.files import FileKind, check_file, write_atomic
 from socialcredit.files.leftovers import remove_stale
 from socialcredit.metrics.causes import cause_label
-from socialcredit.report.figures import Figure, build_figures
+from socialcredit.report.description import Built, Figure, Omitted
+from socialcredit.report.figures import build_charts
+from socialcredit.report.honest import run_caption
 from socialcredit.report.html import render_page
 from socialcredit.report.intervals import across_replicates
 from socialcredit.report.numbers import Unit, figure
@@ -76,40 +79,48 @@ def key_rows(summary: dict[str, Any]) -> list[tuple[str, ...]]:
     return rows
 
 
-def write_report(run: str | Path | RunFolder, png: str | Path | None = None) -> Path:
-    """Write ``RUN/report.html`` atomically; with ``png``, also one PNG per plot in that
-    folder (new, empty, or an earlier one of these: :func:`socialcredit.report.png.write_pngs`).
+def write_report(
+    run: str | Path | RunFolder,
+    png: str | Path | None = None,
+    export: str | Path | None = None,
+) -> Path:
+    """Write ``RUN/report.html`` atomically; with ``export``, also every chart as SVG, PNG and
+    CSV in that folder (:func:`socialcredit.report.export.export_figures`); with ``png``, the
+    PNGs alone. Both folders are new, empty, or an earlier one of their kind.
 
     A folder that is not a complete run folder is bad input
-    (:class:`~socialcredit.results.folder_check.RunFolderUnreadable`), as are a ``png`` folder
-    the output rule refuses and a ``report.html`` that is not a file; both are checked before
-    any figure is drawn."""
+    (:class:`~socialcredit.results.folder_check.RunFolderUnreadable`), as are an output folder
+    the output rule refuses (or no browser to draw images) and a ``report.html`` that is not a
+    file; all are checked before any chart is drawn."""
+    from socialcredit.report import export as exporting
+
     folder = run if isinstance(run, RunFolder) else RunFolder.open(run)
     target = folder.path / REPORT
     check_file(target, RUN_REPORT, "RUN")
     if png is not None:
-        from socialcredit.report.png import check_png_folder  # matplotlib only when asked
-
-        check_png_folder(png)
+        exporting.check_png_folder(png)
+    if export is not None:
+        exporting.check_export_folder(export)
     with folder.reading():
-        figures = build_figures(folder)
-        page = _page(folder.summary, figures)
+        charts = build_charts(folder)
+        page = _page(folder.summary, charts)
+    figures = _drawn(charts)
     remove_stale(folder.path, REPORT)
     write_atomic(target, page)
+    if export is not None:
+        omitted = [c for c in charts if isinstance(c, Omitted)]
+        exporting.export_figures(figures, export, f"run folder {folder.path}", omitted)
     if png is not None:
-        from socialcredit.report.png import write_pngs
-
-        write_pngs(figures, png)
+        exporting.write_pngs(figures, png)
     return target
 
 
-def _page(summary: dict[str, Any], figures: list[Figure]) -> str:
-    population = summary["population"]
-    subtitle = summary.get("subtitle") or (  # a run folder written before subtitles
-        f"Simulated: scenario {summary['scenario']}, seed {summary['seed']}, "
-        f"{summary['days']} days, {population['simulated']:,} simulated citizens standing for "
-        f"{population['represents']:,}; policies: {', '.join(summary['policies']) or 'none'}."
-    )
+def _drawn(charts: list[Built]) -> list[Figure]:
+    return [c for c in charts if isinstance(c, Figure)]
+
+
+def _page(summary: dict[str, Any], charts: list[Built]) -> str:
+    subtitle = run_caption(summary)
     header: tuple[str, ...] = ("measure", "simulated", "scaled", "vs no policy")
     replicates = summary.get("replicates")
     if replicates:
@@ -118,4 +129,11 @@ def _page(summary: dict[str, Any], figures: list[Figure]) -> str:
             f"of {replicates['count']} replicates with its 95% interval."
         )
         header += (f"mean of {replicates['count']} replicates, scaled (95% interval)",)
-    return render_page(summary["title"], subtitle, key_rows(summary), header, figures)
+    return render_page(
+        summary["title"],
+        subtitle,
+        key_rows(summary),
+        header,
+        _drawn(charts),
+        [c for c in charts if isinstance(c, Omitted)],
+    )
