@@ -21,9 +21,9 @@ import polars as pl
 from socialcredit._version import __version__
 from socialcredit.engine.memory import available_memory_bytes, estimate_memory
 from socialcredit.engine.simulate import DEFAULT_BATCH_CITIZENS, Progress, Simulation, simulate
-from socialcredit.engine.tables import compile_tables
+from socialcredit.engine.tables import table_names
 from socialcredit.files import check_file, write_atomic, writing
-from socialcredit.metrics.series import daily_frame
+from socialcredit.metrics.series import simulation_frame
 from socialcredit.metrics.summary import summarise
 from socialcredit.problems import InvalidInput, Problem
 from socialcredit.results.folder import FULL_AUDIT_UP_TO, RunFolderWriter, default_audit_rate
@@ -34,7 +34,7 @@ from socialcredit.scenario.load import DEFAULT_SCENARIO, load_scenario
 from socialcredit.scenario.resolved import ResolvedScenario
 
 Run = Literal["policy", "counterfactual", "both"]
-KEYS = ("day", "region", "group", "locality")
+KEYS = ("day", "date", "region", "group", "locality")
 
 
 @dataclass(frozen=True)
@@ -49,23 +49,28 @@ class RunResult:
 
     def daily(self, by: Sequence[str] = ("day",), run: Run = "policy") -> pl.DataFrame:
         """Daily counts summed over everything not in ``by`` (any of day, region, group,
-        locality), for the run with the policies, the counterfactual, or both (with a ``run``
-        column)."""
-        unknown = sorted(set(by) - set(KEYS))
+        locality; ``date`` too when the scenario has a start date, which goes with ``day``),
+        for the run with the policies, the counterfactual, or both (with a ``run`` column)."""
+        dated = self.scenario.scenario.start_date is not None
+        known = KEYS if dated else tuple(k for k in KEYS if k != "date")
+        unknown = sorted(set(by) - set(known))
         if unknown:
-            raise ValueError(f"cannot group by {unknown}; choose from {list(KEYS)}")
-        keys = [k for k in KEYS if k in by]
+            raise ValueError(f"cannot group by {unknown}; choose from {list(known)}")
+        wanted = set(by)
+        if dated and wanted & {"day", "date"}:
+            wanted |= {"day", "date"}
+        keys = [k for k in known if k in wanted]
         frames = []
         for name, counters in (
             ("policy", self.simulation.policy),
             ("counterfactual", self.simulation.counterfactual),
         ):
             if run in (name, "both"):
-                frame = daily_frame(counters, self.simulation.names)
+                frame = simulation_frame(self.simulation, counters)
                 frame = (
-                    frame.group_by(keys, maintain_order=True).agg(pl.exclude(KEYS).sum())
+                    frame.group_by(keys, maintain_order=True).agg(pl.exclude(known).sum())
                     if keys
-                    else frame.select(pl.exclude(KEYS).sum())
+                    else frame.select(pl.exclude(known).sum())
                 )
                 frames.append(frame.sort(keys) if keys else frame)
                 if run == "both":
@@ -171,7 +176,7 @@ def run(
     if out is None:
         simulation = simulate(resolved, progress=progress, threads=n_threads)
         return RunResult(resolved, simulation, summarise(simulation))
-    writer = RunFolderWriter(out, compile_tables(resolved)[1])
+    writer = RunFolderWriter(out, table_names(resolved))
     try:
         simulation = simulate(
             resolved,

@@ -52,6 +52,13 @@ class Counters(NamedTuple):
     score_sum: I64  # [cell, system]
     grade_counts: I64  # [cell, system, grade]
     score_histogram: I64  # [system, group, bin]: see score_bin
+    listed_start: I64  # [cell, list]: on the list on the first day counted (a stock, a burn-in)
+    first_entries: I64  # [day, cell, list]: citizens counted as ever listed, by the day
+    exits_daily: I64  # [day, list, reason]: exits by the day and reason
+    relatives_blocked: I64  # [cell, privilege]: attempts a gate on relatives closed
+    relatives_affected: I64  # [cell]: citizens stopped at least once for a relative
+    deterred: I64  # [cell, privilege]: attempts not made: the citizen knew the gate held
+    substituted: I64  # [cell, privilege]: attempts that became attempts of a substitute
 
 
 def new_counters(tables: Tables, days: int, cells: int, groups: int) -> Counters:
@@ -92,6 +99,41 @@ def new_counters(tables: Tables, days: int, cells: int, groups: int) -> Counters
         score_sum=z(cells, n_s),
         grade_counts=z(cells, n_s, tables.grade_min.shape[1]),
         score_histogram=z(n_s, groups, histogram_bins(tables)),
+        listed_start=z(cells, n_l),
+        first_entries=z(days, cells, n_l),
+        exits_daily=z(days, n_l, len(EXIT_REASONS)),
+        relatives_blocked=z(cells, n_p),
+        relatives_affected=z(cells),
+        deterred=z(cells, n_p),
+        substituted=z(cells, n_p),
+    )
+
+
+DAILY = frozenset(
+    {
+        "acts",
+        "attempts",
+        "blocked",
+        "leaked",
+        "not_opened",
+        "records",
+        "list_entries",
+        "list_exits",
+        "gate_blocked",
+        "gate_leaked",
+        "gate_not_opened",
+        "first_entries",
+        "exits_daily",
+    }
+)
+"""The counters kept by day (their first axis)."""
+
+
+def without_days(counters: Counters, first: int) -> Counters:
+    """``counters`` with the days before ``first`` (a burn-in) left out of the daily ones."""
+    return Counters._make(
+        getattr(counters, name)[first:] if name in DAILY else getattr(counters, name)
+        for name in Counters._fields
     )
 
 

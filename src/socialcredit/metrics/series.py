@@ -2,18 +2,52 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from datetime import date
+
 import numpy as np
 import polars as pl
 
 from socialcredit.engine.codes import FALSE, TRUE
 from socialcredit.engine.counters import Counters
-from socialcredit.engine.tables import TableNames
+from socialcredit.engine.simulate import Simulation
+from socialcredit.engine.tables import TableNames, Tables, uses_privilege
 from socialcredit.metrics.cells import LOCALITY_NAMES
-from socialcredit.vocabulary import ACTS, CHANNELS, PRIVILEGES
+from socialcredit.vocabulary import ACTS, CHANNELS, LATER_PRIVILEGES, PRIVILEGES
 
 
-def daily_frame(counters: Counters, names: TableNames) -> pl.DataFrame:
-    """Columns ``day, region, group, locality`` and one column per daily count.
+def series_privileges(tables: Tables) -> tuple[int, ...]:
+    """The privileges a daily series has columns for: every one, except those added later
+    (``vocabulary.LATER_PRIVILEGES``) that the run never attempts, gates or substitutes."""
+    return tuple(
+        q
+        for q, p in enumerate(PRIVILEGES)
+        if p not in LATER_PRIVILEGES or uses_privilege(tables, q)
+    )
+
+
+def simulation_frame(sim: Simulation, counters: Counters) -> pl.DataFrame:
+    """:func:`daily_frame` of one of ``sim``'s runs (its counters), dated when the scenario
+    has a start date."""
+    return daily_frame(
+        counters, sim.names, series_privileges(sim.tables), sim.resolved.scenario.start_date
+    )
+
+
+def _dates(start_date: date, days: int, cells: int) -> pl.Series:
+    """The date of each row: ``start_date`` plus its day."""
+    offsets = np.repeat(np.arange(days), cells).astype("timedelta64[D]")
+    return pl.Series(np.datetime64(start_date, "D") + offsets).cast(pl.Date)
+
+
+def daily_frame(
+    counters: Counters,
+    names: TableNames,
+    privileges: Sequence[int] | None = None,
+    start_date: date | None = None,
+) -> pl.DataFrame:
+    """Columns ``day`` (and ``date``, with a ``start_date``), ``region, group, locality`` and
+    one column per daily count (of each privilege in ``privileges``; default: all).
 
     Counts: ``acts.<act>``, ``attempts.<privilege>``, ``blocked.<privilege>``,
     ``leaked.<privilege>``, ``not_opened.<privilege>``, ``records.<channel>.true`` and
@@ -26,6 +60,7 @@ def daily_frame(counters: Counters, names: TableNames) -> pl.DataFrame:
     cell = np.arange(cells)
     columns: dict[str, object] = {
         "day": np.repeat(np.arange(days, dtype=np.int32), cells),
+        **({} if start_date is None else {"date": _dates(start_date, days, cells)}),
         "region": pl.Series(np.tile(cell // (2 * n_g), days)).replace_strict(
             dict(enumerate(names.regions)), return_dtype=pl.Enum(names.regions)
         ),
@@ -44,8 +79,8 @@ def daily_frame(counters: Counters, names: TableNames) -> pl.DataFrame:
         columns[f"acts.{act.value}"] = flat(counters.acts[:, :, k])
     for what in ("attempts", "blocked", "leaked", "not_opened"):
         array = getattr(counters, what)
-        for q, privilege in enumerate(PRIVILEGES):
-            columns[f"{what}.{privilege.value}"] = flat(array[:, :, q])
+        for q in range(len(PRIVILEGES)) if privileges is None else privileges:
+            columns[f"{what}.{PRIVILEGES[q].value}"] = flat(array[:, :, q])
     for c, channel in enumerate(CHANNELS):
         for truth, label in ((TRUE, "true"), (FALSE, "false")):
             columns[f"records.{channel.value}.{label}"] = flat(counters.records[:, :, c, truth])
@@ -53,7 +88,8 @@ def daily_frame(counters: Counters, names: TableNames) -> pl.DataFrame:
         entries, exits = counters.list_entries[:, :, li], counters.list_exits[:, :, li]
         columns[f"entries.{name}"] = flat(entries)
         columns[f"exits.{name}"] = flat(exits)
-        columns[f"listed.{name}"] = flat(np.cumsum(entries - exits, axis=0))
+        stock = counters.listed_start[:, li]  # members on the first day (a stock, a burn-in)
+        columns[f"listed.{name}"] = flat(stock + np.cumsum(entries - exits, axis=0))
     for k, gate in enumerate(names.gates):
         for what in ("gate_blocked", "gate_leaked", "gate_not_opened"):
             columns[f"{what}.{gate}"] = flat(getattr(counters, what)[:, :, k])

@@ -29,6 +29,7 @@ from socialcredit.engine.counters import bin_scores
 from socialcredit.engine.simulate import Simulation
 from socialcredit.metrics.cells import LOCALITY_NAMES, Selection
 from socialcredit.metrics.fairness import REPLICATES, confusion, list_fairness, score_inequality
+from socialcredit.metrics.history import history_block, stopped_block, uses_history
 from socialcredit.vocabulary import ACT_INDEX, ACTS, CHANNELS, GOOD_DEEDS, OFFENCES, PRIVILEGES, Act
 
 Json = dict[str, Any]
@@ -84,9 +85,10 @@ def _lists_block(sim: Simulation, sel: Selection, scale: _Scale) -> Json:
         exits = int(sel.daily_total(c.list_exits)[li])
         ever = int(sel.total(c.ever_listed)[:,][li])
         wrongly = int(sel.total(c.wrongly_listed)[li])
+        at_start = int(sel.total(c.listed_start)[li])  # an initial stock, a burn-in's members
         out[name] = {
             "kind": sim.names.list_kinds[li],
-            "listed_at_end": scale.count(entries - exits),
+            "listed_at_end": scale.count(at_start + entries - exits),
             "ever_listed": scale.count(ever),
             "ever_listed_share": _share(ever, citizens),
             "wrongly_listed": scale.count(wrongly),
@@ -266,6 +268,8 @@ def summarise(sim: Simulation) -> Json:
     acts, cf_acts = every.daily_total(c.acts), every.daily_total(cf.acts)
     acts_block = _acts_block(sim, every, scale)
     lists = _listing_details(sim, every, scale)
+    history = {"history": history_block(sim, scale)} if uses_history(sim) else {}
+    stopped = stopped_block(sim, every, scale) or {}
     return {
         "scenario": scenario.name,
         "title": scenario.title,
@@ -277,6 +281,7 @@ def summarise(sim: Simulation) -> Json:
             "represents": population.represents or population.size,
             "weight": population.weight,
         },
+        **history,
         "counts": "each count is {raw: simulated citizens, scaled: raw x weight}",
         "citizens": scale.count(every.total(c.citizens)),
         "offenders": scale.count(every.total(c.offenders)),
@@ -294,6 +299,7 @@ def summarise(sim: Simulation) -> Json:
             "total": scale.count(every.daily_total(c.blocked).sum()),
             "by_gate": _gates(sim, every, scale),
             "by_privilege": _privileges(sim, every, scale),
+            **stopped,
         },
         "offences": acts_block["offences"],
         "good_deeds": acts_block["good_deeds"],

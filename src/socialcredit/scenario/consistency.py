@@ -122,11 +122,11 @@ def check_with_policies(
             for g, gate in enumerate(lp.policy.gates):
                 if gate.applies_to == "relatives":
                     problems.append(
-                        lp.doc.problem(
-                            ("gates", g, "applies_to"),
-                            "the gate applies to relatives, but every household has one "
-                            f"resident in scenario {scenario.name} "
-                            "(population.household_size is 1): give households of more",
+                        doc.problem(
+                            ("population", "household_size"),
+                            f"households of 1 have no relatives, but gate {g + 1} of policy "
+                            f"{lp.policy.name} ({lp.doc.source}) applies to relatives: give "
+                            "households of more than 1 resident",
                         )
                     )
     return problems
