@@ -13,6 +13,7 @@ import os
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any, Literal
 
@@ -118,15 +119,36 @@ def resolve_scenario(
     overrides: Mapping[str, Any] | None = None,
     policies: PolicyRefs | None = None,
     add_policies: PolicyRefs | None = None,
+    until: date | None = None,
 ) -> ResolvedScenario:
     """The scenario a run of :func:`run`'s arguments simulates: loaded with the overrides, or
-    the loaded scenario itself (which takes none)."""
+    the loaded scenario itself (which takes none); ``until`` (a date, instead of ``days``)
+    sets the horizon so that the run ends on that date."""
     changes = scenario_overrides(population, days, seed, overrides, policies, add_policies)
     if isinstance(scenario, ResolvedScenario):
-        if changes:
+        if changes or until is not None:
             raise ValueError("overrides need a scenario name or path, not a loaded scenario")
         return scenario
-    return load_scenario(scenario, changes)
+    if until is None:
+        return load_scenario(scenario, changes)
+    if days is not None:
+        raise ValueError("give days or until, not both")
+    loaded = load_scenario(scenario, changes)
+    return load_scenario(scenario, {**changes, "horizon_days": days_until(loaded, until)})
+
+
+def days_until(resolved: ResolvedScenario, until: date) -> int:
+    """The horizon that makes ``until`` the last day simulated (the scenario's start date is
+    day 0); raises :class:`InvalidInput` when the scenario has no start date or ``until`` is
+    before it."""
+    start = resolved.scenario.start_date
+    if start is None:
+        message = f"--until {until.isoformat()} needs a scenario with a start_date"
+    elif until < start:
+        message = f"--until {until.isoformat()} is before the start_date {start.isoformat()}"
+    else:
+        return (until - start).days + 1
+    raise InvalidInput([Problem(resolved.source, None, ("start_date",), message)])
 
 
 def run(
@@ -143,6 +165,7 @@ def run(
     audit_rate: float | None = None,
     threads: int | None = None,
     check_memory: bool = True,
+    until: date | None = None,
 ) -> RunResult:
     """Run a scenario (a built-in name, a YAML path, or a loaded scenario) and summarise it.
 
@@ -159,12 +182,17 @@ def run(
     with an audit log of every citizen up to 10 million citizens and of a sample of
     ``audit_rate`` (default 10 million / citizens) above that.
 
+    ``until`` (a date, instead of ``days``) runs a scenario with a ``start_date`` up to and
+    including that date.
+
     ``threads`` (default: one per CPU) never changes the result. Before starting, the run
     estimates the memory it needs and refuses (``InvalidInput``) when the machine has less
     available, unless ``check_memory`` is false.
     """
     started = time.perf_counter()
-    resolved = resolve_scenario(scenario, population, days, seed, overrides, policies, add_policies)
+    resolved = resolve_scenario(
+        scenario, population, days, seed, overrides, policies, add_policies, until
+    )
     if audit_rate is not None and not 0.0 <= audit_rate <= 1.0:
         raise ValueError(f"audit_rate must be in [0, 1], got {audit_rate}")
     loaded = time.perf_counter()

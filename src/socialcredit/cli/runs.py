@@ -16,8 +16,10 @@ from rich.table import Table
 from socialcredit.cli.common import (
     AddPolicies,
     Policies,
+    Until,
     app,
     bad_input_exits,
+    check_days_or_until,
     out,
     parse_sets,
     progress_bar,
@@ -33,8 +35,8 @@ from socialcredit.report.story import story_view
 from socialcredit.report.terminal import summary_table
 from socialcredit.results.explain import explain as explain_citizen
 from socialcredit.results.folder import RunFolder
+from socialcredit.runner import days_until, scenario_overrides
 from socialcredit.runner import run as run_scenario
-from socialcredit.runner import scenario_overrides
 from socialcredit.scenario.load import (
     DEFAULT_SCENARIO,
     load_scenario,
@@ -54,6 +56,7 @@ def run(
         int | None, typer.Option("--population", help="Citizens to simulate.", min=1)
     ] = None,
     days: Annotated[int | None, typer.Option("--days", help="Days to simulate.", min=1)] = None,
+    until: Until = None,
     seed: Annotated[int | None, typer.Option("--seed", help="Random seed.", min=0)] = None,
     sets: Annotated[
         list[str] | None,
@@ -100,6 +103,10 @@ def run(
             population, days, seed, parse_sets(sets or []), policy or None, add_policy or None
         )
         resolved = load_scenario(scenario, overrides)
+        if until is not None:
+            check_days_or_until(days, until)
+            horizon = days_until(resolved, until.date())
+            resolved = load_scenario(scenario, {**overrides, "horizon_days": horizon})
     size = resolved.scenario.population.size
     with _progress() as bar:
         task = bar.add_task("run", total=size, rate="")
