@@ -6,6 +6,7 @@ import json
 from datetime import date
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 import socialcredit as sc
@@ -77,3 +78,33 @@ def test_the_command_prints_json_and_writes_plots(tmp_path: Path) -> None:
 def test_a_series_file_is_read_row_by_row(tmp_path: Path) -> None:
     rows = read_series(_series(tmp_path))
     assert [(r.line, r.metric) for r in rows][1] == (3, "lists.court-list.ever_listed")
+
+
+def test_calibrate_fits_a_series_of_dates_the_model_made(tmp_path: Path) -> None:
+    """Figures the model made at two dates, with the judgment probability at 0.5: a fit from
+    0.15 finds it again, and reports one target per row, named METRIC@DATE."""
+    made = sc.run(TOWN, overrides={**DATED, "channels.courts.judgment_probability": 0.5}, days=240)
+    ever = dated_series(made.simulation, "lists.court-list.ever_listed")
+    path = tmp_path / "made.csv"
+    path.write_text(
+        "date,metric,value,source\n"
+        f"2014-04-10,lists.court-list.ever_listed,{scaled(made.simulation, ever[99])},model\n"
+        f"2014-08-28,lists.court-list.ever_listed,{scaled(made.simulation, ever[239])},model\n",
+        encoding="utf-8",
+    )
+    fit = sc.calibrate(
+        TOWN,
+        {"channels.courts.judgment_probability": (0.05, 1.0)},
+        {},
+        overrides={**DATED, "channels.courts.judgment_probability": 0.15},
+        series=path,
+        max_evaluations=30,
+    )
+    assert [t.metric for t in fit.targets] == [
+        "lists.court-list.ever_listed@2014-04-10",
+        "lists.court-list.ever_listed@2014-08-28",
+    ]
+    assert fit.days == 240
+    assert fit.fitted["channels.courts.judgment_probability"] == pytest.approx(0.5, rel=0.1)
+    for target in fit.targets:
+        assert abs(target.relative_error) < 0.05, target

@@ -27,7 +27,7 @@ from socialcredit.metrics.dated import dated_figures, dated_series, scaled
 from socialcredit.problems import InvalidInput, Problem, quoted
 from socialcredit.report.figures import Figure, Series
 from socialcredit.report.png import draw
-from socialcredit.runner import RunResult, run
+from socialcredit.runner import RunResult, days_until, run
 from socialcredit.scenario.load import load_scenario
 from socialcredit.scenario.resolved import ResolvedScenario
 
@@ -227,6 +227,37 @@ def check_series(rows: Sequence[PublishedFigure], resolved: ResolvedScenario, so
             problems.append(Problem(source, row.line, ("date",), message))
     if problems:
         raise InvalidInput(problems)
+
+
+DATED = "@"
+"""A calibration target dated within the run reads ``METRIC@DATE`` (``calibrate --series``)."""
+
+
+def series_targets(rows: Sequence[PublishedFigure], source: str) -> dict[str, float]:
+    """Calibration targets of the rows of a series file: ``METRIC@DATE`` to the published
+    value (each other than 0: errors are relative to it)."""
+    problems = [
+        Problem(source, r.line, ("value",), "must be other than 0 to fit (errors are relative)")
+        for r in rows
+        if r.value == 0
+    ]
+    if problems:
+        raise InvalidInput(problems)
+    return {f"{r.metric}{DATED}{r.date.isoformat()}": r.value for r in rows}
+
+
+def dated_target(result: RunResult, target: str) -> float:
+    """The scaled figure a ``METRIC@DATE`` target of :func:`series_targets` names in a run."""
+    metric, _, when = target.partition(DATED)
+    start = result.scenario.scenario.start_date
+    assert start is not None  # check_series refused a scenario without one
+    sim = result.simulation
+    return float(scaled(sim, dated_series(sim, metric)[(date.fromisoformat(when) - start).days]))
+
+
+def series_horizon(rows: Sequence[PublishedFigure], resolved: ResolvedScenario) -> int:
+    """The days a run needs to reach the last date of ``rows``."""
+    return days_until(resolved, max(r.date for r in rows))
 
 
 def backtest(
