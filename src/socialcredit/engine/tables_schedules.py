@@ -178,6 +178,8 @@ def _entries(a: Tables, b: Tables) -> dict[Entry, tuple[float, float]]:
         if isinstance(x, np.ndarray):
             if x.shape != y.shape:
                 raise RuntimeError(f"a schedule changes the shape of the column {name}")
+            if np.array_equal(x, y):
+                continue
             where = [tuple(int(i) for i in w) for w in np.argwhere(x != y)]
         else:
             where = [()] if x != y else []
