@@ -96,7 +96,12 @@ class Backtest:
                     "line",
                     [
                         Series("simulated", days, [scaled(sim, v) for v in daily]),
-                        Series("published", [r.date for r in rows], [r.published for r in rows]),
+                        Series(
+                            "published",
+                            [r.date for r in rows],
+                            [r.published for r in rows],
+                            markers=True,
+                        ),
                     ],
                 )
             )

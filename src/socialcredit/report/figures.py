@@ -29,6 +29,8 @@ class Series:
     y: list[float]
     error: list[tuple[float, float]] | None = None
     """(low, high) of a 95% interval per point: error bars (bars, points) or a band (lines)."""
+    markers: bool = False
+    """Mark each point of a line (a few published figures beside a simulated series)."""
 
 
 @dataclass(frozen=True)

@@ -74,7 +74,8 @@ def plotly_figure(fig: Figure) -> go.Figure:
         if fig.kind == "line" and s.error is not None:
             _band(out, s, PALETTE[k % len(PALETTE)])
         elif fig.kind == "line":
-            out.add_trace(go.Scatter(x=s.x, y=s.y, mode="lines", name=s.name))
+            mode = "lines+markers" if s.markers else "lines"
+            out.add_trace(go.Scatter(x=s.x, y=s.y, mode=mode, name=s.name))
         elif fig.kind == "points":
             out.add_trace(
                 go.Scatter(x=s.x, y=s.y, mode="markers", name=s.name, error_y=_error_bars(s))
