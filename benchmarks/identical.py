@@ -4,6 +4,7 @@ Run from the repository root:
 
     python -m benchmarks.identical BASE [HEAD] [--citizens 30000] [--seeds 1 2]
         [--scenarios village national documented documented-2018]
+        [--additions] [--changed PATH ...] [--keep DIR]
 
 Each commit is checked out into a temporary git worktree (``.benchmarks/identical/SHA/tree``,
 removed at the end; without ``HEAD``, the working tree itself, uncommitted changes included),
@@ -17,6 +18,16 @@ scenario and seed, the two folders are compared:
   equivalent dictionary encoding does not count), and whether their bytes are equal too;
 - ``manifest.json`` as data, without its timings and machine.
 
+With ``--additions`` the head may add to the base without that counting as a difference:
+new keys in ``summary.json`` and ``manifest.json`` (every value the base has must be equal),
+new columns in a table (every base column equal, row for row), and new rows in a table where a
+new column is set (its rows with every new column null must be the base's rows, in order: the
+daily table's rows by age and income band, say). The verdict then says "every existing value
+equal, new keys only" and lists what was added. ``--changed PATH ...`` (``*`` matches any
+text) names summary fields deliberately changed: they are reported, not counted as differences.
+``--keep DIR`` keeps the run folders (``DIR/0`` the base's, ``DIR/1`` the head's) to read the
+old and new figures of what changed.
+
 It prints one line per run and a verdict, and exits with status 1 if anything differs (2 on a
 usage error). Each commit's compiled kernels are kept in ``.benchmarks/identical/SHA/numba``
 so that a second comparison against the same commit does not compile them again.
@@ -25,6 +36,7 @@ so that a second comparison against the same commit does not compile them again.
 from __future__ import annotations
 
 import argparse
+import fnmatch
 import json
 import os
 import subprocess
@@ -68,9 +80,25 @@ class Tree:
     numba_cache: Path | None  # None: numba's default (next to the sources)
 
 
-def compare_tables(a: Path, b: Path) -> str | None:
-    """``None`` when two Parquet files hold the same rows, else what differs."""
+def compare_tables(a: Path, b: Path, additions: list[str] | None = None) -> str | None:
+    """``None`` when two Parquet files hold the same rows, else what differs. With a list for
+    ``additions``, new columns in ``b`` (and new rows where one of them is set) are allowed
+    and described there."""
     ta, tb = _decoded(pq.read_table(a)), _decoded(pq.read_table(b))
+    if additions is not None:
+        new = [n for n in tb.column_names if n not in ta.column_names]
+        if new and all(n in tb.column_names for n in ta.column_names):
+            if tb.num_rows != ta.num_rows:
+                unset = (
+                    pc.and_kleene(*(tb[n].is_null() for n in new))
+                    if len(new) > 1
+                    else (tb[new[0]].is_null())
+                )
+                extra = tb.num_rows - pc.sum(unset).as_py()
+                tb = tb.filter(unset)
+                additions.append(f"{b.name}: {extra} new rows where {', '.join(new)} are set")
+            tb = tb.select(ta.column_names)
+            additions.append(f"{b.name}: new columns {', '.join(new)}")
     if ta.schema != tb.schema:
         return f"columns differ: {ta.schema.names} against {tb.schema.names}"
     if ta.num_rows != tb.num_rows:
@@ -103,23 +131,96 @@ def comparable_manifest(path: Path) -> dict[str, Any]:
     return {k: v for k, v in manifest.items() if k not in MANIFEST_VOLATILE}
 
 
-def compare_folders(a: Path, b: Path) -> list[str]:
-    """What differs between two run folders (empty: the same results); one line per file."""
+def compare_folders(
+    a: Path,
+    b: Path,
+    additions: list[str] | None = None,
+    changed: Sequence[str] = (),
+) -> list[str]:
+    """What differs between two run folders (empty: the same results); one line per file.
+
+    With a list for ``additions``, what ``b`` adds (keys, columns, rows) is allowed and
+    described there, and summary fields matching a ``changed`` pattern may differ (they are
+    described there too)."""
     problems: list[str] = []
     for name in ("summary.json", "manifest.json", *TABLES):
         if not (a / name).is_file() or not (b / name).is_file():
             problems.append(f"{name}: missing in {a if not (a / name).is_file() else b}")
     if problems:
         return problems
-    if (a / "summary.json").read_bytes() != (b / "summary.json").read_bytes():
-        problems.append(f"summary.json: {_json_difference(a, b)}")
-    if comparable_manifest(a / "manifest.json") != comparable_manifest(b / "manifest.json"):
-        problems.append("manifest.json differs (timings and machine left out)")
+    if additions is None:
+        if (a / "summary.json").read_bytes() != (b / "summary.json").read_bytes():
+            problems.append(f"summary.json: {_json_difference(a, b)}")
+        if comparable_manifest(a / "manifest.json") != comparable_manifest(b / "manifest.json"):
+            problems.append("manifest.json differs (timings and machine left out)")
+    else:
+        for name, loaded in (
+            ("summary.json", lambda p: json.loads(p.read_text(encoding="utf-8"))),
+            ("manifest.json", comparable_manifest),
+        ):
+            found = Additions()
+            found.walk(loaded(a / name), loaded(b / name), "", changed)
+            problems += [f"{name}: {p}" for p in found.problems[:5]]
+            if len(found.problems) > 5:
+                problems.append(f"{name}: ... and {len(found.problems) - 5} more differences")
+            additions += [f"{name}: {line}" for line in found.describe()]
     for name in TABLES:
-        why = compare_tables(a / name, b / name)
+        why = compare_tables(a / name, b / name, additions)
         if why is not None:
             problems.append(f"{name}: {why}")
     return problems
+
+
+class Additions:
+    """What a head JSON document adds to a base one, and where it differs
+    (see :func:`compare_folders`)."""
+
+    def __init__(self) -> None:
+        self.problems: list[str] = []
+        self.added: dict[str, int] = {}
+        self.changed: dict[str, int] = {}
+
+    def walk(self, x: Any, y: Any, path: str, changed: Sequence[str]) -> None:
+        if isinstance(x, dict) and isinstance(y, dict):
+            for k in x:
+                if k not in y:
+                    self.problems.append(f"{path}/{k} is missing")
+                else:
+                    self.walk(x[k], y[k], f"{path}/{k}", changed)
+            for k in y:
+                if k not in x:
+                    key = _pattern(f"{path}/{k}")
+                    self.added[key] = self.added.get(key, 0) + 1
+            return
+        if isinstance(x, list) and isinstance(y, list) and len(x) == len(y):
+            for k, (u, v) in enumerate(zip(x, y, strict=True)):
+                self.walk(u, v, f"{path}/{k}", changed)
+            return
+        if x == y and type(x) is type(y):
+            return
+        dotted = path.strip("/").replace("/", ".")
+        if any(fnmatch.fnmatchcase(dotted, p) for p in changed):
+            self.changed[dotted] = 1
+        else:
+            self.problems.append(f"{path}: {x!r} against {y!r}")
+
+    def describe(self) -> list[str]:
+        lines = [f"new key {k}" for k in sorted(self.added)]
+        if self.changed:
+            shown = sorted(self.changed)
+            more = f" and {len(shown) - 10} more" if len(shown) > 10 else ""
+            lines.append(f"deliberately changed: {', '.join(shown[:10])}{more}")
+        return lines
+
+
+def _pattern(path: str) -> str:
+    """A summary path with the names of breakdowns' members left out (``by_group/*/...``)."""
+    steps = path.strip("/").split("/")
+    for k, step in enumerate(steps[:-1]):
+        named = step.startswith("by_") or step in ("lists", "wrongly_listed", "by_cause")
+        if named and k + 1 < len(steps) - 1:
+            steps[k + 1] = "*"
+    return ".".join(steps)
 
 
 def same_bytes(a: Path, b: Path) -> list[str]:
@@ -183,6 +284,17 @@ def _remove_worktree(tree: Path) -> None:
     subprocess.run(["git", "worktree", "prune"], capture_output=True)
 
 
+@contextmanager
+def _scratch(keep: Path | None) -> Iterator[str]:
+    """Where the run folders go: ``keep`` (kept), or a temporary folder (removed)."""
+    if keep is not None:
+        keep.mkdir(parents=True, exist_ok=True)
+        yield str(keep.resolve())
+        return
+    with tempfile.TemporaryDirectory(prefix="identical-") as scratch:
+        yield scratch
+
+
 def run_all(
     tree: Tree, out: Path, scenarios: Sequence[str], seeds: Sequence[int], citizens: int
 ) -> dict[tuple[str, int], Path]:
@@ -209,8 +321,29 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--citizens", type=int, default=CITIZENS)
     parser.add_argument("--seeds", type=int, nargs="+", default=list(SEEDS))
     parser.add_argument("--scenarios", nargs="+", default=list(SCENARIOS))
+    parser.add_argument(
+        "--additions",
+        action="store_true",
+        help="allow new keys, columns and rows; every existing value must be equal",
+    )
+    parser.add_argument(
+        "--changed",
+        nargs="+",
+        default=[],
+        metavar="PATH",
+        help="summary fields deliberately changed (dotted, * for one step; with --additions)",
+    )
+    parser.add_argument(
+        "--keep",
+        type=Path,
+        metavar="DIR",
+        help="write the run folders into DIR (absent or empty) and keep them, to read the "
+        "figures of both sides afterwards [default: a temporary folder]",
+    )
     args = parser.parse_args(argv)
-    with tempfile.TemporaryDirectory(prefix="identical-") as scratch:
+    if args.keep is not None and args.keep.exists() and any(args.keep.iterdir()):
+        parser.error(f"--keep {args.keep}: not empty")
+    with _scratch(args.keep) as scratch:
         folders = []
         for k, rev in enumerate((args.base, args.head)):
             with checkout(rev) as tree:
@@ -221,14 +354,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         (base_label, base), (head_label, head) = folders
         print(f"\n{head_label} against {base_label}, {args.citizens:,} citizens:")
         differ = 0
+        added: dict[str, int] = {}
         for key, a in base.items():
-            problems = compare_folders(a, head[key])
+            additions: list[str] | None = [] if args.additions else None
+            problems = compare_folders(a, head[key], additions, args.changed)
             name = f"{key[0]} seed {key[1]}"
             if problems:
                 differ += 1
                 print(f"  {name}: DIFFERENT")
                 for p in problems:
                     print(f"    {p}")
+            elif additions is not None:
+                print(f"  {name}: every existing value equal (summary, manifest, rows of tables)")
+                for line in additions:
+                    added[line] = added.get(line, 0) + 1
             else:
                 bytes_too = same_bytes(a, head[key])
                 print(
@@ -239,6 +378,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     if differ:
         print(f"VERDICT: DIFFERENT in {differ} of {total} runs")
         return 1
+    if args.additions:
+        print("added or deliberately changed (in how many runs):")
+        for line, count in sorted(added.items()):
+            print(f"  {line} ({count})")
+        print(f"VERDICT: every existing value equal, new keys only, in all {total} runs")
+        return 0
     print(f"VERDICT: IDENTICAL in all {total} runs")
     return 0
 

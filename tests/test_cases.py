@@ -15,6 +15,7 @@ import pytest
 import yaml
 
 import socialcredit
+from socialcredit.metrics.causes import total_by_cause
 
 CASES = Path(__file__).parent / "cases"
 CASE_FILES = sorted(CASES.glob("*.yaml"))
@@ -56,3 +57,19 @@ def test_case(case_file: Path) -> None:
         if "at_most" in expectation:
             assert actual <= resolve(summary, expectation["at_most"]), where
         assert {"equals", "at_least", "at_most"} & set(expectation), where
+    assert_causes_sum(summary)
+
+
+def assert_causes_sum(summary: Any) -> None:
+    """Every blacklist's wrongly listed, split by cause, sums exactly to the whole: at the top
+    and in every list block of every breakdown."""
+    for name, block in summary["wrongly_listed"].items():
+        assert total_by_cause(block["by_cause"]) == block["no_true_offence"]["raw"], name
+    for key, breakdown in summary.items():
+        if not key.startswith("by_"):
+            continue
+        for member, figures in breakdown.items():
+            for name, block in figures["lists"].items():
+                if block["kind"] == "blacklist":
+                    parts = total_by_cause(block["wrongly_listed_by_cause"])
+                    assert parts == block["wrongly_listed"]["raw"], (key, member, name)

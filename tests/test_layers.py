@@ -44,7 +44,8 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("engine", ("socialcredit.engine",)),
     ("metrics", ("socialcredit.metrics",)),
     ("results", ("socialcredit.results",)),
-    ("runner", ("socialcredit.runner",)),
+    ("parallel", ("socialcredit.parallel",)),  # executors; one run split into parts
+    ("runner", ("socialcredit.runner", "socialcredit.replicate_pool")),
     ("report", ("socialcredit.report",)),
     ("experiment", ("socialcredit.experiment",)),
     ("explore", ("socialcredit.explore",)),

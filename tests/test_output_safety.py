@@ -32,6 +32,7 @@ class Writer:
 WRITERS = [
     Writer("run", lambda out, _: ["run", "village", *DAYS, "--out", str(out)]),
     Writer("report --png", lambda out, runs: ["report", str(runs / "a"), "--png", str(out)]),
+    Writer("report --export", lambda out, runs: ["report", str(runs / "a"), "--export", str(out)]),
     Writer(
         "compare --html",
         lambda out, runs: ["compare", str(runs / "a"), str(runs / "b"), "--html", str(out)],

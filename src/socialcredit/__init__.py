@@ -17,14 +17,6 @@ from socialcredit.experiment.backtest import Backtest, BacktestRow, backtest
 from socialcredit.experiment.calibrate import calibrate
 from socialcredit.experiment.calibration_result import Calibration, FittedParameter, TargetFit
 from socialcredit.experiment.design import Design, Range, grid, latin_hypercube
-from socialcredit.experiment.executors import (
-    DaskExecutor,
-    Done,
-    Executor,
-    ExperimentFailed,
-    InProcessExecutor,
-    ProcessExecutor,
-)
 from socialcredit.experiment.pilot_vs_nation import (
     Ablation,
     PilotVsNation,
@@ -38,10 +30,19 @@ from socialcredit.experiment.sweep import SweepPlan, SweepResult, sweep
 from socialcredit.experiment.sweep_report import write_sweep_report
 from socialcredit.experiment.tasks import RunRecord
 from socialcredit.explore.notebook import explore
+from socialcredit.parallel.executors import (
+    DaskExecutor,
+    Done,
+    Executor,
+    ExperimentFailed,
+    InProcessExecutor,
+    ProcessExecutor,
+)
 from socialcredit.policy.load import builtin_policy_names, load_policy
 from socialcredit.policy.schema import Policy
 from socialcredit.problems import InvalidInput, Problem
 from socialcredit.report.run_report import write_report
+from socialcredit.results.citizens import CitizenSelection, find_citizens
 from socialcredit.results.explain import CitizenStory, explain
 from socialcredit.results.folder import RunFolder
 from socialcredit.runner import RunResult, run
@@ -57,6 +58,7 @@ __all__ = [
     "BacktestRow",
     "Calibration",
     "Channel",
+    "CitizenSelection",
     "CitizenStory",
     "DaskExecutor",
     "Design",
@@ -92,6 +94,7 @@ __all__ = [
     "calibrate",
     "explain",
     "explore",
+    "find_citizens",
     "grid",
     "latin_hypercube",
     "load_policy",

@@ -4,6 +4,7 @@
 >>> result = socialcredit.run("village", days=30)      # doctest: +SKIP
 >>> result.summary["wrongly_listed"]                    # doctest: +SKIP
 >>> result.daily(by=["day", "group"])                   # doctest: +SKIP
+>>> socialcredit.run("village", replicates=5).figures()  # doctest: +SKIP
 """
 
 from __future__ import annotations
@@ -11,22 +12,33 @@ from __future__ import annotations
 import json
 import os
 import time
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 import polars as pl
 
 from socialcredit._version import __version__
-from socialcredit.engine.memory import available_memory_bytes, estimate_memory
+from socialcredit.engine.memory import (
+    MemoryEstimate,
+    available_memory_bytes,
+    estimate_memory,
+    estimate_split_memory,
+)
 from socialcredit.engine.simulate import DEFAULT_BATCH_CITIZENS, Progress, Simulation, simulate
 from socialcredit.engine.tables import table_names
 from socialcredit.files import check_file, write_atomic, writing
-from socialcredit.metrics.series import simulation_frame
+from socialcredit.metrics.replicates import replicates_block
+from socialcredit.metrics.series import simulation_band_frame, simulation_frame
 from socialcredit.metrics.summary import summarise
+from socialcredit.metrics.summary_types import Replicates, Summary, as_json
+from socialcredit.parallel.executors import Executor
+from socialcredit.parallel.split_run import simulate_split
 from socialcredit.problems import InvalidInput, Problem
+from socialcredit.randomness.seeds import replicate_seeds
+from socialcredit.replicate_pool import Others, plan_workers, side_by_side
 from socialcredit.results.folder import FULL_AUDIT_UP_TO, RunFolderWriter, default_audit_rate
 from socialcredit.results.folder_check import SUMMARY, SUMMARY_FILE
 from socialcredit.results.machine import machine
@@ -35,7 +47,8 @@ from socialcredit.scenario.load import DEFAULT_SCENARIO, load_scenario
 from socialcredit.scenario.resolved import ResolvedScenario
 
 Run = Literal["policy", "counterfactual", "both"]
-KEYS = ("day", "date", "region", "group", "locality")
+KEYS = ("day", "date", "region", "group", "locality", "age_band", "income_band")
+BANDS = ("age_band", "income_band")
 
 
 @dataclass(frozen=True)
@@ -44,14 +57,24 @@ class RunResult:
 
     scenario: ResolvedScenario
     simulation: Simulation = field(repr=False)
-    summary: dict[str, Any] = field(repr=False)
+    summary: Summary = field(repr=False)
     folder: Path | None = None
     """The run folder, when the run wrote one (``out=``)."""
+    replicates: tuple[RunResult, ...] = field(default=(), repr=False)
+    """With ``run(..., replicates=R)``: each replicate's own result, replicate 0 (this run, the
+    scenario's seed) first; this result is replicate 0, its summary holding the ``replicates``
+    block. Empty for a run without replicates."""
 
     def daily(self, by: Sequence[str] = ("day",), run: Run = "policy") -> pl.DataFrame:
         """Daily counts summed over everything not in ``by`` (any of day, region, group,
-        locality; ``date`` too when the scenario has a start date, which goes with ``day``),
-        for the run with the policies, the counterfactual, or both (with a ``run`` column)."""
+        locality; or any of day, age_band, income_band; ``date`` too when the scenario has a
+        start date, which goes with ``day``), for the run with the policies, the
+        counterfactual, or both (with a ``run`` column).
+
+        Bands are counted apart from the cells: grouped by a band, the table holds the counts
+        kept by band (acts, blocked attempts, records, list entries, exits and members;
+        docs/metrics.md, "Daily series"), and a band cannot be combined with region, group or
+        locality."""
         dated = self.scenario.scenario.start_date is not None
         known = KEYS if dated else tuple(k for k in KEYS if k != "date")
         unknown = sorted(set(by) - set(known))
@@ -61,17 +84,25 @@ class RunResult:
         if dated and wanted & {"day", "date"}:
             wanted |= {"day", "date"}
         keys = [k for k in known if k in wanted]
+        by_band = any(k in BANDS for k in keys)
+        if by_band and any(k in ("region", "group", "locality") for k in keys):
+            raise ValueError(
+                f"cannot group by {keys}: age and income bands are counted apart from region, "
+                "group and locality; group by day and bands, or by day, region, group, locality"
+            )
         frames = []
         for name, counters in (
             ("policy", self.simulation.policy),
             ("counterfactual", self.simulation.counterfactual),
         ):
             if run in (name, "both"):
-                frame = simulation_frame(self.simulation, counters)
+                each = simulation_band_frame if by_band else simulation_frame
+                frame = each(self.simulation, counters)
+                present = [k for k in known if k in frame.columns]
                 frame = (
-                    frame.group_by(keys, maintain_order=True).agg(pl.exclude(known).sum())
+                    frame.group_by(keys, maintain_order=True).agg(pl.exclude(present).sum())
                     if keys
-                    else frame.select(pl.exclude(known).sum())
+                    else frame.select(pl.exclude(present).sum())
                 )
                 frames.append(frame.sort(keys) if keys else frame)
                 if run == "both":
@@ -79,6 +110,25 @@ class RunResult:
                         frames[-1].with_columns(run=pl.lit(name)).select("run", pl.exclude("run"))
                     )
         return pl.concat(frames)
+
+    def figures(self) -> pl.DataFrame:
+        """The headline figures, one row each: ``figure`` (its dotted path in the summary),
+        ``mean``, ``low`` and ``high`` (the 95% interval of the mean across replicates),
+        ``sd``, ``replicates`` (those where it is defined) and ``values`` (one per replicate).
+        A run without replicates gives each figure's value, with no interval."""
+        block: Mapping[str, Any] = self.summary.get("replicates") or replicates_block(
+            [as_json(self.summary)], [self.scenario.scenario.seed]
+        )
+        keys = ("mean", "low", "high", "sd", "replicates", "values")
+        return pl.DataFrame(
+            [{"figure": path, **{k: f[k] for k in keys}} for path, f in block["figures"].items()],
+            schema={
+                "figure": pl.String,
+                **dict.fromkeys(keys[:4], pl.Float64),
+                "replicates": pl.Int64,
+                "values": pl.List(pl.Float64),
+            },
+        )
 
     def summary_json(self) -> str:
         """The summary as JSON text: the same scenario and seed give the same bytes."""
@@ -166,6 +216,9 @@ def run(
     threads: int | None = None,
     check_memory: bool = True,
     until: date | None = None,
+    executor: Executor | None = None,
+    parts: int | None = None,
+    replicates: int | None = None,
 ) -> RunResult:
     """Run a scenario (a built-in name, a YAML path, or a loaded scenario) and summarise it.
 
@@ -188,6 +241,20 @@ def run(
     ``threads`` (default: one per CPU) never changes the result. Before starting, the run
     estimates the memory it needs and refuses (``InvalidInput``) when the machine has less
     available, unless ``check_memory`` is false.
+
+    With an ``executor`` (:class:`~socialcredit.ProcessExecutor`,
+    :class:`~socialcredit.DaskExecutor`, ...), the run is split into ``parts`` parts of whole
+    localities (default: about six per worker) run on its workers, each on ``threads`` engine
+    threads (default: the executor's ``threads_per_task``): the same result and the same run
+    folder, byte for byte but the manifest (:mod:`socialcredit.parallel.split_run`). An
+    executor not yet started is started and stopped by the run; a started one is left running.
+    A part that fails raises :class:`~socialcredit.ExperimentFailed`.
+
+    With ``replicates=R`` (not with an ``executor``), the run is repeated with R seeds
+    (:func:`run_replicates`): the result is replicate 0, the scenario's own seed, exactly as
+    without ``replicates``, and its summary gains the ``replicates`` block, each headline
+    figure's mean and 95% interval across the replicates (docs/metrics.md);
+    ``RunResult.replicates`` holds every replicate's result.
     """
     started = time.perf_counter()
     resolved = resolve_scenario(
@@ -195,7 +262,46 @@ def run(
     )
     if audit_rate is not None and not 0.0 <= audit_rate <= 1.0:
         raise ValueError(f"audit_rate must be in [0, 1], got {audit_rate}")
+    if replicates is not None and executor is not None:
+        raise ValueError(
+            "replicates cannot be combined with an executor: split one run over workers, "
+            "or run replicates side by side on threads"
+        )
+    if replicates is not None:
+        return run_replicates(
+            resolved,
+            replicates,
+            progress=progress,
+            out=out,
+            audit_rate=audit_rate,
+            threads=threads,
+            check_memory=check_memory,
+        )
     loaded = time.perf_counter()
+    if executor is not None:
+        size = resolved.scenario.population.size
+        rate = default_audit_rate(size) if audit_rate is None else audit_rate
+        return _run_split(
+            resolved, executor, parts, threads, progress, out, rate, check_memory, started, loaded
+        )
+    return _run_one(resolved, progress, out, audit_rate, threads, check_memory, started, loaded)
+
+
+Complete = Callable[[Summary], Summary]
+"""What a run does to its summary before it is written (replicate 0 adds the others')."""
+
+
+def _run_one(
+    resolved: ResolvedScenario,
+    progress: Progress | None,
+    out: str | Path | None,
+    audit_rate: float | None,
+    threads: int | None,
+    check_memory: bool,
+    started: float,
+    loaded: float,
+    complete: Complete = lambda summary: summary,
+) -> RunResult:
     size = resolved.scenario.population.size
     rate = default_audit_rate(size) if audit_rate is None else audit_rate
     n_threads = threads or os.cpu_count() or 1
@@ -203,7 +309,7 @@ def run(
         _check_memory(resolved, n_threads, rate if out is not None else 0.0)
     if out is None:
         simulation = simulate(resolved, progress=progress, threads=n_threads)
-        return RunResult(resolved, simulation, summarise(simulation))
+        return RunResult(resolved, simulation, complete(summarise(simulation)))
     writer = RunFolderWriter(out, table_names(resolved))
     try:
         simulation = simulate(
@@ -215,28 +321,10 @@ def run(
             audit_transform=writer.decode,
         )
         simulated = time.perf_counter()
-        result = RunResult(resolved, simulation, summarise(simulation))
+        result = RunResult(resolved, simulation, complete(summarise(simulation)))
         summarised = time.perf_counter()
-        manifest = {
-            "socialcredit": __version__,
-            "seed": resolved.scenario.seed,
-            "resolved": resolved.to_dict(),
-            "audit": {
-                "rate": rate,
-                "complete": rate >= 1.0,
-                "rule": (
-                    f"every citizen up to {FULL_AUDIT_UP_TO:,} citizens, else those whose "
-                    "AUDIT draw from (seed, citizen id) is below the rate"
-                ),
-            },
-            "timings_seconds": {
-                "load": round(loaded - started, 3),
-                "simulate": round(simulated - loaded, 3),
-                "summarise": round(summarised - simulated, 3),
-            },
-            "machine": machine(),
-            "threads": n_threads,
-        }
+        manifest = _manifest(resolved, rate, (started, loaded, simulated, summarised))
+        manifest["threads"] = n_threads
         folder = writer.finish(simulation, result.summary_json(), manifest)
     except BaseException:
         writer.abort()
@@ -244,8 +332,95 @@ def run(
     return RunResult(resolved, simulation, result.summary, folder)
 
 
+def _run_split(
+    resolved: ResolvedScenario,
+    executor: Executor,
+    parts: int | None,
+    threads: int | None,
+    progress: Progress | None,
+    out: str | Path | None,
+    rate: float,
+    check_memory: bool,
+    started: float,
+    loaded: float,
+) -> RunResult:
+    """:func:`run` on ``executor``'s workers (see :mod:`socialcredit.parallel.split_run`)."""
+    per_part = threads or executor.threads_per_task or os.cpu_count() or 1
+    if check_memory:
+        audit_rate = rate if out is not None else 0.0
+        _check_estimate(
+            resolved,
+            estimate_split_memory(
+                resolved, executor.local_workers, per_part, DEFAULT_BATCH_CITIZENS, audit_rate
+            ),
+        )
+    writer = RunFolderWriter(out, table_names(resolved)) if out is not None else None
+    owned = not executor.started  # started here: stopped here
+    try:
+        try:
+            simulation, stats = simulate_split(
+                resolved,
+                executor,
+                parts=parts,
+                threads=per_part,
+                progress=progress,
+                writer=writer,
+                audit_rate=rate,
+            )
+        except BaseException:
+            if owned:
+                executor.stop_now()  # no worker writes into the folder being removed
+            raise
+        if owned:
+            executor.close()
+        simulated = time.perf_counter()
+        result = RunResult(resolved, simulation, summarise(simulation))
+        if writer is None:
+            return result
+        summarised = time.perf_counter()
+        manifest = _manifest(resolved, rate, (started, loaded, simulated, summarised))
+        manifest["threads"] = per_part
+        manifest["split"] = stats.manifest()
+        folder = writer.finish(simulation, result.summary_json(), manifest)
+    except BaseException:
+        if writer is not None:
+            writer.abort()
+        raise
+    return RunResult(resolved, simulation, result.summary, folder)
+
+
+def _manifest(
+    resolved: ResolvedScenario, rate: float, times: tuple[float, float, float, float]
+) -> dict[str, Any]:
+    started, loaded, simulated, summarised = times
+    return {
+        "socialcredit": __version__,
+        "seed": resolved.scenario.seed,
+        "resolved": resolved.to_dict(),
+        "audit": {
+            "rate": rate,
+            "complete": rate >= 1.0,
+            "rule": (
+                f"every citizen up to {FULL_AUDIT_UP_TO:,} citizens, else those whose "
+                "AUDIT draw from (seed, citizen id) is below the rate"
+            ),
+        },
+        "timings_seconds": {
+            "load": round(loaded - started, 3),
+            "simulate": round(simulated - loaded, 3),
+            "summarise": round(summarised - simulated, 3),
+        },
+        "machine": machine(),
+    }
+
+
 def _check_memory(resolved: ResolvedScenario, threads: int, audit_rate: float) -> None:
-    estimate = estimate_memory(resolved, threads, DEFAULT_BATCH_CITIZENS, audit_rate)
+    _check_estimate(
+        resolved, estimate_memory(resolved, threads, DEFAULT_BATCH_CITIZENS, audit_rate)
+    )
+
+
+def _check_estimate(resolved: ResolvedScenario, estimate: MemoryEstimate) -> None:
     available = available_memory_bytes()
     if available is not None and estimate.total_bytes > available:
         raise InvalidInput(
@@ -255,8 +430,62 @@ def _check_memory(resolved: ResolvedScenario, threads: int, audit_rate: float) -
                     None,
                     ("population", "size"),
                     f"this run needs {estimate.describe()}, but the machine has "
-                    f"{available / 2**30:.1f} GiB available; run fewer citizens or threads, or "
-                    "pass --ignore-memory-check (check_memory=False) to run anyway",
+                    f"{available / 2**30:.1f} GiB available; run fewer citizens, threads or "
+                    "workers, or pass --ignore-memory-check (check_memory=False) to run anyway",
                 )
             ]
         )
+
+
+def _with_seed(resolved: ResolvedScenario, seed: int) -> ResolvedScenario:
+    return replace(resolved, scenario=resolved.scenario.model_copy(update={"seed": seed}))
+
+
+def run_replicates(
+    resolved: ResolvedScenario,
+    replicates: int,
+    *,
+    progress: Progress | None = None,
+    out: str | Path | None = None,
+    audit_rate: float | None = None,
+    threads: int | None = None,
+    check_memory: bool = True,
+    before_each: Callable[[int], None] | None = None,
+) -> RunResult:
+    """Run the loaded scenario once per seed of
+    :func:`~socialcredit.randomness.seeds.replicate_seeds` (the scenario's own seed first), as
+    :func:`run` does with ``replicates``, the replicates side by side on threads
+    (:mod:`socialcredit.replicate_pool`); replicate 0 alone writes the run folder (``out``),
+    once the others are done, with the ``replicates`` block in its summary.
+    ``before_each(r)`` is called as replicate ``r`` starts; what it raises stops the run (the
+    explorer's way of dropping a superseded setting), and no run folder is written."""
+    started = time.perf_counter()
+    seeds = replicate_seeds(resolved.scenario.seed, replicates)
+    n_threads = threads or os.cpu_count() or 1
+    rate = default_audit_rate(resolved.scenario.population.size)
+    rate = rate if audit_rate is None else audit_rate
+    plan = plan_workers(resolved, replicates, n_threads, rate if out is not None else 0.0)
+    if check_memory and plan.workers == 1:
+        _check_memory(resolved, plan.threads_each, rate if out is not None else 0.0)
+
+    def other(r: int) -> RunResult:
+        now = time.perf_counter()
+        return _run_one(
+            _with_seed(resolved, seeds[r]), progress, None, 0.0, plan.threads_each, False, now, now
+        )
+
+    def first(others: Others[RunResult]) -> RunResult:
+        def complete(summary: Summary) -> Summary:
+            summaries = [as_json(summary), *(as_json(r.summary) for r in others())]
+            done = summary.copy()
+            done["replicates"] = cast(Replicates, replicates_block(summaries, seeds))
+            return done
+
+        loaded = time.perf_counter()
+        return _run_one(
+            resolved, progress, out, audit_rate, plan.threads_each, False, started, loaded, complete
+        )
+
+    result, rest = side_by_side(replicates, plan.workers, first, other, before_each)
+    own = cast(Summary, {k: v for k, v in result.summary.items() if k != "replicates"})
+    return replace(result, replicates=(replace(result, summary=own), *rest))

@@ -19,13 +19,15 @@ class ActKind(StrEnum):
 
     MAJOR_OFFENCE = "major_offence"
     MINOR_INFRACTION = "minor_infraction"
-    FINANCIAL = "financial"
+    FINANCIAL = "financial"  # obligations a court can enforce: debts, contracts, bills
+    SPENDING = "spending"  # lawful purchases some policies penalise
     SPEECH = "speech"
     GOOD_DEED = "good_deed"
 
 
 class Act(StrEnum):
-    """Something a citizen really did (or did not) do."""
+    """Something a citizen really did (or did not) do. The order is the engine's numbering
+    (and each act's propensity draw): add new acts at the end."""
 
     # major offences
     THEFT = "theft"
@@ -35,12 +37,12 @@ class Act(StrEnum):
     # minor infractions
     TRAFFIC_VIOLATION = "traffic_violation"
     LITTERING = "littering"
-    EXCESSIVE_GAMING = "excessive_gaming"  # "excessive" video-game purchases
+    EXCESSIVE_GAMING = "excessive_gaming"  # "excessive" video-game purchases: lawful spending
     # money
     CONTRACT_BREACH = "contract_breach"
     DEBT_DEFAULT = "debt_default"  # falls into debt that a court can enforce
     LATE_BILL = "late_bill"
-    LUXURY_DISPLAY_IN_DEBT = "luxury_display_in_debt"  # only possible while in debt
+    LUXURY_DISPLAY_IN_DEBT = "luxury_display_in_debt"  # only while in debt: lawful spending
     DEBT_REPAYMENT = "debt_repayment"  # only possible while in debt; clears it
     # speech
     CRITICAL_REMARK = "critical_remark"
@@ -64,11 +66,11 @@ ACT_KINDS: dict[Act, ActKind] = {
     Act.VANDALISM: ActKind.MAJOR_OFFENCE,
     Act.TRAFFIC_VIOLATION: ActKind.MINOR_INFRACTION,
     Act.LITTERING: ActKind.MINOR_INFRACTION,
-    Act.EXCESSIVE_GAMING: ActKind.MINOR_INFRACTION,
+    Act.EXCESSIVE_GAMING: ActKind.SPENDING,
     Act.CONTRACT_BREACH: ActKind.FINANCIAL,
     Act.DEBT_DEFAULT: ActKind.FINANCIAL,
     Act.LATE_BILL: ActKind.FINANCIAL,
-    Act.LUXURY_DISPLAY_IN_DEBT: ActKind.FINANCIAL,
+    Act.LUXURY_DISPLAY_IN_DEBT: ActKind.SPENDING,
     Act.DEBT_REPAYMENT: ActKind.FINANCIAL,
     Act.CRITICAL_REMARK: ActKind.SPEECH,
     Act.BLOOD_DONATION: ActKind.GOOD_DEED,
@@ -81,8 +83,12 @@ ACT_KINDS: dict[Act, ActKind] = {
 
 OFFENCES: frozenset[Act] = frozenset(
     a for a, k in ACT_KINDS.items() if k in (ActKind.MAJOR_OFFENCE, ActKind.MINOR_INFRACTION)
-) | {Act.CONTRACT_BREACH, Act.DEBT_DEFAULT, Act.LATE_BILL, Act.LUXURY_DISPLAY_IN_DEBT}
-"""Acts that count as a true offence when judging whether a listing was deserved."""
+) | {Act.CONTRACT_BREACH, Act.DEBT_DEFAULT, Act.LATE_BILL}
+"""Acts that count as a true offence when judging whether a listing was deserved: what the law
+forbids (crimes, infractions) and failures of obligations a court can enforce (a contract
+broken, a debt defaulted on, a bill paid late). Everything else is lawful, even where a policy
+penalises it: speech, buying video games, showing luxuries while in debt, good deeds
+(docs/model.md, "Offences and lawful acts", says where each act stands and why)."""
 
 GOOD_DEEDS: frozenset[Act] = frozenset(a for a, k in ACT_KINDS.items() if k is ActKind.GOOD_DEED)
 
@@ -142,3 +148,24 @@ class Channel(StrEnum):
 
 CHANNELS: tuple[Channel, ...] = tuple(Channel)
 """Channels in the engine's order (their codes in tables, counters and the audit log)."""
+
+FALSE_RECORD_NAMES: dict[Channel, str] = {
+    Channel.CAMERA: "camera_false_match",
+    Channel.PAYMENTS: "payments_false_record",  # payments make no false records (yet)
+    Channel.MESSAGING: "messaging_false_positive",
+    Channel.COURTS: "wrongful_judgment",
+    Channel.INFORMANTS: "malicious_informant_report",
+    Channel.PAPER_RECORDER: "paper_misattribution",
+    Channel.REGISTRY: "registry_false_record",  # registries make no false records (yet)
+}
+"""What a false record through each channel is called (the causes of wrongful listing)."""
+MAKES_FALSE_RECORDS: frozenset[Channel] = frozenset(
+    {
+        Channel.CAMERA,
+        Channel.MESSAGING,
+        Channel.COURTS,
+        Channel.INFORMANTS,
+        Channel.PAPER_RECORDER,
+    }
+)
+"""Channels with a mechanism of false records (docs/model.md, "Observation: the record")."""

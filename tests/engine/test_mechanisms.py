@@ -304,3 +304,27 @@ def test_in_debt_acts_happen_at_their_rate_only_while_in_debt() -> None:
     defaults = s["acts"]["debt_default"]["with_policy"]["raw"]
     assert within(repaid, 0.5 * citizens * years, math.sqrt(0.5 * citizens * years))
     assert within(defaults, citizens * years, math.sqrt(citizens * years))
+
+
+def test_a_shared_threshold_leaves_the_worse_grade_empty() -> None:
+    """Grades may share a min_score: a score exactly there is in the better grade, and a score
+    exactly at a grade's own min_score is in that grade (not the one below)."""
+    path = "policy.theft-points.scoring_systems.points.grades"
+
+    def grades(middle: int) -> dict[str, int]:
+        bands = [
+            {"name": "good", "min_score": 1000},
+            {"name": "middle", "min_score": middle},
+            {"name": "bad", "min_score": 0},
+        ]
+        summary = socialcredit.run(tiny(**{path: bands})).summary
+        counts = summary["scores"]["points"]["grades"]
+        return {name: counts[name]["raw"] for name in ("good", "middle", "bad")}
+
+    shared = grades(1000)  # the untouched, at exactly 1000, are good; middle is empty
+    assert shared["middle"] == 0
+    assert shared["good"] > 0
+    one_theft = grades(900)  # one theft (-100) leaves exactly 900: middle, not bad
+    assert one_theft["middle"] > 0
+    assert one_theft["good"] == shared["good"]
+    assert one_theft["middle"] + one_theft["bad"] == shared["bad"]

@@ -90,7 +90,9 @@ def test_default_outputs_hold_every_list_blocked_attempts_and_the_chilling_effec
 def test_list_outputs_prints_every_figure_with_its_meaning(cli: CliRunner) -> None:
     result = cli.invoke(app, ["sweep", "village", "--list-outputs"])
     assert result.exit_code == 0, result.output
-    lines = result.output.splitlines()
+    header, *lines = result.output.splitlines()  # tab-separated off a terminal
+    assert header == "output\tmeaning"
+    assert all(line.count("\t") == 1 for line in lines)
     layout = summary_layout(sc.load_scenario("village"))
     printed = [line.split()[0] for line in lines]
     assert len(printed) == len(set(printed)) > 400

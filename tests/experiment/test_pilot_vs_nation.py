@@ -276,3 +276,29 @@ def test_cli_refuses_an_out_that_is_a_file(cli: CliRunner, tmp_path: Path) -> No
     )
     assert result.exit_code == 2
     assert "exists and is not a folder" in result.output
+
+
+def test_cli_at_80_columns_cuts_nothing_and_exports_its_charts(
+    cli: CliRunner, tmp_path: Path
+) -> None:
+    from tests.report.images import need_images
+
+    need_images()
+    target = tmp_path / "charts"
+    args = ["experiment", "pilot-vs-nation", "--replicates", "1", "--nation-population", "2000"]
+    result = cli.invoke(
+        app, [*args, "--days", "20", "--export", str(target)], env={"COLUMNS": "80"}
+    )
+    assert result.exit_code == 0, result.output
+    assert "…" not in result.output
+    for ablation in ("recorder-unlimited", "pilot-at-national-scale", "paper-recorder-only"):
+        assert ablation in result.output
+    manifest = json.loads((target / "charts.json").read_text(encoding="utf-8"))
+    ids = [c["id"] for c in manifest["charts"]]
+    assert ids
+    for chart in manifest["charts"]:
+        assert chart["caption"].startswith("Simulated")
+        for fmt in ("svg", "png", "csv"):
+            assert (target / f"{chart['id']}.{fmt}").stat().st_size > 0
+    wrongly = pl.read_csv(target / "wrongful-listings.csv")
+    assert set(wrongly["arm"]) == {"pilot", "nation"}

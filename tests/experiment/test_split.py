@@ -1,8 +1,8 @@
-"""One run split across workers by region gives exactly the whole run."""
+"""``run_by_region`` (deprecated: ``run(..., executor=...)``, tests/parallel/) still gives
+exactly the whole run; the engine's parts add up to the whole."""
 
 from __future__ import annotations
 
-import itertools
 import json
 
 import pytest
@@ -10,7 +10,6 @@ import pytest
 import socialcredit
 from socialcredit import DaskExecutor, InProcessExecutor, run_by_region
 from socialcredit.engine.simulate import merge_simulations, simulate
-from socialcredit.experiment.split import region_parts
 from socialcredit.metrics.summary import summarise
 
 NATION = {"population": 5_000, "days": 20, "seed": 3}
@@ -23,28 +22,20 @@ def whole() -> socialcredit.RunResult:
 
 def test_a_split_run_has_the_same_summary_bytes(whole: socialcredit.RunResult) -> None:
     citizens: list[int] = []
-    split = run_by_region(
-        "national", executor=InProcessExecutor(), progress=citizens.append, **NATION
-    )
+    with pytest.warns(DeprecationWarning, match="run_by_region is deprecated"):
+        split = run_by_region(
+            "national", executor=InProcessExecutor(), progress=citizens.append, **NATION
+        )
     assert split.summary_json() == whole.summary_json()
     assert sum(citizens) == 5_000
-    assert len(citizens) == len(whole.scenario.scenario.population.regions)
 
 
 def test_a_split_run_on_dask_has_the_same_summary_bytes(
     whole: socialcredit.RunResult, dask_cluster: DaskExecutor
 ) -> None:
-    split = run_by_region("national", executor=dask_cluster, **NATION)
+    with pytest.warns(DeprecationWarning, match="run_by_region is deprecated"):
+        split = run_by_region("national", executor=dask_cluster, **NATION)
     assert split.summary_json() == whole.summary_json()
-
-
-def test_parts_cover_each_locality_once_region_by_region() -> None:
-    resolved = socialcredit.load_scenario("national", {"population.size": 5_000})
-    parts = region_parts(resolved)
-    assert parts[0].localities[0] == 0
-    assert all(a.localities[1] == b.localities[0] for a, b in itertools.pairwise(parts))
-    assert sum(p.citizens for p in parts) == 5_000
-    assert len({p.region for p in parts}) == len(parts)
 
 
 def test_merging_any_cut_of_the_localities_gives_the_whole() -> None:

@@ -12,8 +12,10 @@ from socialcredit.experiment.sweep_report import (
     _interval,
     parameter_words,
     plotted_columns,
+    sweep_built,
     sweep_figures,
 )
+from socialcredit.report.description import Omitted
 
 CAPACITY = "channels.paper_recorder.capacity_per_day"
 INCENTIVES = "behaviour.responses.incentives"
@@ -89,10 +91,15 @@ def test_counts_are_drawn_scaled_and_kept_raw_in_the_table(tmp_path: Path) -> No
             for series in figure.series:
                 assert series.error is not None
                 assert all(low >= 0 for low, _ in series.error), figure.id
-    ever = next(f for f in figures if f.id.startswith("lists-notice-board-ever_listed-scaled"))
-    assert "members at least once" in ever.y_label  # words from docs/metrics.md
-    assert "." not in ever.x_label  # no dotted path
+    offences = next(f for f in figures if f.id.startswith("offences-with_policy-scaled"))
+    assert "offences" in offences.y_label
+    assert "." not in offences.x_label  # no dotted path
+    # in 20 days nobody gets on the notice board: its chart is left out, and the page says so
+    built = sweep_built(result.table, [CAPACITY], "grid")
+    (ever,) = [c for c in built if c.id.startswith("lists-notice-board-ever_listed-scaled")]
+    assert isinstance(ever, Omitted)
     page = (tmp_path / "s" / "report.html").read_text(encoding="utf-8")
+    assert f'<li id="{ever.id}">' in page
     assert "<title>village: capacity per day of paper recorder varied</title>" in page
     assert '"type":"linear"' in page.replace(" ", "")  # a numeric lever on a numeric axis
 
@@ -105,3 +112,25 @@ def test_parameters_read_as_words() -> None:
     assert parameter_words("behaviour.annual_rates.theft") == "rate of theft"
     assert parameter_words("seed") == "seed"
     assert parameter_words("policy") == "policy in force"
+
+
+def test_export_writes_each_chart_of_the_report(tmp_path: Path) -> None:
+    from socialcredit.experiment.sweep_report import export_sweep, sweep_charts
+    from tests.report.images import need_images
+
+    need_images()
+    design = grid({CAPACITY: [1, 8]}, replicates=2)
+    sweep("village", design, out=tmp_path / "s", days=20)
+    charts = sweep_charts(tmp_path / "s")
+    assert charts
+    for chart in charts:
+        assert chart.caption.startswith("Simulated")
+        assert "village" in chart.caption
+    written = export_sweep(tmp_path / "s", tmp_path / "charts")
+    names = {p.name for p in written}
+    assert names == {f"{c.id}.{fmt}" for c in charts for fmt in ("svg", "png", "csv")} | {
+        "charts.json"
+    }
+    scaled = next(c for c in charts if c.id.startswith("offences-with_policy-scaled"))
+    table = pl.read_csv(tmp_path / "charts" / f"{scaled.id}.csv")
+    assert table["value"].to_list() == pytest.approx(scaled.series[0].y)

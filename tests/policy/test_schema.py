@@ -22,10 +22,13 @@ def test_start_must_lie_within_bounds() -> None:
         _system(start=150)
 
 
-def test_grades_must_descend_and_lie_within_bounds() -> None:
+def test_grades_must_not_rise_and_lie_within_bounds() -> None:
     assert _system(grades=[{"name": "A", "min_score": 60}, {"name": "B", "min_score": 0}])
+    # a shared threshold is an empty band below the better grade; one point above is refused
+    shared = [{"name": "A", "min_score": 60}, {"name": "B", "min_score": 60}]
+    assert _system(grades=[*shared, {"name": "C", "min_score": 0}])
     with pytest.raises(ValidationError, match="out of order"):
-        _system(grades=[{"name": "A", "min_score": 60}, {"name": "B", "min_score": 60}])
+        _system(grades=[{"name": "A", "min_score": 60}, {"name": "B", "min_score": 61}])
     with pytest.raises(ValidationError, match="outside the score bounds"):
         _system(grades=[{"name": "A", "min_score": 160}, {"name": "B", "min_score": 0}])
     with pytest.raises(ValidationError, match="must start at the minimum score"):

@@ -9,7 +9,7 @@ import pyarrow as pa
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from socialcredit.engine.codes import EXIT_REASONS, KINDS, POINT_CAUSES
+from socialcredit.engine.codes import ENTRY_CAUSE_NAMES, EXIT_REASONS, KINDS, POINT_CAUSES
 from socialcredit.engine.tables import TableNames
 from socialcredit.results.audit_table import SCHEMA, readable
 from socialcredit.vocabulary import ACTS, CHANNELS, PRIVILEGES
@@ -62,6 +62,7 @@ def _reference(row: dict[str, int]) -> dict[str, Any]:
     relative = event == "blocked_for_relative"  # value: the relative; score: the gate
     report = event in ("reported", "reported_someone")
     points = event == "points"
+    entry = event == "list_entry"
     return {
         "day": row["day"],
         "citizen": row["citizen"],
@@ -78,6 +79,9 @@ def _reference(row: dict[str, int]) -> dict[str, Any]:
         "by_court": value == 1 if event == "list_entry" else None,
         "other_citizen": value if report or relative else None,
         "accepted": score == 1 if report else None,
+        # a list entry's score: its cause << 1 | no offence before it
+        "cause": _word(ENTRY_CAUSE_NAMES, score >> 1) if entry else None,
+        "no_offence_before": score & 1 == 1 if entry else None,
     }
 
 
@@ -92,7 +96,7 @@ ROWS = st.lists(
             "truth": st.integers(-1, 1),
             "system": st.integers(-1, 2),
             "value": st.integers(-(2**31), 2**40),
-            "score": st.integers(-1000, 1000),
+            "score": st.integers(-1000, 1000) | st.integers(0, 2 * len(ENTRY_CAUSE_NAMES) + 3),
         }
     ),
     max_size=40,

@@ -38,9 +38,10 @@ def test_the_issues_examples_set_what_they_say() -> None:
 
 
 def test_a_policy_value_is_validated_like_the_file() -> None:
-    # C at B's threshold: the grades are out of order, said in the policy's own words
+    # C above B's threshold: the grades are out of order, said in the policy's own words
     with pytest.raises(InvalidInput, match=r"seed-national>:\d+: scoring_systems\.national\."):
-        load_scenario("national", {f"{GRADES}.C.min_score": 900})
+        load_scenario("national", {f"{GRADES}.C.min_score": 901})
+    load_scenario("national", {f"{GRADES}.C.min_score": 900})  # at B's: an empty band
 
 
 def test_items_go_by_name_or_index_alike() -> None:

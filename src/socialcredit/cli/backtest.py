@@ -66,7 +66,8 @@ def backtest_command(
         typer.Option("--out", help="Write backtest.json and a plot per metric here."),
     ] = None,
     threads: Annotated[
-        int | None, typer.Option("--threads", min=1, help="Threads [default: one per CPU].")
+        int | None,
+        typer.Option("--threads", min=1, help="Threads.", show_default="one per CPU"),
     ] = None,
 ) -> None:
     """Run a scenario to the last date of a series file; print each published figure beside

@@ -4,25 +4,30 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
+from socialcredit._bounded_read import read_bounded
 from socialcredit.cli.common import (
     EXIT_BAD_INPUT,
+    AsJson,
     bad_input_exits,
     out,
     policies_app,
     report_problems,
     scenarios_app,
+    show_listing,
 )
 from socialcredit.policy.load import (
     builtin_policy_names,
     builtin_policy_text,
     load_policy,
+    looks_like_path,
 )
 from socialcredit.problems import InvalidInput, printable
+from socialcredit.report.listing import Listing
 from socialcredit.scenario.load import (
     builtin_scenario_names,
     builtin_scenario_text,
@@ -48,27 +53,32 @@ def _validate_files(files: list[str], load: Callable[[str], object]) -> None:
 
 
 @policies_app.command("list")
-def policies_list() -> None:
+def policies_list(as_json: AsJson = False) -> None:
     """List the built-in policies."""
-    table = Table("name", "title", "basis", "scoring systems", "lists", "gates")
+    rows = []
     for name in builtin_policy_names():
         p = load_policy(name)
-        table.add_row(
-            name,
-            p.title,
-            p.basis,
-            ", ".join(p.scoring_systems) or "-",
-            ", ".join(p.lists) or "-",
-            str(len(p.gates)),
-        )
-    out.print(table)
+        rows.append((name, p.title, p.basis, list(p.scoring_systems), list(p.lists), len(p.gates)))
+    headers = ("name", "title", "basis", "scoring systems", "lists", "gates")
+    show_listing(Listing.of(headers, rows), as_json)
+
+
+def _show_text(ref: str, builtin_text: Callable[[str], str], load: Callable[[str], object]) -> str:
+    """The YAML text of a built-in (by name) or of a file (once it loads without a problem,
+    so a broken file gets located messages)."""
+    if not (looks_like_path(ref) or Path(ref).is_file()):
+        return builtin_text(ref)
+    load(ref)
+    return read_bounded(Path(ref), ref).decode("utf-8")
 
 
 @policies_app.command("show")
-def policies_show(name: Annotated[str, typer.Argument(help="A built-in policy name.")]) -> None:
-    """Print a built-in policy as YAML, with the source of every number."""
+def policies_show(
+    name: Annotated[str, typer.Argument(help="A built-in policy name or a policy YAML file.")],
+) -> None:
+    """Print a policy as YAML, with the source of every number."""
     with bad_input_exits():
-        text = builtin_policy_text(name)
+        text = _show_text(name, builtin_policy_text, load_policy)
     typer.echo(text, nl=False)
 
 
@@ -84,36 +94,39 @@ def policies_validate(
 
 
 @scenarios_app.command("list")
-def scenarios_list() -> None:
+def scenarios_list(as_json: AsJson = False) -> None:
     """List the built-in scenarios."""
-    table = Table("name", "title", "citizens", "represents", "days", "policies")
+    rows = []
     for name in builtin_scenario_names():
         resolved = load_scenario(name)
         s = resolved.scenario
-        table.add_row(
-            name,
-            s.title,
-            f"{s.population.size:,}",
-            f"{s.population.represents or s.population.size:,}",
-            str(s.horizon_days),
-            ", ".join(p.name for p in resolved.policies),
+        rows.append(
+            (
+                name,
+                s.title,
+                s.population.size,
+                s.population.represents or s.population.size,
+                s.horizon_days,
+                [p.name for p in resolved.policies],
+            )
         )
-    out.print(table)
+    headers = ("name", "title", "citizens", "represents", "days", "policies")
+    show_listing(Listing.of(headers, rows), as_json)
 
 
 @scenarios_app.command("show")
 def scenarios_show(
-    name: Annotated[str, typer.Argument(help="A built-in scenario name.")],
+    name: Annotated[str, typer.Argument(help="A built-in scenario name or a scenario YAML file.")],
     resolved: Annotated[
         bool, typer.Option("--resolved", help="Print the fully resolved scenario as JSON.")
     ] = False,
 ) -> None:
-    """Print a built-in scenario as YAML (or fully resolved, policies included, as JSON)."""
+    """Print a scenario as YAML (or fully resolved, policies included, as JSON)."""
     with bad_input_exits():
         if resolved:
             typer.echo(json.dumps(load_scenario(name).to_dict(), indent=2))
         else:
-            typer.echo(builtin_scenario_text(name), nl=False)
+            typer.echo(_show_text(name, builtin_scenario_text, load_scenario), nl=False)
 
 
 @scenarios_app.command("validate")

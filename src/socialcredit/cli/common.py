@@ -27,6 +27,7 @@ from socialcredit._located_yaml import parse_yaml_value
 from socialcredit.experiment.executors import Executor, ExperimentFailed, choose_executor
 from socialcredit.files import OutputError
 from socialcredit.problems import InvalidInput, Problem, quoted
+from socialcredit.report.listing import Listing
 
 EXIT_BAD_INPUT = 2
 EXIT_INTERRUPTED = 130
@@ -74,7 +75,8 @@ def executor_for(
 
 def progress_bar(label: str, unit: str, field: str | None = None) -> Progress:
     """One progress bar on standard error: ``label``, bar, done/total ``unit``, an optional
-    task field shown as is, elapsed time and ETA."""
+    task field shown as is, elapsed time and ETA. Shown only on a terminal: elsewhere (a log
+    file, a pipe) rich would end it with a blank line and nothing else."""
     extra = [TextColumn(f"{{task.fields[{field}]}}")] if field else []
     return Progress(
         TextColumn(f"[bold]{label}"),
@@ -87,6 +89,7 @@ def progress_bar(label: str, unit: str, field: str | None = None) -> Progress:
         TimeRemainingColumn(),
         console=err,
         transient=True,
+        disable=not err.is_terminal,
     )
 
 
@@ -123,6 +126,18 @@ def bad_input_exits() -> Iterator[None]:
     except OutputError as exc:
         err.print(f"[bold red]error[/]: {escape(str(exc))}", highlight=False, soft_wrap=True)
         raise typer.Exit(EXIT_BAD_INPUT) from None
+
+
+@contextmanager
+def images_exit() -> Iterator[None]:
+    """A browser that failed to draw exported images: one line, exit status 1."""
+    from socialcredit.report.export import ImagesNotDrawnError
+
+    try:
+        yield
+    except ImagesNotDrawnError as exc:
+        err.print(f"[bold red]error[/]: {escape(str(exc))}", highlight=False, soft_wrap=True)
+        raise typer.Exit(1) from None
 
 
 def _version_callback(value: bool) -> None:
@@ -173,6 +188,20 @@ def check_days_or_until(days: int | None, until: datetime | None) -> None:
         raise InvalidInput(
             [Problem("--until", None, ("--days",), "give --days or --until, not both")]
         )
+
+
+AsJson = Annotated[bool, typer.Option("--json", help="Print the list as JSON.")]
+
+
+def show_listing(listing: Listing, as_json: bool = False) -> None:
+    """Print a list: as JSON when asked; to a terminal as a table (key/value blocks when it is
+    narrow); elsewhere (a pipe, a file) as plain tab-separated lines under a header line."""
+    if as_json:
+        typer.echo(listing.json(), nl=False)
+    elif out.is_terminal:
+        out.print(listing.view())
+    else:
+        typer.echo(listing.tsv(), nl=False)
 
 
 def parse_sets(assignments: list[str]) -> dict[str, Any]:

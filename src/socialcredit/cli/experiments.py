@@ -15,18 +15,22 @@ from socialcredit.cli.common import (
     app,
     bad_input_exits,
     executor_for,
+    images_exit,
     out,
     parse_sets,
     progress_bar,
 )
 from socialcredit.experiment.pilot_vs_nation import pilot_vs_nation
 from socialcredit.experiment.pilot_vs_nation.files import check_out_dir
+from socialcredit.experiment.pilot_vs_nation.report import export as export_charts
 from socialcredit.experiment.pilot_vs_nation.report import terminal_tables
 from socialcredit.experiment.pilot_vs_nation.settings import (
     DEFAULT_NATION_POPULATION,
     DEFAULT_REPLICATES,
     DEFAULT_SEED,
 )
+from socialcredit.report.export import check_export_folder
+from socialcredit.report.listing import Responsive
 from socialcredit.scenario.levers import policy_overrides
 
 experiment_app = typer.Typer(
@@ -48,7 +52,8 @@ def pilot_vs_nation_command(
         ),
     ] = DEFAULT_NATION_POPULATION,
     days: Annotated[
-        int | None, typer.Option("--days", help="Days per run [default: each scenario's].")
+        int | None,
+        typer.Option("--days", help="Days per run.", show_default="each scenario's"),
     ] = None,
     seed: Annotated[
         int, typer.Option("--seed", help="Base seed of the replicates.")
@@ -89,16 +94,27 @@ def pilot_vs_nation_command(
         Path | None,
         typer.Option("--out", help="Write runs.parquet, summary.json and report.html here."),
     ] = None,
+    export: Annotated[
+        Path | None,
+        typer.Option(
+            "--export",
+            help="Also write every chart of the report into this folder as SVG, PNG (1600 "
+            "pixels wide) and CSV of its data.",
+        ),
+    ] = None,
     processes: Processes = None,
     dask_local: DaskLocal = None,
     scheduler: Scheduler = None,
 ) -> None:
-    """The article's pilot village (700 residents, a paper recorder) against the nation under
-    automated surveillance: the effect each measures, wrongful listings, and which mechanisms
-    make them differ (by ablation)."""
+    """The article's pilot village against the nation under automated surveillance.
+
+    The pilot (700 residents, a paper recorder) and the nation: the effect each measures,
+    wrongful listings, and which mechanisms make them differ (by ablation)."""
     with bad_input_exits():
         if out_dir is not None:
             check_out_dir(out_dir)
+        if export is not None:
+            check_export_folder(export)
         pilot = {**parse_sets(set_pilot or []), **policy_overrides(policy_pilot or None)}
         nation = {**parse_sets(set_nation or []), **policy_overrides(policy_nation or None)}
     with executor_for(processes, dask_local, scheduler) as executor, bad_input_exits():
@@ -119,7 +135,7 @@ def pilot_vs_nation_command(
                 progress=advance,
             )
         for table in terminal_tables(result):
-            out.print(table)
+            out.print(Responsive(table))
         out.print(f"{result.runs.height} runs in {result.elapsed_seconds:.1f} s", highlight=False)
         if out_dir is not None:
             folder = result.write(out_dir)
@@ -127,4 +143,14 @@ def pilot_vs_nation_command(
                 f"written to {folder}/ (runs.parquet, summary.json, report.html)",
                 markup=False,
                 highlight=False,
+                soft_wrap=True,
             )
+    if export is not None:
+        with bad_input_exits(), images_exit():
+            export_charts(result, export)
+        out.print(
+            f"charts written to {export}/ (SVG, PNG, CSV)",
+            markup=False,
+            highlight=False,
+            soft_wrap=True,
+        )

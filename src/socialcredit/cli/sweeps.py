@@ -25,18 +25,23 @@ from socialcredit.cli.common import (
     bad_input_exits,
     err,
     executor_for,
+    images_exit,
     out,
     parse_sets,
     progress_bar,
+    show_listing,
 )
 from socialcredit.experiment.design import grid, latin_hypercube
 from socialcredit.experiment.executors import Executor
 from socialcredit.experiment.outputs import list_output_paths
 from socialcredit.experiment.sensitivity import SensitivityPlan
 from socialcredit.experiment.sweep import SweepPlan, SweepProgress, SweepResult
+from socialcredit.experiment.sweep_report import export_sweep
 from socialcredit.experiment.tasks import RunRecord
 from socialcredit.experiment.vary import parse_vary
 from socialcredit.problems import InvalidInput, Problem
+from socialcredit.report.export import check_export_folder
+from socialcredit.report.listing import Listing, Responsive
 from socialcredit.runner import scenario_overrides
 from socialcredit.scenario.load import load_scenario
 
@@ -117,9 +122,19 @@ def _report_sweep(result: SweepResult) -> None:
                 *(escape(str(row[c])) for c in _parameter_columns(table)),
                 escape(str(row["error"])),
             )
-        err.print(shown)
-    out.print(f"table written to {result.folder / 'runs.parquet'}", markup=False, highlight=False)
-    out.print(f"report written to {result.folder / 'report.html'}", markup=False, highlight=False)
+        err.print(Responsive(shown))
+    out.print(
+        f"table written to {result.folder / 'runs.parquet'}",
+        markup=False,
+        highlight=False,
+        soft_wrap=True,
+    )
+    out.print(
+        f"report written to {result.folder / 'report.html'}",
+        markup=False,
+        highlight=False,
+        soft_wrap=True,
+    )
 
 
 def _parameter_columns(table: pl.DataFrame) -> list[str]:
@@ -177,23 +192,35 @@ def sweep(
             "and exit.",
         ),
     ] = False,
+    export: Annotated[
+        Path | None,
+        typer.Option(
+            "--export",
+            help="Also write every chart of the report into this folder as SVG, PNG (1600 "
+            "pixels wide) and CSV of its data.",
+        ),
+    ] = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="With --list-outputs: print the list as JSON.")
+    ] = False,
     processes: Processes = None,
     dask_local: DaskLocal = None,
     scheduler: Scheduler = None,
 ) -> None:
-    """Run a scenario over a grid or Latin hypercube of parameters, with replicates: one row
-    per run in OUT/runs.parquet, and OUT/report.html."""
+    """Run a scenario over a grid or Latin hypercube of parameters, with replicates.
+
+    One row per run in OUT/runs.parquet, and OUT/report.html."""
     if list_outputs:
         with bad_input_exits():
             fixed = scenario_overrides(
                 population, days, seed, parse_sets(sets or []), policy or None, add_policy or None
             )
             listed = list_output_paths(load_scenario(scenario, fixed))
-        width = max(len(path) for path, _ in listed)
-        for path, meaning in listed:
-            typer.echo(f"{path:<{width}}  {meaning}".rstrip())
+        show_listing(Listing.of(("output", "meaning"), listed), as_json)
         return
     with bad_input_exits():
+        if export is not None:
+            check_export_folder(export)
         out_dir = _required(vary, out_dir)
         varied = parse_vary(vary or [])
         design = (
@@ -216,6 +243,15 @@ def sweep(
     with executor_for(processes, dask_local, scheduler) as executor, bad_input_exits():
         result: SweepResult = _execute(plan, executor, plan.execute)
     _report_sweep(result)
+    if export is not None:
+        with bad_input_exits(), images_exit():
+            export_sweep(result.folder, export)
+        out.print(
+            f"charts written to {export}/ (SVG, PNG, CSV)",
+            markup=False,
+            highlight=False,
+            soft_wrap=True,
+        )
     if result.failed.height:
         raise typer.Exit(1)
 
@@ -272,6 +308,6 @@ def sensitivity(
     for row in result.indices.iter_rows():
         table.add_row(row[0], *(f"{v:.4g}" for v in row[1:]))
     out.print(f"{result.method} indices of {result.output}", markup=False, highlight=False)
-    out.print(table)
+    out.print(Responsive(table))
     written = result.sweep.folder / "sensitivity.json"
-    out.print(f"indices written to {written}", markup=False, highlight=False)
+    out.print(f"indices written to {written}", markup=False, highlight=False, soft_wrap=True)

@@ -112,12 +112,14 @@ def commit_act(
     to the channels (in the counterfactual, to the courts only: the same draw as
     ``observation.observe``'s for courts, written here to keep numba's compilation short).
     See docs/model.md, "Acts: the ground truth"."""
-    cell = st.cell[i]
+    cell, band = st.cell[i], st.band[i]
     out.acts[day, cell, a] += 1
+    out.band_acts[day, band, a] += 1
     log_act(st, day, i, a)
     if t.is_offence[a]:
         if st.offences[i] == 0 and day >= t.count_from:  # (a burn-in's: tallies.start_tallies)
             out.offenders[cell] += 1
+            out.band_offenders[band] += 1
         st.offences[i] += 1
     if a == t.default_act:
         start_debt(st, seed, horizon, i, day)

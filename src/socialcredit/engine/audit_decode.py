@@ -16,7 +16,7 @@ import numpy.typing as npt
 import pyarrow as pa
 
 from socialcredit.engine.audit_events import ROW_KINDS
-from socialcredit.engine.codes import EXIT_REASONS, KINDS, POINT_CAUSES
+from socialcredit.engine.codes import ENTRY_CAUSE_NAMES, EXIT_REASONS, KINDS, POINT_CAUSES
 from socialcredit.engine.tables import TableNames
 from socialcredit.vocabulary import ACTS, CHANNELS, PRIVILEGES
 
@@ -75,6 +75,7 @@ def _value_columns(names: TableNames) -> dict[str, Decoder]:
 _SCORE_COLUMNS: dict[str, Decoder] = {
     "score": lambda v, ok: masked(v, ok, pa.int32()),
     "accepted": lambda v, ok: flags(v == 1, ok),
+    "cause": lambda v, ok: text(v >> 1, ENTRY_CAUSE_NAMES, ok),
 }
 """How the raw ``score`` reads in each readable column it can fill."""
 _VALUE_KINDS = {
@@ -119,7 +120,16 @@ def decode(raw: pa.Table, names: TableNames) -> dict[str, Any]:
         "system": text(system, names.systems, system >= 0),
     }
     values = _value_columns(names)
-    for column in ("points", "score", "gate", "reason", "by_court", "other_citizen", "accepted"):
+    for column in (
+        "points",
+        "score",
+        "gate",
+        "reason",
+        "by_court",
+        "other_citizen",
+        "accepted",
+        "cause",
+    ):
         if column == "gate":  # a gate on relatives keeps its gate in score (value: the relative)
             in_score = _SCORE_KINDS["gate"][by_kind]
             in_value = _VALUE_KINDS["gate"][by_kind]
@@ -129,4 +139,6 @@ def decode(raw: pa.Table, names: TableNames) -> dict[str, Any]:
             columns[column] = values[column](value, _VALUE_KINDS[column][by_kind])
         else:
             columns[column] = _SCORE_COLUMNS[column](score, _SCORE_KINDS[column][by_kind])
+    # a list entry's score holds its cause and whether no offence came before it
+    columns["no_offence_before"] = flags((score & 1) == 1, _SCORE_KINDS["cause"][by_kind])
     return columns

@@ -48,7 +48,8 @@ class RowKind(NamedTuple):
     value: str | None
     """The readable column ``value`` fills: points, gate, reason, by_court or other_citizen."""
     score: str | None
-    """The readable column ``score`` fills: score, accepted or gate."""
+    """The readable column ``score`` fills: score, accepted, gate, or cause (with
+    no_offence_before: see :func:`entry_detail`)."""
 
     @property
     def name(self) -> str:
@@ -128,7 +129,7 @@ def log_points(
         )
 
 
-LIST_ENTRY = RowKind(K_LIST_ENTRY, "lists", "by_court", None)
+LIST_ENTRY = RowKind(K_LIST_ENTRY, "lists", "by_court", "cause")
 
 
 @njit(cache=True, inline="always")
@@ -139,9 +140,12 @@ def log_list_entry(
     lst: int,
     true_basis: bool,
     by_court: bool,
+    cause: int,
+    no_offence_before: bool,
 ) -> None:
     """A list entry: code = the list, value = 1 if by a court judgment, truth = whether the entry
-    rests mainly on true records."""
+    rests mainly on true records, score = :func:`entry_detail` (the entry's cause,
+    ``codes.ENTRY_CAUSES``, and whether the citizen had done no true offence before it)."""
     if st.audited[i]:
         append_row(
             st,
@@ -153,8 +157,15 @@ def log_list_entry(
             int64(1 if true_basis else 0),
             int64(-1),
             int64(by_court),
-            int64(0),
+            int64(entry_detail(cause, no_offence_before)),
         )
+
+
+@njit(cache=True, inline="always")
+def entry_detail(cause: int, no_offence_before: bool) -> int:
+    """A list entry row's ``score``: ``cause << 1 | no_offence_before`` (decoded into the
+    readable columns ``cause`` and ``no_offence_before``)."""
+    return (cause << 1) | (1 if no_offence_before else 0)
 
 
 LIST_EXIT = RowKind(K_LIST_EXIT, "lists", "reason", None)

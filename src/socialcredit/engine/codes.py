@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from numba import njit
 
 from socialcredit.scenario.schema import Scenario
-from socialcredit.vocabulary import ACTS, CHANNELS, PRIVILEGES, Channel
+from socialcredit.vocabulary import ACTS, CHANNELS, FALSE_RECORD_NAMES, PRIVILEGES, Channel
 
 
 class CodeError(RuntimeError):
@@ -153,7 +153,7 @@ SLOTS = 7
 
 # --- scheduled events: (day, sequence, kind, citizen, a, b, c) on a locality's heap ----------
 EV_COURT = 0  # a: act, b: 1 if true
-EV_EXPIRE = 1  # a: system, b: points applied, c: 1 if the record was false
+EV_EXPIRE = 1  # a: system, b: points applied, c: expiry_tag(record was false, cause)
 EV_LIST_END = 2  # a: list, b: entry number
 EV_DELETE = 3  # a: list, b: entry number
 EV_APPEAL = 4  # a: list, b: entry number
@@ -232,6 +232,60 @@ POINT_CAUSES = (
     C_SHARING,
     C_SHARING_ENDED,
 ) = range(len(POINT_CAUSES))
+# --- causes of a listing: what carried most of the points that put a citizen on a list -------
+CAUSE_FALSE_RECORD = len(ACTS)
+"""Causes ``0 .. CAUSE_FALSE_RECORD - 1`` are true records of an act (the act's code); then
+one per channel for false records through it, ``CAUSE_FALSE_RECORD + channel``
+(:func:`false_record_cause`)."""
+CAUSE_OWN_FALSE_REPORTS = CAUSE_FALSE_RECORD + len(CHANNELS)
+"""Points charged to a reporter whose report was checked and found false."""
+CAUSE_NO_POINTS_LOST = CAUSE_OWN_FALSE_REPORTS + 1
+"""The entry condition held without any points lost (a score that started, or rose, to meet it)."""
+ENTRY_CAUSES = CAUSE_NO_POINTS_LOST + 1
+ENTRY_CAUSE_NAMES: tuple[str, ...] = (
+    *(a.value for a in ACTS),
+    *(FALSE_RECORD_NAMES[c] for c in CHANNELS),
+    "false_report_penalty",
+    "no_points_lost",
+)
+"""Causes of an entry: the last axis of ``State.neg_cause`` and ``wrongly_by_cause`` counters.
+A list entry's cause is the cause that carried the most points lost in the system of the entry
+condition that holds; on a tie the lowest code wins (a lawful act before a false record, acts
+and channels in vocabulary order). See docs/model.md, "Lists"."""
+
+
+@njit(cache=True, inline="always")
+def false_record_cause(c: int) -> int:
+    """The cause of points lost to a false record through channel ``c``."""
+    return CAUSE_FALSE_RECORD + c
+
+
+@njit(cache=True, inline="always")
+def record_cause(a: int, c: int, true_record: bool) -> int:
+    """The cause of points lost to a record of act ``a`` through channel ``c``: the act when
+    the record is true, the channel when it is false."""
+    return a if true_record else CAUSE_FALSE_RECORD + c
+
+
+@njit(cache=True, inline="always")
+def expiry_tag(false_record: bool, cause: int) -> int:
+    """A record expiry's ``c`` on the agenda: whether the record was false, and the cause of
+    its points (:func:`expiry_false`, :func:`expiry_cause` read it back)."""
+    return (cause << 1) | (1 if false_record else 0)
+
+
+@njit(cache=True, inline="always")
+def expiry_false(tag: int) -> bool:
+    """Whether the expiring record was false (see :func:`expiry_tag`)."""
+    return (tag & 1) == 1
+
+
+@njit(cache=True, inline="always")
+def expiry_cause(tag: int) -> int:
+    """The cause of the expiring record's points (see :func:`expiry_tag`)."""
+    return tag >> 1
+
+
 KIND_BITS, CODE_BITS = 8, 16
 """The audit log keeps a row's kind in an int8 and its code (act, privilege, list, cause) in an
 int16 (engine.audit)."""
@@ -422,6 +476,15 @@ def check_codes(channels: int = len(CHANNELS)) -> None:
     for family, size in (("acts", len(ACTS)), ("privileges", len(PRIVILEGES))):
         check_fits(f"audit codes of {family}", size - 1, CODE_BITS - 1)
     check_fits("audit codes of point causes", len(POINT_CAUSES) - 1, CODE_BITS - 1)
+    check_fits("causes of an entry in an audit row's score", 2 * ENTRY_CAUSES, 31)
+    causes = {
+        "FALSE_RECORD": CAUSE_FALSE_RECORD,
+        "OWN_FALSE_REPORTS": CAUSE_OWN_FALSE_REPORTS,
+        "NO_POINTS_LOST": CAUSE_NO_POINTS_LOST,
+    }
+    check_distinct("causes of an entry", causes, below=ENTRY_CAUSES)
+    if len(set(ENTRY_CAUSE_NAMES)) != ENTRY_CAUSES:
+        raise CodeError("causes of an entry need one distinct name each")
     slots = {
         "SEQUENCE": SLOT_SEQUENCE,
         "RECORDER_DAY": SLOT_RECORDER_DAY,

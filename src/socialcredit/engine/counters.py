@@ -1,8 +1,11 @@
 """What a run counts: integer tallies the kernels add to, by day and by cell.
 
 A cell is (region, group, urban); every count a report needs is kept by cell so that it can be
-summed to any of them. Counts are integers only, so that sums are exact and a result does not
-depend on the order in which localities are processed.
+summed to any of them. A band is (age band, income band): a smaller set of counts is kept by
+band as well (``band_*``, the counts of a breakdown: acts, records, blocked attempts, lists),
+apart from the cells rather than crossed with them, so that memory grows by the bands' count
+and not by their product with the cells. Counts are integers only, so that sums are exact and
+a result does not depend on the order in which localities are processed.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ import numpy as np
 import numpy.typing as npt
 from numba import njit
 
-from socialcredit.engine.codes import APPEAL_COUNTS, EXIT_REASONS, REWARD_COUNTS
+from socialcredit.engine.codes import APPEAL_COUNTS, ENTRY_CAUSES, EXIT_REASONS, REWARD_COUNTS
 from socialcredit.engine.tables import Tables
 from socialcredit.vocabulary import ACTS, CHANNELS, PRIVILEGES
 
@@ -34,6 +37,8 @@ class Counters(NamedTuple):
     ever_listed: I64  # [cell, list]: citizens listed at least once
     wrongly_listed: I64  # [cell, list]: ... with no true offence before their first entry
     mainly_false: I64  # [cell, list]: ... whose first entry rested mainly on false records
+    wrongly_by_cause: I64  # [cell, list, cause]: wrongly listed, by the cause of their first
+    # entry (codes.ENTRY_CAUSES); sums over causes to wrongly_listed
     listed_offenders: I64  # [cell, list]: ... who did a true offence at some time in the run
     exit_reasons: I64  # [list, reason]
     appeals: I64  # [list, codes.APPEALS_FILED or APPEALS_UPHELD]
@@ -59,10 +64,23 @@ class Counters(NamedTuple):
     relatives_affected: I64  # [cell]: citizens stopped at least once for a relative
     deterred: I64  # [cell, privilege]: attempts not made: the citizen knew the gate held
     substituted: I64  # [cell, privilege]: attempts that became attempts of a substitute
+    band_acts: I64  # [day, band, act]: as acts, by band
+    band_blocked: I64  # [day, band, privilege]
+    band_records: I64  # [day, band, channel, codes.TRUE or codes.FALSE]
+    band_list_entries: I64  # [day, band, list]
+    band_list_exits: I64  # [day, band, list]
+    band_ever_listed: I64  # [band, list]
+    band_wrongly_listed: I64  # [band, list]
+    band_mainly_false: I64  # [band, list]
+    band_wrongly_by_cause: I64  # [band, list, cause]
+    band_reports: I64  # [band of reported, codes.TRUE or FALSE, codes.ACCEPTED or REJECTED]
+    band_citizens: I64  # [band]
+    band_offenders: I64  # [band]
+    band_listed_start: I64  # [band, list]: as listed_start, by band
 
 
-def new_counters(tables: Tables, days: int, cells: int, groups: int) -> Counters:
-    """Zeroed counters for a run of ``days`` over ``cells`` cells."""
+def new_counters(tables: Tables, days: int, cells: int, groups: int, bands: int = 1) -> Counters:
+    """Zeroed counters for a run of ``days`` over ``cells`` cells and ``bands`` bands."""
     n_l, n_s, n_k = len(tables.list_policy), len(tables.sys_policy), len(tables.gate_policy)
     n_a, n_p, n_c = len(ACTS), len(PRIVILEGES), len(CHANNELS)
 
@@ -81,6 +99,7 @@ def new_counters(tables: Tables, days: int, cells: int, groups: int) -> Counters
         ever_listed=z(cells, n_l),
         wrongly_listed=z(cells, n_l),
         mainly_false=z(cells, n_l),
+        wrongly_by_cause=z(cells, n_l, ENTRY_CAUSES),
         listed_offenders=z(cells, n_l),
         exit_reasons=z(n_l, len(EXIT_REASONS)),
         appeals=z(n_l, APPEAL_COUNTS),
@@ -106,6 +125,19 @@ def new_counters(tables: Tables, days: int, cells: int, groups: int) -> Counters
         relatives_affected=z(cells),
         deterred=z(cells, n_p),
         substituted=z(cells, n_p),
+        band_acts=z(days, bands, n_a),
+        band_blocked=z(days, bands, n_p),
+        band_records=z(days, bands, n_c, 2),
+        band_list_entries=z(days, bands, n_l),
+        band_list_exits=z(days, bands, n_l),
+        band_ever_listed=z(bands, n_l),
+        band_wrongly_listed=z(bands, n_l),
+        band_mainly_false=z(bands, n_l),
+        band_wrongly_by_cause=z(bands, n_l, ENTRY_CAUSES),
+        band_reports=z(bands, 2, 2),
+        band_citizens=z(bands),
+        band_offenders=z(bands),
+        band_listed_start=z(bands, n_l),
     )
 
 
@@ -124,6 +156,11 @@ DAILY = frozenset(
         "gate_not_opened",
         "first_entries",
         "exits_daily",
+        "band_acts",
+        "band_blocked",
+        "band_records",
+        "band_list_entries",
+        "band_list_exits",
     }
 )
 """The counters kept by day (their first axis)."""

@@ -118,6 +118,7 @@ def try_privilege(
             log_leaked(st, day, i, q, g)
             return WENT_THROUGH
         out.blocked[day, cell, q] += 1
+        out.band_blocked[day, st.band[i], q] += 1
         out.gate_blocked[day, cell, g] += 1
         st.stopped[i] |= np.int64(1) << q
         if relative < 0:

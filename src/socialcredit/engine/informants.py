@@ -21,6 +21,8 @@ from socialcredit.engine.codes import (
     C_FALSE_REPORT_COST,
     C_INFORMANT_PENALTY,
     C_INFORMANT_REWARD,
+    CAUSE_NO_POINTS_LOST,
+    CAUSE_OWN_FALSE_REPORTS,
     FALSE,
     FALSE_REPORT_COSTS,
     INFORMANTS,
@@ -28,6 +30,7 @@ from socialcredit.engine.codes import (
     REWARD_POINTS,
     REWARDS_PAID,
     TRUE,
+    record_cause,
 )
 from socialcredit.engine.counters import Counters
 from socialcredit.engine.kernel_types import State, boolean, int64
@@ -107,22 +110,29 @@ def _file_report(
     counted = day >= t.count_from  # not in a burn-in
     log_reported(st, day, reported, a, true_report, st.ids[reporter], accepted)
     log_reported_someone(st, day, reporter, a, true_report, st.ids[reported], accepted)
+    band = st.band[reported]
     if not accepted:
         if counted:
             out.reports[cell, FALSE, REJECTED] += 1
+            out.band_reports[band, FALSE, REJECTED] += 1
         s = t.inf_cost_sys[r]
         if s >= 0 and scored(t, st, s, reporter, day):
             cost = t.inf_cost_points[r]
-            apply_points(t, st, s, reporter, cost, False, day, horizon, True, C_FALSE_REPORT_COST)
+            why = CAUSE_OWN_FALSE_REPORTS
+            c = C_FALSE_REPORT_COST
+            apply_points(t, st, s, reporter, cost, False, day, horizon, True, c, why)
             if counted:
                 out.rewards[r, FALSE_REPORT_COSTS] += 1
             if t.inf_cost_points[r] < 0:
                 mark_negative(st, reporter, day)
             settle(t, st, out, seed, horizon, reporter, day)
         return
+    truth = TRUE if true_report else FALSE
     if counted:
-        out.reports[cell, TRUE if true_report else FALSE, ACCEPTED] += 1
-    out.records[day, cell, INFORMANTS, TRUE if true_report else FALSE] += 1
+        out.reports[cell, truth, ACCEPTED] += 1
+        out.band_reports[band, truth, ACCEPTED] += 1
+    out.records[day, cell, INFORMANTS, truth] += 1
+    out.band_records[day, band, INFORMANTS, truth] += 1
     s = t.inf_penalty_sys[r]
     if s >= 0 and scored(t, st, s, reported, day):
         points = t.inf_penalty_points[r]
@@ -137,6 +147,7 @@ def _file_report(
             horizon,
             True,
             C_INFORMANT_PENALTY,
+            record_cause(a, INFORMANTS, true_report),
         )
         if points < 0:
             mark_negative(st, reported, day)
@@ -145,8 +156,9 @@ def _file_report(
     s = t.inf_reward_sys[r]
     if s >= 0 and scored(t, st, s, reporter, day):
         reward = t.inf_reward_points[r]
+        why_reward = CAUSE_NO_POINTS_LOST  # a reward adds points: it never causes an entry
         gained = apply_points(
-            t, st, s, reporter, reward, False, day, horizon, True, C_INFORMANT_REWARD
+            t, st, s, reporter, reward, False, day, horizon, True, C_INFORMANT_REWARD, why_reward
         )
         if counted:
             out.rewards[r, REWARD_POINTS] += gained

@@ -56,15 +56,18 @@ class State(Protocol):
 
     ids: I64
     cell: I64
+    band: I64
     score: I64
     enrolled: Flags
     neg_true: I64
     neg_false: I64
+    neg_cause: I64
     listed: Flags
     entry_seq: I64
     entry_day: I64
     by_court: Flags
     basis_false: Flags
+    entry_cause: I64
     ever: Flags
     shield: Flags
     share_delta: I64

@@ -19,6 +19,7 @@ from socialcredit.engine.codes import (
     APPEALS_UPHELD,
     C_SHARING,
     C_SHARING_ENDED,
+    CAUSE_NO_POINTS_LOST,
     EV_APPEAL,
     EV_DELETE,
     EV_LIST_END,
@@ -35,7 +36,11 @@ from socialcredit.engine.codes import (
     SLOT_REGION,
     scheduled_counter,
 )
-from socialcredit.engine.conditions import condition_holds, condition_rests_on_false
+from socialcredit.engine.conditions import (
+    condition_cause,
+    condition_holds,
+    condition_rests_on_false,
+)
 from socialcredit.engine.counters import Counters
 from socialcredit.engine.gates import update_shaming
 from socialcredit.engine.kernel_types import State, boolean, int64
@@ -57,6 +62,7 @@ def enter_list(
     day: int,
     by_court: bool,
     false_basis: bool,
+    cause: int,
 ) -> None:
     """Put citizen ``i`` on list ``lst`` (see :func:`_enter_list`); one compiled version.
     See docs/model.md, "Lists"."""
@@ -71,6 +77,7 @@ def enter_list(
         int64(day),
         boolean(by_court),
         boolean(false_basis),
+        int64(cause),
     )
 
 
@@ -86,9 +93,11 @@ def _enter_list(
     day: int,
     by_court: bool,
     false_basis: bool,
+    cause: int,
 ) -> None:
-    """An entry: counted (first entries: ever listed, wrongly listed, mainly on false records),
-    its end, appeal and credit repair scheduled, its data-sharing points added.
+    """An entry for ``cause`` (``codes.ENTRY_CAUSES``): counted (first entries: ever listed,
+    wrongly listed, by cause, mainly on false records), its end, appeal and credit repair
+    scheduled, its data-sharing points added (counting under the same cause).
     See docs/model.md, "Lists"."""
     st.listed[lst, i] = True
     st.entry_seq[lst, i] += 1
@@ -97,19 +106,26 @@ def _enter_list(
     st.by_court[lst, i] = by_court
     st.basis_false[lst, i] = false_basis
     st.clean_entry[lst, i] = st.offences[i] == 0
-    cell = st.cell[i]
+    st.entry_cause[lst, i] = cause
+    cell, band = st.cell[i], st.band[i]
     counted = day >= t.count_from  # not in a burn-in
     out.list_entries[day, cell, lst] += 1
-    log_list_entry(st, day, i, lst, not false_basis, by_court)
+    out.band_list_entries[day, band, lst] += 1
+    log_list_entry(st, day, i, lst, not false_basis, by_court, cause, st.offences[i] == 0)
     if not st.ever[lst, i]:
         st.ever[lst, i] = True
         out.first_entries[day, cell, lst] += 1
         if counted:
             out.ever_listed[cell, lst] += 1
+            out.band_ever_listed[band, lst] += 1
             if st.offences[i] == 0:
                 out.wrongly_listed[cell, lst] += 1
+                out.wrongly_by_cause[cell, lst, cause] += 1
+                out.band_wrongly_listed[band, lst] += 1
+                out.band_wrongly_by_cause[band, lst, cause] += 1
             if false_basis:
                 out.mainly_false[cell, lst] += 1
+                out.band_mainly_false[band, lst] += 1
     if t.list_duration[lst] >= 0:
         schedule(st, horizon, day + t.list_duration[lst], EV_LIST_END, i, lst, seq, 0)
     if t.list_appeal_probability[lst] > 0.0:
@@ -139,6 +155,7 @@ def _enter_list(
                     horizon,
                     False,
                     C_SHARING,
+                    cause,
                 )
 
 
@@ -156,13 +173,15 @@ def _leave_list(t: Tables, st: State, out: Counters, lst: int, i: int, day: int,
     st.listed[lst, i] = False
     out.list_exits[day, st.cell[i], lst] += 1
     out.exits_daily[day, lst, why] += 1
+    out.band_list_exits[day, st.band[i], lst] += 1
     log_list_exit(st, day, i, lst, why)
     if day >= t.count_from:  # not in a burn-in
         out.exit_reasons[lst, why] += 1
     for k in range(t.share_source_list.shape[0]):
         if t.share_source_list[k] == lst and st.share_delta[k, i] != 0:
             target, delta = t.share_target[k], st.share_delta[k, i]
-            reverse_points(t, st, target, i, delta, st.basis_false[lst, i], day, C_SHARING_ENDED)
+            false_basis, why = st.basis_false[lst, i], st.entry_cause[lst, i]
+            reverse_points(t, st, target, i, delta, false_basis, day, C_SHARING_ENDED, why)
             st.share_delta[k, i] = 0
 
 
@@ -179,14 +198,17 @@ def settle(t: Tables, st: State, out: Counters, seed: int, horizon: int, i: int,
                 continue
             holds = False
             false_basis = False
+            on = -1
             for k in range(t.list_cond_start[lst], t.list_cond_end[lst]):
                 if condition_holds(t, st, k, i, day):
                     holds = True
                     false_basis = condition_rests_on_false(t, st, k, i)
+                    on = k
                     break
             if not st.listed[lst, i]:
                 if holds and not st.shield[lst, i]:
-                    enter_list(t, st, out, seed, horizon, lst, i, day, False, false_basis)
+                    cause = condition_cause(t, st, on, i)
+                    enter_list(t, st, out, seed, horizon, lst, i, day, False, false_basis, cause)
                     changed = True
             elif t.list_clears[lst] and not st.by_court[lst, i] and not holds:
                 leave_list(t, st, out, lst, i, day, EXIT_CLEARED)
@@ -278,9 +300,15 @@ def seed_stock(
     st.by_court[lst, i] = t.list_court_acts[lst].any()
     st.basis_false[lst, i] = False
     st.clean_entry[lst, i] = False
+    cause = CAUSE_NO_POINTS_LOST  # the judgment's act is not known: the first it may be
+    for a in range(t.list_court_acts.shape[1]):
+        if t.list_court_acts[lst, a]:
+            cause = a
+            break
+    st.entry_cause[lst, i] = cause
     st.offences[i] += 1
     st.last_negative[i] = entry  # the judgment that listed them
-    log_list_entry(st, 0, i, lst, True, st.by_court[lst, i])
+    log_list_entry(st, 0, i, lst, True, st.by_court[lst, i], cause, False)
     if t.list_duration[lst] >= 0:
         schedule(st, horizon, max(0, entry + t.list_duration[lst]), EV_LIST_END, i, lst, seq, 0)
     if t.list_repair_after[lst] >= 0:
@@ -292,5 +320,5 @@ def seed_stock(
             st.share_delta[k, i] = 0
             if scored(t, st, target, i, 0):
                 st.share_delta[k, i] = apply_points(
-                    t, st, target, i, t.share_points[k], False, 0, horizon, False, C_SHARING
+                    t, st, target, i, t.share_points[k], False, 0, horizon, False, C_SHARING, cause
                 )

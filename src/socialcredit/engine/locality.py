@@ -24,6 +24,7 @@ from socialcredit.engine.clock import (
 )
 from socialcredit.engine.codes import (
     A_ACCEPT,
+    ENTRY_CAUSES,
     FIRST_ATTEMPT,
     FIRST_FALSE_RECORD,
     NEVER,
@@ -56,7 +57,7 @@ def _new_state(
     t: Tables, where: Where, tr: Traits, audited: Flags, audit: AuditLog, observed: bool
 ) -> State:
     """A fresh state for the locality ``where`` describes (see :func:`simulate_locality`)."""
-    ids, cell, enrolled, in_debt, debt_rate, bound, settled, lo, region, urban = where
+    ids, cell, band, enrolled, in_debt, debt_rate, bound, settled, lo, region, urban = where
     n = ids.shape[0]
     n_s, n_l, n_d = t.sys_policy.shape[0], t.list_policy.shape[0], t.share_target.shape[0]
     score = np.empty((n_s, n), np.int64)
@@ -71,15 +72,18 @@ def _new_state(
     return state_ref(
         ids=ids,
         cell=cell,
+        band=band,
         score=score,
         enrolled=enrolled,
         neg_true=np.zeros((n_s, n), np.int64),
         neg_false=np.zeros((n_s, n), np.int64),
+        neg_cause=np.zeros((n_s, n, ENTRY_CAUSES), np.int64),
         listed=np.zeros((n_l, n), np.bool_),
         entry_seq=np.zeros((n_l, n), np.int64),
         entry_day=np.zeros((n_l, n), np.int64),
         by_court=np.zeros((n_l, n), np.bool_),
         basis_false=np.zeros((n_l, n), np.bool_),
+        entry_cause=np.zeros((n_l, n), np.int64),
         ever=np.zeros((n_l, n), np.bool_),
         shield=np.zeros((n_l, n), np.bool_),
         share_delta=np.zeros((n_d, n), np.int64),
@@ -219,7 +223,8 @@ def simulate_locality(
             if t.stock_in_debt[k]:
                 for i in range(n):
                     in_debt[i] = in_debt[i] or stock[k, i] >= 0
-    where = (ids, cell, enrolled, in_debt, debt_rate, bound, settled, lo, region, urban)
+    band = tr.band[lo : lo + n]
+    where = (ids, cell, band, enrolled, in_debt, debt_rate, bound, settled, lo, region, urban)
     events = candidate_events(seed, ids, rates, horizon)
     audited = _audited(seed, ids, audit_rate, audit_citizen)
     st = _new_state(t, where, tr, audited, audit, boolean(True))

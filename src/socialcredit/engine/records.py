@@ -12,7 +12,7 @@ from __future__ import annotations
 from numba import njit
 
 from socialcredit.engine.audit_events import log_record
-from socialcredit.engine.codes import C_RECORD, COURTS, FALSE, SLOT_REGION, TRUE
+from socialcredit.engine.codes import C_RECORD, COURTS, FALSE, SLOT_REGION, TRUE, record_cause
 from socialcredit.engine.counters import Counters
 from socialcredit.engine.debt import start_debt
 from socialcredit.engine.kernel_types import State, boolean, int64
@@ -67,7 +67,10 @@ def _record(
     every system in force for them (and by systems it is shared with), a court record leaves a
     judgment debt and enters the court's lists; then lists and sanctions are settled.
     See docs/model.md, "Scores"."""
-    out.records[day, st.cell[i], c, TRUE if true_record else FALSE] += 1
+    truth = TRUE if true_record else FALSE
+    out.records[day, st.cell[i], c, truth] += 1
+    out.band_records[day, st.band[i], c, truth] += 1
+    why = record_cause(a, c, true_record)
     log_record(st, day, i, a, c, true_record)
     false_record = not true_record
     negative = False
@@ -75,7 +78,7 @@ def _record(
         if not t.rule_has[s, a, c] or not scored(t, st, s, i, day):
             continue
         points = t.rule_points[s, a, c]
-        apply_points(t, st, s, i, points, false_record, day, horizon, True, C_RECORD)
+        apply_points(t, st, s, i, points, false_record, day, horizon, True, C_RECORD, why)
         negative = negative or points < 0
         for k in range(t.share_source_sys.shape[0]):
             if t.share_source_sys[k] != s or not t.share_records[k]:
@@ -86,7 +89,9 @@ def _record(
             for c2 in range(t.rule_has.shape[2]):
                 if t.rule_has[target, a, c2]:
                     p2 = t.rule_points[target, a, c2]
-                    apply_points(t, st, target, i, p2, false_record, day, horizon, True, C_RECORD)
+                    apply_points(
+                        t, st, target, i, p2, false_record, day, horizon, True, C_RECORD, why
+                    )
                     negative = negative or p2 < 0
                     break
     if c == COURTS:
@@ -97,7 +102,7 @@ def _record(
             if not t.list_court_acts[lst, a] or st.listed[lst, i]:
                 continue
             if day >= t.policy_from_day[t.list_policy[lst], region]:
-                enter_list(t, st, out, seed, horizon, lst, i, day, True, false_record)
+                enter_list(t, st, out, seed, horizon, lst, i, day, True, false_record, why)
     if negative:
         mark_negative(st, i, day)
     settle(t, st, out, seed, horizon, i, day)

@@ -21,6 +21,8 @@ from socialcredit.engine.codes import (
     TICK_BITS,
     TICK_MASK,
     debt_arrival,
+    expiry_cause,
+    expiry_false,
 )
 from socialcredit.engine.counters import Counters
 from socialcredit.engine.debt import next_debt_tick
@@ -73,7 +75,7 @@ def handle_scheduled(
         record(t, st, out, seed, horizon, i, a, COURTS, b == 1, day)
         return
     if kind == EV_EXPIRE:
-        reverse_points(t, st, a, i, b, c == 1, day, C_EXPIRY)
+        reverse_points(t, st, a, i, b, expiry_false(c), day, C_EXPIRY, expiry_cause(c))
         settle(t, st, out, seed, horizon, i, day)
         return
     if list_event(t, st, out, seed, horizon, kind, i, a, b, c, day):

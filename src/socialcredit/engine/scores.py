@@ -4,7 +4,9 @@ docs/model.md, "Scores". A record, an informant report or a data-sharing agreeme
 to a scoring system in force for the citizen (:func:`scored`); the change actually made is what
 counts, what expires with the record and what is taken back when a listing that shared points
 ends. Points lost to false records are kept apart from those lost to true ones, so that a
-listing can be judged to rest mainly on false records.
+listing can be judged to rest mainly on false records, and points lost are kept by cause too
+(``State.neg_cause``, ``codes.ENTRY_CAUSES``: the act of a true record, the channel of a false
+one), so that a listing can name the cause that carried most of them (docs/model.md, "Lists").
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from numba import njit
 
 from socialcredit.engine.agenda import schedule
 from socialcredit.engine.audit_events import log_points
-from socialcredit.engine.codes import EV_EXPIRE, SLOT_REGION
+from socialcredit.engine.codes import EV_EXPIRE, SLOT_REGION, expiry_tag
 from socialcredit.engine.kernel_types import State, boolean, int64
 from socialcredit.engine.tables import Tables
 
@@ -38,6 +40,7 @@ def apply_points(
     horizon: int,
     expires: bool,
     cause: int,
+    why: int,
 ) -> int:
     """Add points (see :func:`_apply_points`); plain arguments, one compiled version.
     See docs/model.md, "Scores"."""
@@ -52,6 +55,7 @@ def apply_points(
         horizon,
         boolean(expires),
         int64(cause),
+        int64(why),
     )
 
 
@@ -67,10 +71,12 @@ def _apply_points(
     horizon: int,
     expires: bool,
     cause: int,
+    why: int,
 ) -> int:
     """Add ``points`` to system ``s`` within its bounds; returns the change actually made, and
-    schedules its expiry when ``expires`` and the system's records expire.
-    See docs/model.md, "Scores"."""
+    schedules its expiry when ``expires`` and the system's records expire. ``cause`` is the
+    audit log's (``codes.C_*``), ``why`` the entry cause that points lost count under
+    (``codes.ENTRY_CAUSES``). See docs/model.md, "Scores"."""
     old = st.score[s, i]
     new = min(max(old + points, t.sys_min[s]), t.sys_max[s])
     delta = new - old
@@ -80,8 +86,10 @@ def _apply_points(
             st.neg_false[s, i] -= delta
         else:
             st.neg_true[s, i] -= delta
+        st.neg_cause[s, i, why] -= delta
     if expires and delta != 0 and t.sys_expiry[s] >= 0:
-        schedule(st, horizon, day + t.sys_expiry[s], EV_EXPIRE, i, s, delta, false_record)
+        tag = expiry_tag(false_record, why)
+        schedule(st, horizon, day + t.sys_expiry[s], EV_EXPIRE, i, s, delta, tag)
     log_points(st, day, i, cause, s, delta, new, not false_record)
     return delta
 
@@ -96,6 +104,7 @@ def reverse_points(
     false_record: bool,
     day: int,
     cause: int,
+    why: int,
 ) -> None:
     """Take back points (see :func:`_reverse_points`); plain arguments, one compiled version.
     See docs/model.md, "Scores"."""
@@ -108,6 +117,7 @@ def reverse_points(
         boolean(false_record),
         int64(day),
         int64(cause),
+        int64(why),
     )
 
 
@@ -121,9 +131,10 @@ def _reverse_points(
     false_record: bool,
     day: int,
     cause: int,
+    why: int,
 ) -> None:
-    """Take back a change of ``delta`` points (an expired record, a list left).
-    See docs/model.md, "Scores"."""
+    """Take back a change of ``delta`` points (an expired record, a list left) that counted
+    under entry cause ``why``. See docs/model.md, "Scores"."""
     old = st.score[s, i]
     st.score[s, i] = min(max(old - delta, t.sys_min[s]), t.sys_max[s])
     if delta < 0:
@@ -131,6 +142,7 @@ def _reverse_points(
             st.neg_false[s, i] = max(0, st.neg_false[s, i] + delta)
         else:
             st.neg_true[s, i] = max(0, st.neg_true[s, i] + delta)
+        st.neg_cause[s, i, why] = max(0, st.neg_cause[s, i, why] + delta)
     log_points(st, day, i, cause, s, st.score[s, i] - old, st.score[s, i], not false_record)
 
 

@@ -55,6 +55,12 @@ class Simulation:
     counterfactual: Counters
 
 
+def band_count(resolved: ResolvedScenario) -> int:
+    """Bands of the scenario: each age band with each income band (``Traits.band``)."""
+    population = resolved.scenario.population
+    return len(population.age_bands) * len(population.income_bands)
+
+
 def _batches(layout: PopulationLayout, batch_citizens: int) -> list[tuple[int, int]]:
     """Consecutive ranges of localities holding about ``batch_citizens`` citizens each."""
     ends = np.cumsum(layout.locality_size)
@@ -94,6 +100,7 @@ def simulate(
     tables, names = compile_tables(resolved)
     n_groups = len(names.groups)
     cells = len(names.regions) * n_groups * 2
+    bands = band_count(resolved)
     burn_in = scenario.burn_in_days
     days = burn_in + scenario.horizon_days  # the engine's days: a burn-in first
     if burn_in:  # the audit log's days are the scenario's (a burn-in's are negative)
@@ -114,7 +121,7 @@ def simulate(
     def work(batch: tuple[int, int]) -> tuple[int, pa.Table | None]:
         worker = getattr(local, "worker", None)
         if worker is None:
-            worker = local.worker = _Worker(tables, days, cells, n_groups)
+            worker = local.worker = _Worker(tables, days, cells, n_groups, bands)
             with lock:
                 workers.append(worker)
         lo, hi = batch
@@ -154,8 +161,8 @@ def simulate(
                 _deliver(pending.popleft(), audit_sink, progress)
         while pending:
             _deliver(pending.popleft(), audit_sink, progress)
-    with_policy = new_counters(tables, days, cells, n_groups)
-    without = new_counters(tables, days, cells, n_groups)
+    with_policy = new_counters(tables, days, cells, n_groups, bands)
+    without = new_counters(tables, days, cells, n_groups, bands)
     for worker in workers:
         add_counters(with_policy, worker.counters[0])
         add_counters(without, worker.counters[1])
@@ -212,12 +219,12 @@ class _Worker:
     """One thread's tables (:func:`~socialcredit.engine.tables.thread_copy`), counters (policy
     and counterfactual) and audit buffer."""
 
-    def __init__(self, tables: Tables, days: int, cells: int, groups: int):
+    def __init__(self, tables: Tables, days: int, cells: int, groups: int, bands: int):
         own = thread_copy(tables)
         self.tables = (tables_ref(own), tables_ref(without_policies(own)))
         self.counters = (
-            new_counters(tables, days, cells, groups),
-            new_counters(tables, days, cells, groups),
+            new_counters(tables, days, cells, groups, bands),
+            new_counters(tables, days, cells, groups, bands),
         )
         self.refs = (counters_ref(self.counters[0]), counters_ref(self.counters[1]))
         self.audit = audit_ref(new_audit())

@@ -64,15 +64,18 @@ _SCHEDULED = types.List(HEAP_ITEM, reflected=False)
 STATE_TYPES: dict[str, types.Type] = {
     "ids": _I64[::1],
     "cell": _I64[::1],
+    "band": _I64[::1],
     "score": _I64[:, ::1],
     "enrolled": _BOOL[:, :],  # a slice of the batch's [system, citizen] enrolments
     "neg_true": _I64[:, ::1],
     "neg_false": _I64[:, ::1],
+    "neg_cause": _I64[:, :, ::1],
     "listed": _BOOL[:, ::1],
     "entry_seq": _I64[:, ::1],
     "entry_day": _I64[:, ::1],
     "by_court": _BOOL[:, ::1],
     "basis_false": _BOOL[:, ::1],
+    "entry_cause": _I64[:, ::1],
     "ever": _BOOL[:, ::1],
     "shield": _BOOL[:, ::1],
     "share_delta": _I64[:, ::1],

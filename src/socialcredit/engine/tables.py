@@ -202,6 +202,9 @@ class TableNames:
     gates: tuple[str, ...]
     informant_policies: tuple[str, ...]
     enrolment: tuple[float, ...]
+    age_bands: tuple[str, ...] = ()
+    income_bands: tuple[str, ...] = ()
+    """The bands of ``Counters.band_*``: band ``age * len(income_bands) + income``."""
 
 
 def compile_tables(resolved: ResolvedScenario) -> tuple[Tables, TableNames]:
@@ -286,6 +289,8 @@ def _base_tables(resolved: ResolvedScenario) -> tuple[Tables, TableNames]:
         ),
         informant_policies=tuple(policies[p].name for p, _ in informant_rules(policies)),
         enrolment=tuple(s.enrolment for _, s in systems.values()),
+        age_bands=tuple(b.name for b in scenario.population.age_bands),
+        income_bands=tuple(b.name for b in scenario.population.income_bands),
     )
     return tables, names
 

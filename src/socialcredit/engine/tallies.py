@@ -26,6 +26,7 @@ def final_tallies(t: Tables, st: State, out: Counters, group: I64, horizon: int)
     for i in range(st.ids.shape[0]):
         cell = st.cell[i]
         out.citizens[cell] += 1
+        out.band_citizens[st.band[i]] += 1
         if st.in_debt[i]:
             out.in_debt_end[cell] += 1
         if st.shamed[i]:
@@ -57,9 +58,10 @@ def start_tallies(t: Tables, st: State, out: Counters, day: int) -> None:
     their entry), citizens shamed; everything counted from then on starts afresh.
     See docs/model.md, "Time"."""
     for i in range(st.ids.shape[0]):
-        cell = st.cell[i]
+        cell, band = st.cell[i], st.band[i]
         if st.offences[i] > 0:
             out.offenders[cell] += 1
+            out.band_offenders[band] += 1
         st.ever_shamed[i] = st.shamed[i]
         if st.shamed[i]:
             out.shamed_ever[cell] += 1
@@ -69,9 +71,16 @@ def start_tallies(t: Tables, st: State, out: Counters, day: int) -> None:
             if not st.listed[lst, i]:
                 continue
             out.listed_start[cell, lst] += 1
+            out.band_listed_start[band, lst] += 1
             out.ever_listed[cell, lst] += 1
+            out.band_ever_listed[band, lst] += 1
             out.first_entries[day, cell, lst] += 1
             if st.clean_entry[lst, i]:
+                cause = st.entry_cause[lst, i]
                 out.wrongly_listed[cell, lst] += 1
+                out.wrongly_by_cause[cell, lst, cause] += 1
+                out.band_wrongly_listed[band, lst] += 1
+                out.band_wrongly_by_cause[band, lst, cause] += 1
             if st.basis_false[lst, i]:
                 out.mainly_false[cell, lst] += 1
+                out.band_mainly_false[band, lst] += 1

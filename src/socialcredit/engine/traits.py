@@ -30,7 +30,7 @@ from socialcredit.population.traits import (
 )
 from socialcredit.randomness.draws import stream_key, uniform_from
 from socialcredit.randomness.streams import Stream
-from socialcredit.scenario.schema import Scenario
+from socialcredit.scenario.schema import Band, Scenario
 from socialcredit.vocabulary import ACT_INDEX, ACTS, Act
 
 F64 = npt.NDArray[np.float64]
@@ -41,6 +41,7 @@ class Traits(NamedTuple):
     """Traits of a contiguous slice of citizens, as arrays the kernels index by position."""
 
     group: npt.NDArray[np.int64]
+    band: npt.NDArray[np.int64]  # age band x income bands + income band (docs/metrics.md)
     incentive_sensitivity: F64
     watch_sensitivity: F64
     propensity: F64  # [act, citizen], log-normal with mean 1
@@ -55,6 +56,8 @@ class _Shares(NamedTuple):
     """What the traits kernel needs of the scenario, as plain numbers and arrays."""
 
     group_cumulative: F64  # [region, group]
+    age_cumulative: F64  # [age band]
+    income_cumulative: F64  # [income band]
     sensitivity_spread: float
     propensity_spread: float
     propensity_drawn: Flags  # [act]: a rate to scale and a spread to draw
@@ -76,6 +79,8 @@ def _shares(scenario: Scenario, names: TableNames) -> _Shares:
     channels = scenario.channels
     return _Shares(
         group_cumulative=cumulative_shares(group_shares(scenario.population)),
+        age_cumulative=_band_shares(scenario.population.age_bands),
+        income_cumulative=_band_shares(scenario.population.income_bands),
         sensitivity_spread=scenario.behaviour.sensitivity_spread,
         propensity_spread=spread,
         propensity_drawn=np.array([spread > 0 and rates.get(a, 0.0) > 0 for a in ACTS]),
@@ -90,6 +95,12 @@ def _shares(scenario: Scenario, names: TableNames) -> _Shares:
         monitored=channels.messaging.monitored_share if channels.messaging else 0.0,
         malicious=channels.informants.malicious_share if channels.informants else 0.0,
     )
+
+
+def _band_shares(bands: tuple[Band, ...]) -> F64:
+    """The cumulative shares of a set of bands (as ``population.citizens`` draws them)."""
+    cumulative: F64 = cumulative_shares(np.array([[b.share for b in bands]]))[0]
+    return cumulative
 
 
 def draw_traits(
@@ -118,6 +129,8 @@ def _draw(
     ids: npt.NDArray[np.int64],
     regions: npt.NDArray[np.int64],
     group_cumulative: F64,
+    age_cumulative: F64,
+    income_cumulative: F64,
     sensitivity_spread: float,
     propensity_spread: float,
     propensity_drawn: Flags,
@@ -135,6 +148,8 @@ def _draw(
     """Every trait of the citizens ``ids`` (see :class:`Traits`), in one pass."""
     n, n_acts, n_systems = ids.shape[0], propensity_drawn.shape[0], enrolment.shape[0]
     group = np.empty(n, np.int64)
+    band = np.empty(n, np.int64)
+    n_income = income_cumulative.shape[0]
     incentive = np.empty(n)
     watch = np.empty(n)
     propensity = np.ones((n_acts, n))
@@ -146,6 +161,8 @@ def _draw(
     for i in range(n):
         c = ids[i]
         group[i] = draw_category(seed, c, Stream.GROUP, group_cumulative[regions[i]])
+        age = draw_category(seed, c, Stream.AGE, age_cumulative)
+        band[i] = age * n_income + draw_category(seed, c, Stream.INCOME, income_cumulative)
         incentive[i] = draw_sensitivity(seed, c, Stream.INCENTIVE_SENSITIVITY, sensitivity_spread)
         watch[i] = draw_sensitivity(seed, c, Stream.WATCH_SENSITIVITY, sensitivity_spread)
         key = stream_key(seed, c, Stream.PROPENSITY)
@@ -162,4 +179,5 @@ def _draw(
             enrolled[s, i] = _flag(seed, c, Stream.ENROLMENT, enrolment_counter[s], enrolment[s])
         monitored[i] = _flag(seed, c, Stream.MONITORED, 0, monitored_share)
         malicious[i] = _flag(seed, c, Stream.MALICIOUS, 0, malicious_share)
-    return group, incentive, watch, propensity, aware, enrolled, monitored, malicious, in_debt
+    traits = (group, band, incentive, watch, propensity, aware, enrolled, monitored, malicious)
+    return (*traits, in_debt)

@@ -8,6 +8,7 @@ from rich.table import Table
 from rich.text import Text
 
 from socialcredit.experiment.calibration_result import Calibration
+from socialcredit.report.listing import Responsive
 
 
 def calibration_view(fit: Calibration) -> Group:
@@ -44,4 +45,4 @@ def calibration_view(fit: Calibration) -> Group:
         f"{fit.evaluations} evaluations in {fit.seconds:,.0f} s; {state}: {fit.message}; "
         f"sum of squared relative errors {fit.sum_squared_relative_error:.3g}"
     )
-    return Group(parameters, targets, ending)
+    return Group(Responsive(parameters), Responsive(targets), ending)

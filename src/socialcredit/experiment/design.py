@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 
 from socialcredit.problems import InvalidInput, Problem
+from socialcredit.randomness.seeds import replicate_seed as replicate_seed
 
 Value = int | float | str | bool
 """A value a design gives to a dotted path."""
@@ -62,12 +63,6 @@ class RunSpec:
     replicate: int
     seed: int
     values: dict[str, Value]
-
-
-def replicate_seed(base_seed: int, replicate: int) -> int:
-    """The seed of replicate ``replicate``: a pure function of the base seed and the index."""
-    state = np.random.SeedSequence(base_seed, spawn_key=(replicate,)).generate_state(1, np.uint64)
-    return int(state[0]) >> 1  # scenario seeds are below 2**63
 
 
 @dataclass(frozen=True)

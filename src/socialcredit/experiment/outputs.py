@@ -13,16 +13,17 @@ channel); a figure absent from a run's summary is empty (null) in its row.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
 
 from socialcredit.engine.counters import Counters, new_counters
-from socialcredit.engine.simulate import Simulation
+from socialcredit.engine.simulate import Simulation, band_count
 from socialcredit.engine.tables import compile_tables
 from socialcredit.metrics.meanings import meaning_of
 from socialcredit.metrics.summary import summarise
+from socialcredit.metrics.summary_types import as_json
 from socialcredit.population.layout import PopulationLayout
 from socialcredit.problems import InvalidInput, Problem
 from socialcredit.scenario.resolved import ResolvedScenario
@@ -55,12 +56,12 @@ def summary_layout(resolved: ResolvedScenario) -> dict[str, Any]:
     cells = len(names.regions) * len(names.groups) * 2
 
     def ones() -> Counters:
-        counters = new_counters(tables, 1, cells, len(names.groups))
+        counters = new_counters(tables, 1, cells, len(names.groups), band_count(resolved))
         for array in counters:
             array.fill(1)
         return counters
 
-    return summarise(Simulation(resolved, layout, tables, names, ones(), ones()))
+    return as_json(summarise(Simulation(resolved, layout, tables, names, ones(), ones())))
 
 
 def _is_figure(value: Any) -> bool:
@@ -105,7 +106,7 @@ def _expand(layout: dict[str, Any], path: str) -> list[str]:
     return found
 
 
-def _at(summary: dict[str, Any], path: str) -> Any:
+def _at(summary: Mapping[str, Any], path: str) -> Any:
     node: Any = summary
     for part in path.split("."):
         if not isinstance(node, dict) or part not in node:
@@ -147,7 +148,7 @@ def _problem(path: str, message: str) -> Problem:
     return Problem("--output", None, tuple(path.split(".")), message)
 
 
-def pick(summary: dict[str, Any], columns: Sequence[str]) -> dict[str, Figure]:
+def pick(summary: Mapping[str, Any], columns: Sequence[str]) -> dict[str, Figure]:
     """The value of each column in ``summary`` (``None`` where the run has no such figure)."""
     out: dict[str, Figure] = {}
     for column in columns:

@@ -26,7 +26,8 @@ import polars as pl
 from socialcredit.experiment.store import META_COLUMNS, TABLE_FILE, SweepFolder
 from socialcredit.files import write_atomic
 from socialcredit.metrics.meanings import meaning_of
-from socialcredit.report.figures import Figure, Series
+from socialcredit.report.description import Built, Figure, Omitted, Series
+from socialcredit.report.honest import finished
 from socialcredit.report.html import render_page
 
 REPORT_FILE = "report.html"
@@ -65,13 +66,22 @@ def plotted_columns(columns: list[str]) -> list[str]:
     ]
 
 
+def _raw_twin(runs: pl.DataFrame, column: str) -> str | None:
+    """The simulated (``.raw``) column of a scaled count, when the table keeps it."""
+    twin = column.removesuffix(".scaled") + ".raw"
+    return twin if column.endswith(".scaled") and twin in runs.columns else None
+
+
 def _stats(runs: pl.DataFrame, keys: list[str], column: str) -> pl.DataFrame:
+    twin = _raw_twin(runs, column)
+    raw = [pl.col(twin).mean().alias("raw_mean")] if twin else []
     return (
         runs.group_by(keys)
         .agg(
             pl.col(column).mean().alias("mean"),
             pl.col(column).std().alias("sd"),
             pl.col(column).count().alias("n"),
+            *raw,
         )
         .filter(pl.col("n") > 0)
         .sort(keys)
@@ -85,6 +95,7 @@ def _series(name: str, x_key: str, part: pl.DataFrame, count: bool) -> Series:
         [r[x_key] for r in rows],
         [float(r["mean"]) for r in rows],
         [_interval(float(r["mean"]), r["sd"], int(r["n"]), count) for r in rows],
+        raw=[float(r["raw_mean"]) for r in rows] if "raw_mean" in part.columns else None,
     )
 
 
@@ -180,12 +191,23 @@ def _slug(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9_-]+", "-", text)
 
 
-def sweep_figures(table: pl.DataFrame, parameters: list[str], kind: str) -> list[Figure]:
+def sweep_figures(
+    table: pl.DataFrame, parameters: list[str], kind: str, caption: str = ""
+) -> list[Figure]:
     """One figure per (kept figure, varied parameter), from the finished runs of ``table``:
-    scaled counts and plain figures (raw counts that have a scaled twin stay in the table)."""
+    scaled counts (with the simulated ones for the hover, where the table keeps them) and
+    plain figures; each with ``caption`` (what ran). Figures with nothing to draw (0 in every
+    run) are left out: :func:`sweep_built` says which."""
+    return [c for c in sweep_built(table, parameters, kind, caption) if isinstance(c, Figure)]
+
+
+def sweep_built(
+    table: pl.DataFrame, parameters: list[str], kind: str, caption: str = ""
+) -> list[Built]:
+    """:func:`sweep_figures`, with each figure left out as an :class:`Omitted` saying why."""
     runs = table.filter(pl.col("status") == "ok")
     outputs = [c for c in table.columns if c not in META_COLUMNS and c not in parameters]
-    figures = []
+    figures: list[Built] = []
     for column in plotted_columns(outputs):
         if runs.is_empty() or runs[column].null_count() == runs.height:
             continue
@@ -202,7 +224,7 @@ def sweep_figures(table: pl.DataFrame, parameters: list[str], kind: str) -> list
             else:
                 by_point = _stats(runs, ["point", parameter], column)
                 series = [_series("design points", parameter, by_point, is_count(column))]
-            figures.append(
+            drawn = finished(
                 Figure(
                     _slug(f"{column}--{parameter}"),
                     f"{output_words(column)} against {parameter_words(parameter)}",
@@ -211,8 +233,11 @@ def sweep_figures(table: pl.DataFrame, parameters: list[str], kind: str) -> list
                     "line" if kind == "grid" else "points",
                     series,
                     note=f"{column} ({meaning}) against {parameter}; {how}.",
+                    unit="count" if is_count(column) else "number",
+                    caption=caption,
                 )
             )
+            figures.append(drawn)
     return figures
 
 
@@ -222,12 +247,60 @@ def _scenario_name(source: str) -> str:
     return found[1] if found else Path(source).stem
 
 
+def sweep_caption(description: dict[str, Any], table: pl.DataFrame) -> str:
+    """What a sweep's charts come from: scenario, values fixed for every run, design, and
+    the seeds, and that the figures are simulated."""
+    design: dict[str, Any] = description["design"]
+    fixed = description.get("fixed") or {}
+    held = "; ".join(f"{parameter_words(k)} = {v}" for k, v in fixed.items())
+    seeds = [int(v) for v in table["seed"].to_list()] if "seed" in table.columns else []
+    seeded = f"; seeds {min(seeds)} to {max(seeds)}" if seeds else ""
+    return (
+        f"Simulated with socialcredit, not observed: scenario "
+        f"{_scenario_name(str(description['scenario']))}"
+        + (f" ({held})" if held else "")
+        + f"; {design['kind']} design, {len(design['points']):,} points x "
+        f"{design['replicates']} replicates{seeded}; counts scaled to the population "
+        "represented, the simulated counts in the hover and runs.parquet."
+    )
+
+
+def _read(folder: str | Path) -> tuple[SweepFolder, dict[str, Any], pl.DataFrame]:
+    sweep = SweepFolder(folder)
+    return sweep, sweep.description(), pl.read_parquet(sweep.path / TABLE_FILE)
+
+
+def _built(folder: str | Path) -> list[Built]:
+    _, description, table = _read(folder)
+    design: dict[str, Any] = description["design"]
+    caption = sweep_caption(description, table)
+    return sweep_built(table, list(design["parameters"]), str(design["kind"]), caption)
+
+
+def sweep_charts(folder: str | Path) -> list[Figure]:
+    """The figures of a sweep folder's report, each with its caption."""
+    return [c for c in _built(folder) if isinstance(c, Figure)]
+
+
+def export_sweep(folder: str | Path, target: str | Path, option: str = "--export") -> list[Path]:
+    """Write every chart of a sweep folder's report as SVG, PNG and CSV into ``target``
+    (:func:`socialcredit.report.export.export_figures`), and list those left out."""
+    from socialcredit.report.export import export_figures
+
+    built = _built(folder)
+    return export_figures(
+        [c for c in built if isinstance(c, Figure)],
+        target,
+        f"sweep folder {folder}",
+        [c for c in built if isinstance(c, Omitted)],
+        option=option,
+    )
+
+
 def write_sweep_report(folder: str | Path) -> Path:
     """Write ``FOLDER/report.html`` from the folder's design and table; returns its path."""
-    sweep = SweepFolder(folder)
-    description = sweep.description()
+    sweep, description, table = _read(folder)
     design: dict[str, Any] = description["design"]
-    table = pl.read_parquet(sweep.path / TABLE_FILE)
     parameters: list[str] = design["parameters"]
     failed = table.filter(pl.col("status") == "failed").height
     rows = [
@@ -240,14 +313,15 @@ def write_sweep_report(folder: str | Path) -> Path:
         ("runs failed", f"{failed:,}"),
     ]
     varied = ", ".join(parameter_words(p) for p in parameters)
+    caption = sweep_caption(description, table)
+    built = sweep_built(table, parameters, str(design["kind"]), caption)
     page = render_page(
         f"{_scenario_name(str(description['scenario']))}: {varied} varied",
-        f"{design['kind']} design over {', '.join(parameters)}; "
-        f"{len(design['points']):,} points x {design['replicates']} replicates. Counts are "
-        "drawn scaled to the population represented; runs.parquet holds them raw too.",
+        caption,
         rows,
         ("", "value"),
-        sweep_figures(table, parameters, str(design["kind"])),
+        [c for c in built if isinstance(c, Figure)],
+        [c for c in built if isinstance(c, Omitted)],
     )
     target = sweep.path / REPORT_FILE
     write_atomic(target, page)

@@ -17,6 +17,7 @@ from socialcredit.explore.people import listed_citizens
 from socialcredit.explore.replicates import Cancelled, Superseded, run_replicates
 from socialcredit.explore.setting import Setting, load
 from socialcredit.explore.workspace import Workspace
+from socialcredit.metrics.summary_types import as_json
 from socialcredit.report.figures import Figure
 from socialcredit.runner import RunResult
 
@@ -37,7 +38,7 @@ class Outcome:
     @property
     def summary(self) -> dict[str, object]:
         """The first replicate's summary: what ``socialcredit run`` of the setting prints."""
-        return self.results[0].summary
+        return as_json(self.results[0].summary)
 
     def figure(self, fid: str) -> Figure | None:
         return next((f for f in self.figures if f.id == fid), None)
@@ -56,7 +57,7 @@ def compute(
         results = run_replicates(resolved, setting.replicates, cancelled, folder)
         if cancelled():
             raise Superseded
-        rows = headline.headline([r.summary for r in results])
+        rows = headline.headline([as_json(r.summary) for r in results])
         figures = panels.figures(results)
         people = listed_citizens(folder)
     except BaseException:

@@ -1,8 +1,6 @@
-"""A figure over replicates: its mean and a 95% interval for that mean.
-
-PROVISIONAL with :mod:`socialcredit.explore.replicates`: when ``socialcredit.run`` reports
-replicate intervals itself, the explorer shows the library's instead.
-"""
+"""A figure over replicates: its mean and a 95% interval for that mean, the library's
+interval (:func:`socialcredit.metrics.replicates.t_interval`, as ``run(..., replicates=R)``
+reports it), for figures the page computes from the replicates' summaries."""
 
 from __future__ import annotations
 
@@ -10,12 +8,8 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from scipy import stats
-
-
-def t_quantile(replicates: int) -> float:
-    """Student's t quantile that makes mean +- t * sd / sqrt(n) a 95% interval of the mean."""
-    return float(stats.t.ppf(0.975, replicates - 1))
+from socialcredit.metrics.replicates import t_interval
+from socialcredit.metrics.replicates import t_quantile as t_quantile
 
 
 @dataclass(frozen=True)
@@ -30,16 +24,10 @@ class Estimate:
     @classmethod
     def of(cls, values: Sequence[float]) -> Estimate | None:
         """The estimate from one value per replicate; ``None`` when no replicate has one."""
-        kept = [float(v) for v in values if v is not None and not math.isnan(float(v))]
-        if not kept:
+        found = t_interval(values)
+        if found.mean is None:
             return None
-        n = len(kept)
-        mean = sum(kept) / n
-        if n < 2:
-            return cls(mean, None, None, n)
-        sd = math.sqrt(sum((v - mean) ** 2 for v in kept) / (n - 1))
-        half = t_quantile(n) * sd / math.sqrt(n)
-        return cls(mean, mean - half, mean + half, n)
+        return cls(found.mean, found.low, found.high, found.n)
 
     def interval(self) -> tuple[float, float]:
         """(low, high), the mean itself at both ends when there is no interval."""

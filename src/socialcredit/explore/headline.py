@@ -118,28 +118,29 @@ def headline(summaries: Sequence[Summary]) -> list[Row]:
         )
     )
     for name, block in first["fairness"]["lists"].items():
-        if "selection_rate_ratio" not in block:
-            continue
-        rows.append(
-            Row(
-                f"selection_rate_ratio.{name}",
-                f"{name}: selection-rate ratio (disparate impact)",
-                ratio(summaries, name),
-                unit="ratio",
+        for group, entry in block.get("selection_rate_ratio_to_reference", {}).items():
+            rows.append(
+                Row(
+                    f"selection_rate_ratio_to_reference.{name}.{group}",
+                    f"{name}: selection-rate ratio {group} / {entry['reference']} "
+                    "(disparate impact)",
+                    ratio(summaries, name, group),
+                    unit="ratio",
+                )
             )
-        )
     return rows
 
 
-def ratio(summaries: Sequence[Summary], name: str) -> Estimate:
-    """The selection-rate ratio: over replicates, or the library's bootstrap interval when
-    one run is all there is."""
+def ratio(summaries: Sequence[Summary], name: str, group: str) -> Estimate:
+    """The selection-rate ratio of ``group`` over the reference group: over replicates, or
+    the library's bootstrap interval when one run is all there is."""
     if len(summaries) == 1:
-        block = summaries[0]["fairness"]["lists"][name]["selection_rate_ratio"]
+        block = summaries[0]["fairness"]["lists"][name]["selection_rate_ratio_to_reference"][group]
         if block["value"] is None:
             return Estimate(float("nan"), None, None, 0)
         low, high = block["ci95"] or (None, None)
         return Estimate(float(block["value"]), low, high, 1)
     return estimate(
-        summaries, lambda s: s["fairness"]["lists"][name]["selection_rate_ratio"]["value"]
+        summaries,
+        at("fairness", "lists", name, "selection_rate_ratio_to_reference", group, "value"),
     )

@@ -17,7 +17,9 @@ import numpy as np
 
 from socialcredit.explore.estimates import Estimate, t_quantile
 from socialcredit.explore.headline import Summary, at, blacklists, estimate, one_run, ratio, scaled
+from socialcredit.metrics.summary_types import as_json
 from socialcredit.report.figures import Figure, Series
+from socialcredit.report.numbers import figure
 from socialcredit.runner import RunResult
 
 
@@ -207,9 +209,10 @@ def disparate_impact(summaries: Sequence[Summary]) -> Figure | None:
                 for g in groups
             ]
         series.append(_series(name, groups, estimates))
-        if "selection_rate_ratio" in lists[name]:
-            mean = ratio(summaries, name).mean
-            notes.append(f"{name}: selection-rate ratio {mean:.3f}")
+        for group, entry in lists[name].get("selection_rate_ratio_to_reference", {}).items():
+            found = ratio(summaries, name, group)
+            shown = figure(found.mean, found.low, found.high, unit="ratio")
+            notes.append(f"{name}: selection-rate ratio {group} / {entry['reference']} {shown}")
     return Figure(
         "disparate-impact",
         "Selection rate (ever listed) by group, with 95% intervals",
@@ -259,6 +262,6 @@ SUMMARY_PANELS: tuple[Callable[[Sequence[Summary]], Figure | None], ...] = (
 
 def figures(results: Sequence[RunResult]) -> list[Figure]:
     """Every chart the setting's replicates give, in the page's order."""
-    summaries = [r.summary for r in results]
+    summaries = [as_json(r.summary) for r in results]
     built = [listed_over_time(results), *(panel(summaries) for panel in SUMMARY_PANELS)]
     return [f for f in built if f is not None]

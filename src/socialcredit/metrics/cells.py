@@ -1,11 +1,14 @@
-"""Counters are kept by cell (region, group, urban); these views sum them to what a report needs."""
+"""Counters are kept by cell (region, group, urban), and some by band (age band, income band);
+these views sum them to what a report needs."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import numpy.typing as npt
+
+from socialcredit.engine.counters import Counters
 
 I64 = npt.NDArray[np.int64]
 LOCALITY_NAMES = ("rural", "urban")
@@ -46,3 +49,55 @@ class Selection:
     def daily_total(self, daily: I64) -> Any:
         """Sum a [day, cell, ...] array over the selected cells and all days."""
         return self.total(daily.sum(axis=0))
+
+
+class BandSelection:
+    """Which bands to sum over: all, or one age band or one income band (the bands' counts,
+    ``Counters.band_*``, have a band axis of age band x income band)."""
+
+    def __init__(
+        self, ages: int, incomes: int, *, age: int | None = None, income: int | None = None
+    ):
+        self.ages, self.incomes = ages, incomes
+        self.age, self.income = age, income
+
+    def total(self, bands_first: I64) -> Any:
+        """Sum ``bands_first`` (band axis first) over the selected bands."""
+        view = bands_first.reshape((self.ages, self.incomes, *bands_first.shape[1:]))
+        if self.age is not None:
+            view = view[self.age : self.age + 1]
+        if self.income is not None:
+            view = view[:, self.income : self.income + 1]
+        return view.sum(axis=(0, 1))
+
+    def daily_total(self, daily: I64) -> Any:
+        """Sum a [day, band, ...] array over the selected bands and all days."""
+        return self.total(daily.sum(axis=0))
+
+
+class Counts(NamedTuple):
+    """The counts a breakdown reads (by cell, or the same counts by band)."""
+
+    acts: I64
+    records: I64
+    blocked: I64
+    list_entries: I64
+    list_exits: I64
+    ever_listed: I64
+    wrongly_listed: I64
+    mainly_false: I64
+    wrongly_by_cause: I64
+    reports: I64
+    citizens: I64
+    offenders: I64
+    listed_start: I64
+
+
+def cell_counts(c: Counters) -> Counts:
+    """The counts of ``c`` kept by cell."""
+    return Counts(*(getattr(c, name) for name in Counts._fields))
+
+
+def band_counts(c: Counters) -> Counts:
+    """The same counts of ``c`` kept by band (``band_*``)."""
+    return Counts(*(getattr(c, f"band_{name}") for name in Counts._fields))

@@ -61,6 +61,18 @@ def parse_meanings(text: str) -> tuple[Meaning, ...]:
     return tuple(found)
 
 
+def documented_fields(text: str | None = None) -> tuple[str, ...]:
+    """Every field path docs/metrics.md (or a page's markdown ``text``) defines in a table row,
+    as written (``lists.<list>.ever_listed``, ``<count>.raw``)."""
+    found: list[str] = []
+    for line in (_page() if text is None else text).splitlines():
+        match = _ROW.match(line)
+        if match is None or match[1].startswith("`---"):
+            continue
+        found += [f for f in _FIELD.findall(match[1]) if all(f.split(".")) and " " not in f]
+    return tuple(found)
+
+
 def _page() -> str:
     packaged = resources.files("socialcredit.metrics").joinpath("metrics.md")
     if packaged.is_file():

@@ -8,7 +8,7 @@ The field names are documented in docs/metrics.md.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 
@@ -27,96 +27,34 @@ from socialcredit.engine.codes import (
 )
 from socialcredit.engine.counters import bin_scores
 from socialcredit.engine.simulate import Simulation
-from socialcredit.metrics.cells import LOCALITY_NAMES, Selection
+from socialcredit.metrics.breakdowns import (
+    GOOD_MASK,
+    OFFENCE_MASK,
+    REMARK,
+    Scale,
+    acts_block,
+    breakdown,
+    compare,
+    lists_block,
+)
+from socialcredit.metrics.causes import Families, cause_families
+from socialcredit.metrics.cells import (
+    LOCALITY_NAMES,
+    BandSelection,
+    Selection,
+    band_counts,
+    cell_counts,
+)
 from socialcredit.metrics.fairness import REPLICATES, confusion, list_fairness, score_inequality
 from socialcredit.metrics.history import history_block, stopped_block, uses_history
-from socialcredit.vocabulary import ACT_INDEX, ACTS, CHANNELS, GOOD_DEEDS, OFFENCES, PRIVILEGES, Act
+from socialcredit.metrics.summary_types import Summary
+from socialcredit.metrics.titles import run_subtitle, run_title
+from socialcredit.vocabulary import ACTS, CHANNELS, PRIVILEGES
 
 Json = dict[str, Any]
 
 
-class _Scale:
-    def __init__(self, weight: float):
-        self.weight = weight
-
-    def count(self, raw: Any) -> Json:
-        n = int(raw)
-        return {"raw": n, "scaled": round(n * self.weight)}
-
-
-def _change(with_policy: int, without: int) -> float | None:
-    """Relative change against the counterfactual; ``None`` when it saw none."""
-    return None if without == 0 else round(float((with_policy - without) / without), 6)
-
-
-def _share(part: int, whole: int) -> float | None:
-    return None if whole == 0 else round(float(part / whole), 6)
-
-
-def _compare(scale: _Scale, with_policy: int, without: int) -> Json:
-    return {
-        "with_policy": scale.count(with_policy),
-        "counterfactual": scale.count(without),
-        "change": _change(with_policy, without),
-    }
-
-
-_OFFENCE_MASK = np.array([a in OFFENCES for a in ACTS])
-_GOOD_MASK = np.array([a in GOOD_DEEDS for a in ACTS])
-_REMARK = ACT_INDEX[Act.CRITICAL_REMARK]
-
-
-def _acts_block(sim: Simulation, sel: Selection, scale: _Scale) -> Json:
-    mine = sel.daily_total(sim.policy.acts)
-    theirs = sel.daily_total(sim.counterfactual.acts)
-    return {
-        "offences": _compare(scale, mine[_OFFENCE_MASK].sum(), theirs[_OFFENCE_MASK].sum()),
-        "good_deeds": _compare(scale, mine[_GOOD_MASK].sum(), theirs[_GOOD_MASK].sum()),
-        "critical_remarks": _compare(scale, mine[_REMARK], theirs[_REMARK]),
-    }
-
-
-def _lists_block(sim: Simulation, sel: Selection, scale: _Scale) -> Json:
-    c = sim.policy
-    citizens = int(sel.total(c.citizens))
-    out: Json = {}
-    for li, name in enumerate(sim.names.lists):
-        entries = int(sel.daily_total(c.list_entries)[li])
-        exits = int(sel.daily_total(c.list_exits)[li])
-        ever = int(sel.total(c.ever_listed)[:,][li])
-        wrongly = int(sel.total(c.wrongly_listed)[li])
-        at_start = int(sel.total(c.listed_start)[li])  # an initial stock, a burn-in's members
-        out[name] = {
-            "kind": sim.names.list_kinds[li],
-            "listed_at_end": scale.count(at_start + entries - exits),
-            "ever_listed": scale.count(ever),
-            "ever_listed_share": _share(ever, citizens),
-            "wrongly_listed": scale.count(wrongly),
-            "wrongly_listed_share": _share(wrongly, ever),
-            "listed_mainly_on_false_records": scale.count(sel.total(c.mainly_false)[li]),
-        }
-    return out
-
-
-def _breakdown(sim: Simulation, sel: Selection, scale: _Scale) -> Json:
-    c = sim.policy
-    records = sel.daily_total(c.records)
-    return {
-        "citizens": scale.count(sel.total(c.citizens)),
-        "offenders": scale.count(sel.total(c.offenders)),
-        "acts": _acts_block(sim, sel, scale),
-        "lists": _lists_block(sim, sel, scale),
-        "blocked_attempts": scale.count(sel.daily_total(c.blocked).sum()),
-        "true_records": scale.count(records[:, TRUE].sum()),
-        "false_records": scale.count(records[:, FALSE].sum()),
-        "informant_reports_against": {
-            "true": scale.count(sel.total(c.reports)[TRUE].sum()),
-            "false": scale.count(sel.total(c.reports)[FALSE].sum()),
-        },
-    }
-
-
-def _gates(sim: Simulation, every: Selection, scale: _Scale) -> Json:
+def _gates(sim: Simulation, every: Selection, scale: Scale) -> Json:
     c = sim.policy
     blocked, leaked = every.daily_total(c.gate_blocked), every.daily_total(c.gate_leaked)
     not_opened = every.daily_total(c.gate_not_opened)
@@ -133,7 +71,7 @@ def _gates(sim: Simulation, every: Selection, scale: _Scale) -> Json:
     }
 
 
-def _privileges(sim: Simulation, every: Selection, scale: _Scale) -> Json:
+def _privileges(sim: Simulation, every: Selection, scale: Scale) -> Json:
     c = sim.policy
     attempts, blocked = every.daily_total(c.attempts), every.daily_total(c.blocked)
     leaked, not_opened = every.daily_total(c.leaked), every.daily_total(c.not_opened)
@@ -149,9 +87,9 @@ def _privileges(sim: Simulation, every: Selection, scale: _Scale) -> Json:
     }
 
 
-def _listing_details(sim: Simulation, every: Selection, scale: _Scale) -> Json:
+def _listing_details(sim: Simulation, every: Selection, scale: Scale, families: Families) -> Json:
     c = sim.policy
-    details = _lists_block(sim, every, scale)
+    details = lists_block(sim, cell_counts(c), every, scale, families)
     for li, name in enumerate(sim.names.lists):
         details[name]["entries"] = scale.count(every.daily_total(c.list_entries)[li])
         details[name]["exits"] = {
@@ -162,7 +100,7 @@ def _listing_details(sim: Simulation, every: Selection, scale: _Scale) -> Json:
     return details
 
 
-def _informants(sim: Simulation, every: Selection, scale: _Scale) -> Json:
+def _informants(sim: Simulation, every: Selection, scale: Scale) -> Json:
     c = sim.policy
     reports = every.total(c.reports)  # [truth, accepted or rejected]
     yuan = sum(
@@ -186,7 +124,7 @@ def _informants(sim: Simulation, every: Selection, scale: _Scale) -> Json:
     }
 
 
-def _scores(sim: Simulation, every: Selection, scale: _Scale) -> Json:
+def _scores(sim: Simulation, every: Selection, scale: Scale) -> Json:
     c = sim.policy
     enrolled, total = every.total(c.enrolled), every.total(c.score_sum)
     grades = every.total(c.grade_counts)
@@ -256,23 +194,75 @@ def _fairness(sim: Simulation) -> Json:
     }
 
 
-def summarise(sim: Simulation) -> Json:
-    """The summary of a run, as a JSON-ready dict with a fixed key order."""
+def _breakdowns(sim: Simulation, scale: Scale, families: Families) -> Json:
+    """``by_group``, ``by_locality``, ``by_region``, ``by_age_band`` and ``by_income_band``."""
+    n_r, n_g = len(sim.names.regions), len(sim.names.groups)
+    population = sim.resolved.scenario.population
+    ages = [b.name for b in population.age_bands]
+    incomes = [b.name for b in population.income_bands]
+    cells = cell_counts(sim.policy), cell_counts(sim.counterfactual)
+    bands = band_counts(sim.policy), band_counts(sim.counterfactual)
+
+    def of_cells(sel: Selection) -> Json:
+        return breakdown(sim, *cells, sel, scale, families)
+
+    def of_bands(sel: BandSelection) -> Json:
+        return breakdown(sim, *bands, sel, scale, families)
+
+    n_a, n_i = len(ages), len(incomes)
+    return {
+        "by_group": {
+            g: of_cells(Selection(n_r, n_g, group=k)) for k, g in enumerate(sim.names.groups)
+        },
+        "by_locality": {
+            name: of_cells(Selection(n_r, n_g, urban=k))
+            for k, name in reversed(list(enumerate(LOCALITY_NAMES)))
+        },
+        "by_region": {
+            r: of_cells(Selection(n_r, n_g, region=k)) for k, r in enumerate(sim.names.regions)
+        },
+        "by_age_band": {b: of_bands(BandSelection(n_a, n_i, age=k)) for k, b in enumerate(ages)},
+        "by_income_band": {
+            b: of_bands(BandSelection(n_a, n_i, income=k)) for k, b in enumerate(incomes)
+        },
+    }
+
+
+def _wrongly_listed(lists: Json) -> Json:
+    """``wrongly_listed.<blacklist>``: the two counts of wrongful listing, and the causes."""
+    out: Json = {}
+    for name, block in lists.items():
+        if block["kind"] != "blacklist":
+            continue
+        out[name] = {
+            "no_true_offence": block["wrongly_listed"],
+            "mainly_false_records": block["listed_mainly_on_false_records"],
+            "share_of_ever_listed": block["wrongly_listed_share"],
+            "by_cause": block["wrongly_listed_by_cause"],
+        }
+    return out
+
+
+def summarise(sim: Simulation) -> Summary:
+    """The summary of a run, as a JSON-ready dict with a fixed key order (its fields:
+    :class:`~socialcredit.metrics.summary_types.Summary`, docs/metrics.md)."""
     scenario = sim.resolved.scenario
     population = scenario.population
-    scale = _Scale(population.weight)
+    scale = Scale(population.weight)
     n_r, n_g = len(sim.names.regions), len(sim.names.groups)
     every = Selection(n_r, n_g)
     c, cf = sim.policy, sim.counterfactual
+    families = cause_families(sim.tables, c.wrongly_by_cause)
     records = every.daily_total(c.records)
     acts, cf_acts = every.daily_total(c.acts), every.daily_total(cf.acts)
-    acts_block = _acts_block(sim, every, scale)
-    lists = _listing_details(sim, every, scale)
+    acts_summary = acts_block(cell_counts(c), cell_counts(cf), every, scale)
+    lists = _listing_details(sim, every, scale, families)
     history = {"history": history_block(sim, scale)} if uses_history(sim) else {}
     stopped = stopped_block(sim, every, scale) or {}
-    return {
+    summary: Json = {
         "scenario": scenario.name,
-        "title": scenario.title,
+        "title": run_title(sim.resolved),
+        "subtitle": run_subtitle(sim.resolved),
         "seed": scenario.seed,
         "days": scenario.horizon_days,
         "policies": [p.name for p in sim.resolved.policies],
@@ -286,25 +276,17 @@ def summarise(sim: Simulation) -> Json:
         "citizens": scale.count(every.total(c.citizens)),
         "offenders": scale.count(every.total(c.offenders)),
         "lists": lists,
-        "wrongly_listed": {
-            name: {
-                "no_true_offence": block["wrongly_listed"],
-                "mainly_false_records": block["listed_mainly_on_false_records"],
-                "share_of_ever_listed": block["wrongly_listed_share"],
-            }
-            for name, block in lists.items()
-            if block["kind"] == "blacklist"
-        },
+        "wrongly_listed": _wrongly_listed(lists),
         "blocked_attempts": {
             "total": scale.count(every.daily_total(c.blocked).sum()),
             "by_gate": _gates(sim, every, scale),
             "by_privilege": _privileges(sim, every, scale),
             **stopped,
         },
-        "offences": acts_block["offences"],
-        "good_deeds": acts_block["good_deeds"],
+        "offences": acts_summary["offences"],
+        "good_deeds": acts_summary["good_deeds"],
         "chilling_effect": {
-            "critical_remarks": acts_block["critical_remarks"],
+            "critical_remarks": acts_summary["critical_remarks"],
             "remarks_flagged_true": scale.count(records[MESSAGING, TRUE]),
             "remarks_flagged_false": scale.count(records[MESSAGING, FALSE]),
         },
@@ -324,27 +306,17 @@ def summarise(sim: Simulation) -> Json:
         "paper_recorder_overflow": scale.count(every.total(c.recorder_lost)),
         "scores": _scores(sim, every, scale),
         "fairness": _fairness(sim),
-        "acts": {a.value: _compare(scale, acts[k], cf_acts[k]) for k, a in enumerate(ACTS)},
+        "acts": {a.value: compare(scale, acts[k], cf_acts[k]) for k, a in enumerate(ACTS)},
         "counterfactual": {
             "meaning": "the same citizens and random draws with no policy in force",
-            "offences": scale.count(cf_acts[_OFFENCE_MASK].sum()),
-            "good_deeds": scale.count(cf_acts[_GOOD_MASK].sum()),
-            "critical_remarks": scale.count(cf_acts[_REMARK]),
+            "offences": scale.count(cf_acts[OFFENCE_MASK].sum()),
+            "good_deeds": scale.count(cf_acts[GOOD_MASK].sum()),
+            "critical_remarks": scale.count(cf_acts[REMARK]),
             "listed_at_end": scale.count(
                 every.daily_total(cf.list_entries).sum() - every.daily_total(cf.list_exits).sum()
             ),
             "blocked_attempts": scale.count(every.daily_total(cf.blocked).sum()),
         },
-        "by_group": {
-            g: _breakdown(sim, Selection(n_r, n_g, group=k), scale)
-            for k, g in enumerate(sim.names.groups)
-        },
-        "by_locality": {
-            name: _breakdown(sim, Selection(n_r, n_g, urban=k), scale)
-            for k, name in reversed(list(enumerate(LOCALITY_NAMES)))
-        },
-        "by_region": {
-            r: _breakdown(sim, Selection(n_r, n_g, region=k), scale)
-            for k, r in enumerate(sim.names.regions)
-        },
+        **_breakdowns(sim, scale, families),
     }
+    return cast(Summary, summary)  # its shape is checked by tests/metrics/test_summary_types.py

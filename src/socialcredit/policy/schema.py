@@ -54,7 +54,9 @@ class ScoringSystem(StrictModel):
     enrolment: Probability = 1.0
     """Share of citizens the system scores (below 1 for opt-in or consent-based schemes)."""
     grades: tuple[Grade, ...] = ()
-    """Grade bands from best to worst, with strictly decreasing ``min_score``."""
+    """Grade bands from best to worst, ``min_score`` never rising. Two grades may share a
+    ``min_score``: the better one then takes the scores from there up, and the worse one is an
+    empty band (so a threshold can be swept up to its neighbour's)."""
     rules: tuple[ScoreRule, ...] = Field(min_length=1)
     record_expiry_days: Days | None = None
     """Days after which a record stops counting (its points are reversed); ``None``: never."""
@@ -85,11 +87,11 @@ class ScoringSystem(StrictModel):
         if dupes:
             raise ValueError(f"grade names must be unique; repeated: {', '.join(dupes)}")
         for upper, lower in pairwise(grades):
-            if lower.min_score >= upper.min_score:
+            if lower.min_score > upper.min_score:
                 raise ValueError(
                     "grade thresholds out of order: expected grades from best to worst with "
-                    f"strictly decreasing min_score, but {lower.name} ({lower.min_score}) is not "
-                    f"below {upper.name} ({upper.min_score})"
+                    f"min_score never rising, but {lower.name} ({lower.min_score}) is above "
+                    f"{upper.name} ({upper.min_score})"
                 )
         low, high = info.data.get("minimum"), info.data.get("maximum")
         if grades and low is not None and grades[-1].min_score != low:

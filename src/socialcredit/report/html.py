@@ -1,7 +1,9 @@
 """The HTML report: one self-contained file with interactive plots, opening offline.
 
 plotly.js is embedded once in the page (no CDN); the figures are plotly divs drawn from the
-neutral :class:`~socialcredit.report.figures.Figure` descriptions.
+neutral :class:`~socialcredit.report.description.Figure` descriptions by
+:func:`~socialcredit.report.drawing.plotly_figure`, the drawing the exported images use too. A
+chart left out (:class:`~socialcredit.report.description.Omitted`) is one line saying why.
 """
 
 from __future__ import annotations
@@ -9,15 +11,11 @@ from __future__ import annotations
 import html
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
-import plotly.colors
-import plotly.graph_objects as go
+from socialcredit.report.description import Figure, Omitted
+from socialcredit.report.drawing import PALETTE, plotly_figure
 
-from socialcredit.report.figures import Figure, Series
-
-PALETTE = plotly.colors.qualitative.Plotly
-"""Colours of lines drawn with a band (``#rrggbb``), so that a band matches its line."""
+__all__ = ["CONFIG", "PALETTE", "STYLE", "is_page_we_wrote", "plotly_figure", "render_page"]
 CONFIG = {"displaylogo": False, "responsive": True}
 STYLE = """
 body { font-family: system-ui, sans-serif; margin: 2em auto; max-width: 1100px; color: #222; }
@@ -26,95 +24,8 @@ table.key { border-collapse: collapse; } table.key td, table.key th {
   border-bottom: 1px solid #ddd; padding: 0.3em 0.8em; text-align: right; }
 table.key td:first-child, table.key th:first-child { text-align: left; }
 p.note { color: #555; font-size: 0.9em; } nav a { margin-right: 1em; }
+ul.omitted { color: #444; }
 """
-
-
-def _error_bars(s: Series) -> dict[str, Any] | None:
-    if s.error is None:
-        return None
-    return {
-        "type": "data",
-        "symmetric": False,
-        "array": [high - y for (_, high), y in zip(s.error, s.y, strict=True)],
-        "arrayminus": [y - low for (low, _), y in zip(s.error, s.y, strict=True)],
-    }
-
-
-def _band(out: go.Figure, s: Series, color: str) -> None:
-    """A line with its 95% band: the upper edge, the lower edge filled up to it, the line."""
-    assert s.error is not None
-    red, green, blue = (int(color[k : k + 2], 16) for k in (1, 3, 5))
-    edge = {"mode": "lines", "line": {"width": 0}, "showlegend": False, "hoverinfo": "skip"}
-    out.add_trace(go.Scatter(x=s.x, y=[high for _, high in s.error], legendgroup=s.name, **edge))
-    out.add_trace(
-        go.Scatter(
-            x=s.x,
-            y=[low for low, _ in s.error],
-            fill="tonexty",
-            fillcolor=f"rgba({red}, {green}, {blue}, 0.2)",
-            legendgroup=s.name,
-            **edge,
-        )
-    )
-    line = {"color": color}
-    out.add_trace(
-        go.Scatter(x=s.x, y=s.y, mode="lines", name=s.name, legendgroup=s.name, line=line)
-    )
-
-
-def _numeric_x(fig: Figure) -> bool:
-    xs = [x for s in fig.series for x in s.x]
-    return bool(xs) and all(isinstance(x, int | float) and not isinstance(x, bool) for x in xs)
-
-
-def plotly_figure(fig: Figure) -> go.Figure:
-    """Draw one figure description with plotly."""
-    out = go.Figure()
-    for k, s in enumerate(fig.series):
-        if fig.kind == "line" and s.error is not None:
-            _band(out, s, PALETTE[k % len(PALETTE)])
-        elif fig.kind == "line":
-            mode = "lines+markers" if s.markers else "lines"
-            out.add_trace(go.Scatter(x=s.x, y=s.y, mode=mode, name=s.name))
-        elif fig.kind == "points":
-            out.add_trace(
-                go.Scatter(x=s.x, y=s.y, mode="markers", name=s.name, error_y=_error_bars(s))
-            )
-        elif fig.kind == "bar":
-            out.add_trace(go.Bar(x=s.x, y=s.y, name=s.name, error_y=_error_bars(s)))
-        else:  # tiles
-            out.add_trace(
-                go.Scatter(
-                    x=[p[0] for p in s.x],
-                    y=[p[1] for p in s.x],
-                    mode="markers+text",
-                    text=fig.labels,
-                    textfont={"size": 9},
-                    hovertext=[
-                        f"{label}: {v:.2%}" for label, v in zip(fig.labels or [], s.y, strict=False)
-                    ],
-                    hoverinfo="text",
-                    marker={
-                        "symbol": "square",
-                        "size": 54,
-                        "color": s.y,
-                        "colorscale": "Reds",
-                        "showscale": True,
-                        "colorbar": {"title": {"text": s.name}},
-                    },
-                    name=s.name,
-                )
-            )
-    if fig.kind == "tiles":
-        out.update_xaxes(visible=False)
-        out.update_yaxes(visible=False, autorange="reversed", scaleanchor="x")
-        out.update_layout(height=620)
-    else:
-        out.update_layout(barmode="group", xaxis_title=fig.x_label, yaxis_title=fig.y_label)
-    if fig.kind in ("line", "points") and _numeric_x(fig):
-        out.update_xaxes(type="linear")  # numbers on a numeric axis, never as categories
-    out.update_layout(title={"text": fig.title}, template="plotly_white", margin={"t": 60})
-    return out
 
 
 def _key_table(rows: Sequence[tuple[str, ...]], header: tuple[str, ...]) -> str:
@@ -149,8 +60,10 @@ def render_page(
     key_rows: Sequence[tuple[str, ...]],
     key_header: tuple[str, ...],
     figures: Sequence[Figure],
+    omitted: Sequence[Omitted] = (),
 ) -> str:
-    """A whole self-contained page: heading, key figures, then every figure."""
+    """A whole self-contained page: heading, key figures, every figure, then one line for
+    each chart left out, saying why."""
     parts = []
     for k, fig in enumerate(figures):
         div = plotly_figure(fig).to_html(
@@ -159,9 +72,15 @@ def render_page(
             config=CONFIG,
             div_id=f"plot-{fig.id}",
         )
-        note = f'<p class="note">{html.escape(fig.note)}</p>' if fig.note else ""
+        parts.append(f'<section id="{fig.id}"><h2>{html.escape(fig.title)}</h2>{div}</section>')
+    if omitted:
+        items = "".join(
+            f'<li id="{o.id}"><b>{html.escape(o.title)}</b>: left out, {html.escape(o.why)}.</li>'
+            for o in omitted
+        )
         parts.append(
-            f'<section id="{fig.id}"><h2>{html.escape(fig.title)}</h2>{div}{note}</section>'
+            '<section id="left-out"><h2>Charts left out</h2>'
+            f'<ul class="omitted">{items}</ul></section>'
         )
     nav = "".join(f'<a href="#{f.id}">{html.escape(f.id)}</a>' for f in figures)
     return (

@@ -1,14 +1,15 @@
-"""The report's figures as PNG images, drawn with matplotlib from the same descriptions.
+"""A figure description drawn with matplotlib, for the explorer's chart downloads
+(:mod:`socialcredit.explore.downloads`), which draw one chart at a time where starting a browser
+would be too slow.
 
-The PNGs go into a folder of their own (``report --png DIR``), which the output rule lets them
-replace only if it holds nothing but PNGs socialcredit drew: each carries the PNG text chunk
-``Software: socialcredit``, read back by :func:`drawn_by_us`.
+The report's charts are not drawn here: the page, its SVG and PNG exports and ``report --png``
+all use the one plotly drawing (:mod:`socialcredit.report.drawing`, images by
+:mod:`socialcredit.report.export`).
 """
 
 from __future__ import annotations
 
-import struct
-from collections.abc import Sequence
+import textwrap
 from pathlib import Path
 from typing import IO
 
@@ -19,57 +20,10 @@ matplotlib.use("Agg")  # no display needed
 import matplotlib.pyplot as plt
 import numpy as np
 
-from socialcredit.files import FolderBuild, OutputKind, check_folder, writing
-from socialcredit.files.output_rule import listed_names
-from socialcredit.report.figures import Figure
+from socialcredit.report.description import Figure
+from socialcredit.report.png_text import SOFTWARE, drawn_by_us
 
-SOFTWARE = "socialcredit"
-"""The PNG ``Software`` text every image drawn here carries."""
-_SIGNATURE = b"\x89PNG\r\n\x1a\n"
-
-
-def drawn_by_us(path: Path) -> bool:
-    """Whether ``path`` is a PNG whose ``Software`` text chunk (before its image data) says
-    socialcredit drew it."""
-    try:
-        with open(path, "rb") as handle:
-            if handle.read(8) != _SIGNATURE:
-                return False
-            while True:
-                head = handle.read(8)
-                if len(head) < 8:
-                    return False
-                length, kind = struct.unpack(">I4s", head)
-                if kind in (b"IDAT", b"IEND") or length > 1 << 20:
-                    return False
-                data = handle.read(length)
-                handle.read(4)  # CRC
-                if kind == b"tEXt":
-                    key, _, value = data.partition(b"\0")
-                    if key == b"Software":
-                        return value == SOFTWARE.encode("latin-1")
-    except OSError:
-        return False
-
-
-def _foreign_images(folder: Path) -> str | None:
-    foreign = sorted(p.name for p in folder.glob("*.png") if not drawn_by_us(p))
-    if not foreign:
-        return None
-    return f"holds images socialcredit did not draw ({listed_names(foreign)})"
-
-
-PNG_FOLDER = OutputKind(
-    "a folder of report plots",
-    holds=lambda name: name.endswith(".png"),
-    objection=_foreign_images,
-)
-"""What ``report --png DIR`` writes, and how an earlier one (which it replaces) is recognised."""
-
-
-def check_png_folder(folder: str | Path) -> None:
-    """Refuse a ``--png`` folder the output rule does not allow (before any drawing)."""
-    check_folder(folder, PNG_FOLDER, "--png")
+__all__ = ["SOFTWARE", "draw", "drawn_by_us"]
 
 
 def draw(fig: Figure, path: Path | IO[bytes]) -> None:
@@ -90,6 +44,14 @@ def draw(fig: Figure, path: Path | IO[bytes]) -> None:
                     [[y - low, high - y] for (low, high), y in zip(s.error, s.y, strict=True)]
                 ).T
             ax.errorbar(s.x, s.y, yerr=errors, fmt="o", label=s.name, capsize=3)
+    elif fig.kind == "bar" and fig.stacked:
+        categories = list(dict.fromkeys(x for s in fig.series for x in s.x))
+        bottom = np.zeros(len(categories))
+        for s in fig.series:
+            where = np.array([categories.index(x) for x in s.x])
+            ax.bar(where, s.y, 0.8, bottom=bottom[where], label=s.name)
+            bottom[where] += np.asarray(s.y, dtype=float)
+        ax.set_xticks(np.arange(len(categories)), categories, rotation=30)
     elif fig.kind == "bar":
         categories = list(dict.fromkeys(x for s in fig.series for x in s.x))
         width = 0.8 / max(1, len(fig.series))
@@ -117,20 +79,11 @@ def draw(fig: Figure, path: Path | IO[bytes]) -> None:
         if fig.series:
             ax.legend(fontsize=8)
     ax.set_title(fig.title, fontsize=11)
-    figure.tight_layout()
+    if fig.caption:  # what ran, so that the image says so on its own
+        figure.text(0.01, 0.005, textwrap.fill(fig.caption, 170), fontsize=6, va="bottom")
+    figure.tight_layout(rect=(0, 0.05 if fig.caption else 0, 1, 1))
     # PNGs carry the Software text that marks them as ours; other formats name their creator
     fmt = path.suffix if isinstance(path, Path) else plt.rcParams["savefig.format"]
     key = "Software" if str(fmt).lstrip(".").lower() == "png" else "Creator"
     figure.savefig(path, dpi=110, metadata={key: SOFTWARE})
     plt.close(figure)
-
-
-def write_pngs(figures: Sequence[Figure], folder: str | Path) -> list[Path]:
-    """One ``<figure id>.png`` per figure in ``folder``: a new or empty folder, or one of
-    earlier plots, which it replaces (built aside and put in place complete)."""
-    with FolderBuild(folder, PNG_FOLDER, "--png") as build:
-        for fig in figures:
-            with writing(folder):
-                draw(fig, build.path / f"{fig.id}.png")
-        target = build.commit()
-    return [target / f"{fig.id}.png" for fig in figures]

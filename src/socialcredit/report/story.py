@@ -8,6 +8,7 @@ from rich.console import Group
 from rich.markup import escape
 from rich.table import Table
 
+from socialcredit.metrics.causes import cause_reason
 from socialcredit.results.explain import CitizenStory
 
 
@@ -29,9 +30,7 @@ def describe(event: dict[str, Any]) -> str:
             f"({what.replace('_', ' ')}{false})"
         )
     if kind == "list_entry":
-        basis = "mainly true records" if event["true"] else "mainly FALSE records"
-        how = "on a court judgment" if event["by_court"] else f"resting on {basis}"
-        return f"ENTERED {what} ({how})"
+        return f"ENTERED {what} ({entry_words(event)})"
     if kind == "list_exit":
         return f"left {what} ({event['reason'].replace('_', ' ')})"
     if kind in ("blocked", "leaked", "not_opened"):
@@ -49,6 +48,24 @@ def describe(event: dict[str, Any]) -> str:
     if kind == "reported_someone":
         return f"reported citizen {event['other_citizen']} for {what} ({truth}, {accepted})"
     return str({"shamed": "publicly shamed", "shaming_ended": "no longer shamed"}.get(kind, kind))
+
+
+def entry_words(event: dict[str, Any]) -> str:
+    """Why a citizen entered a list, in plain words: the cause that carried most of the points
+    (a lawful act the policy penalises, a kind of false record, ...), how, and whether they had
+    done any true offence before (an audit log written before causes: what the entry rests on)."""
+    cause = event.get("cause")
+    how = "on a court judgment" if event["by_court"] else "on their score"
+    if cause is None:
+        basis = "mainly true records" if event["true"] else "mainly FALSE records"
+        return "on a court judgment" if event["by_court"] else f"resting on {basis}"
+    why = cause_reason(cause)
+    before = (
+        "no true offence before: wrongly listed"
+        if event.get("no_offence_before")
+        else "after a true offence"
+    )
+    return f"{how}, {why}; {before}"
 
 
 def story_view(story: CitizenStory) -> Group:

@@ -13,7 +13,10 @@ list_exit, blocked, leaked, not_opened, reported, reported_someone, shamed, sham
 report), ``true`` (whether the record, report or act is true; for a list entry, whether it rests
 mainly on true records), ``system``, ``points`` (change made) and ``score`` (after it) for
 points, ``gate`` (blocked, leaked, not_opened), ``reason`` (list_exit), ``by_court``
-(list_entry), ``other_citizen`` and ``accepted`` (reports).
+(list_entry), ``other_citizen`` and ``accepted`` (reports); for a list entry, ``cause`` (what
+carried most of the points that put the citizen on the list: an act, a kind of false record,
+or ``false_report_penalty`` / ``no_points_lost``; docs/model.md, "Lists") and
+``no_offence_before`` (whether they had done no true offence before this entry).
 """
 
 from __future__ import annotations
@@ -43,9 +46,14 @@ SCHEMA = pa.schema(
         ("by_court", pa.bool_()),
         ("other_citizen", pa.int64()),
         ("accepted", pa.bool_()),
+        ("cause", _TEXT),
+        ("no_offence_before", pa.bool_()),
     ]
 )
 """Text columns are dictionary-encoded (readers see strings)."""
+ENTRY_COLUMNS = ("cause", "no_offence_before")
+"""Columns a run folder written before list entries had causes lacks (readers fill them with
+nulls: :func:`with_entry_columns`)."""
 
 _POLARS_TYPES = {
     pa.int64(): pl.Int64,
@@ -68,3 +76,10 @@ def readable(raw: pa.Table, names: TableNames, first_seq: int | None = None) -> 
     ``first_seq`` the ``seq`` column is left out (see :func:`with_seq`)."""
     table = pa.table(decode(raw, names), schema=pa.schema([f for f in SCHEMA if f.name != "seq"]))
     return table if first_seq is None else with_seq(table, first_seq)
+
+
+def with_entry_columns(events: pl.DataFrame) -> pl.DataFrame:
+    """``events`` with every column of ``audit.parquet``, in order: a log written before list
+    entries had causes gets them as nulls."""
+    missing = [pl.lit(None, POLARS_SCHEMA[c]).alias(c) for c in POLARS_SCHEMA if c not in events]
+    return events.with_columns(missing).select(list(POLARS_SCHEMA))

@@ -25,7 +25,7 @@ from socialcredit.population.layout import PopulationLayout
 from socialcredit.problems import InvalidInput, Problem
 from socialcredit.randomness.arrays import uniform
 from socialcredit.randomness.streams import Stream
-from socialcredit.results.audit_table import POLARS_SCHEMA, readable
+from socialcredit.results.audit_table import POLARS_SCHEMA, readable, with_entry_columns
 from socialcredit.results.folder import RunFolder
 from socialcredit.results.folder_check import AUDIT, first_line, unreadable
 from socialcredit.scenario.resolved import ResolvedScenario
@@ -49,9 +49,10 @@ class CitizenStory:
         )
 
     def listings(self) -> pl.DataFrame:
-        """List entries and exits."""
+        """List entries and exits; an entry with its cause (what carried most of the points
+        that listed them, docs/metrics.md) and whether no true offence came before it."""
         return self.events.filter(pl.col("event").is_in(["list_entry", "list_exit"])).select(
-            "day", "event", "what", "true", "by_court", "reason"
+            "day", "event", "what", "true", "by_court", "reason", "cause", "no_offence_before"
         )
 
     def blocked_attempts(self) -> pl.DataFrame:
@@ -126,8 +127,10 @@ def _logged_events(folder: RunFolder, citizen: int) -> pl.DataFrame:
                 [str(folder.audit_path), citizen],
             )
             rows = cursor.fetchall()
-        return pl.DataFrame(rows, schema=POLARS_SCHEMA, orient="row")
-    except (duckdb.Error, pl.exceptions.PolarsError, TypeError, ValueError) as exc:
+            names = [d[0] for d in cursor.description]
+        schema = {n: POLARS_SCHEMA[n] for n in names}
+        return with_entry_columns(pl.DataFrame(rows, schema=schema, orient="row"))
+    except (duckdb.Error, pl.exceptions.PolarsError, TypeError, ValueError, KeyError) as exc:
         raise unreadable(folder.path, AUDIT, first_line(exc)) from None
 
 

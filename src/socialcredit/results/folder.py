@@ -4,7 +4,8 @@
 RUN/
   manifest.json    scenario and policies fully resolved, seed, version, timings, machine, audit
   summary.json     the summary (docs/metrics.md)
-  daily.parquet    daily counts by day, region, group and locality, for both runs (`run` column)
+  daily.parquet    daily counts by day, region, group and locality, and by day, age band and
+                   income band, for both runs (`run` column)
   scores.parquet   final score distribution: system, group, score, citizens
   audit.parquet    one row per event of the audited citizens (socialcredit.results.audit_table)
   report.html      after `socialcredit report` (socialcredit.report.run_report)
@@ -23,11 +24,12 @@ next run into ``RUN`` removes it once its process is gone.
 from __future__ import annotations
 
 import json
+import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 import polars as pl
@@ -39,7 +41,7 @@ from socialcredit.engine.simulate import Simulation
 from socialcredit.engine.tables import TableNames
 from socialcredit.files import FolderBuild, OutputKind, write_new, writing
 from socialcredit.files.tables import parquet_bytes
-from socialcredit.metrics.series import simulation_frame
+from socialcredit.metrics.series import BAND_KEYS, CELL_KEYS, simulation_table
 from socialcredit.results.audit_table import SCHEMA, readable, with_seq
 from socialcredit.results.folder_check import (
     AUDIT,
@@ -55,6 +57,9 @@ from socialcredit.results.folder_check import (
 )
 
 REPORT = "report.html"
+AUDIT_PIECES = ".audit-parts"
+"""Folder inside a run folder being built, for the audit rows of a run split into parts
+(:mod:`socialcredit.parallel.audit_pieces`); gone before the folder is put in place."""
 RUN_FOLDER = OutputKind(
     "a run folder", marks=(MANIFEST, SUMMARY), holds=frozenset({*RUN_FILES, REPORT}).__contains__
 )
@@ -136,10 +141,18 @@ class RunFolderWriter:
                 self._audit.write_table(with_seq(decoded, self._rows))
             self._rows += decoded.num_rows
 
+    def audit_pieces(self) -> Path:
+        """The folder (absolute, created) where the parts of a split run leave their audit
+        rows until they are appended in order; :meth:`finish` removes it."""
+        path = self.partial.resolve() / AUDIT_PIECES
+        with writing(self.target):
+            path.mkdir(exist_ok=True)
+        return path
+
     def finish(self, sim: Simulation, summary_json: str, manifest: dict[str, Any]) -> Path:
         """Write the remaining files and move the folder into place."""
         frames = [
-            simulation_frame(sim, counters).with_columns(run=pl.lit(name))
+            simulation_table(sim, counters).with_columns(run=pl.lit(name))
             for name, counters in (("policy", sim.policy), ("counterfactual", sim.counterfactual))
         ]
         daily = pl.concat(frames).select("run", pl.exclude("run"))
@@ -150,6 +163,7 @@ class RunFolderWriter:
             write_new(self.partial / SCORES, parquet_bytes(scores_frame(sim)))
             write_new(self.partial / SUMMARY, summary_json)
             write_new(self.partial / MANIFEST, _json(manifest))
+            shutil.rmtree(self.partial / AUDIT_PIECES, ignore_errors=True)
             (self.partial / INCOMPLETE).unlink()
         return self.build.commit()
 
@@ -181,8 +195,25 @@ class RunFolder:
         except (pl.exceptions.PolarsError, OSError, pa.ArrowException) as exc:
             raise unreadable(self.path, name, first_line(exc)) from None
 
-    def daily(self) -> pl.DataFrame:
-        return self._table(DAILY)
+    def daily(self, rows: Literal["cells", "bands"] = "cells") -> pl.DataFrame:
+        """The daily counts: by day, region, group and locality (``rows="cells"``), or by day,
+        age band and income band (``"bands"``: the counts kept by band); each with the ``run``
+        column. Both kinds of row sum to everyone: never sum them together. An older run
+        folder without band rows has only cells (asking for bands is then bad input)."""
+        table = self._table(DAILY)
+        if "age_band" not in table.columns:
+            if rows == "cells":
+                return table
+            raise unreadable(self.path, DAILY, "it holds no counts by age and income band")
+        if rows == "cells":
+            cells = table.filter(pl.col("region").is_not_null())
+            return cells.drop(*(k for k in BAND_KEYS if k != "day"))
+        bands = table.filter(pl.col("age_band").is_not_null())
+        bands = bands.drop(*(k for k in CELL_KEYS if k != "day"))
+        full = [
+            c for c in bands.columns if bands.height == 0 or bands[c].null_count() < bands.height
+        ]
+        return bands.select(full)
 
     def scores(self) -> pl.DataFrame:
         return self._table(SCORES)

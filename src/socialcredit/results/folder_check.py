@@ -20,7 +20,7 @@ import pyarrow.parquet as pq
 
 from socialcredit.files import FileKind
 from socialcredit.problems import InvalidInput, Problem
-from socialcredit.results.audit_table import SCHEMA
+from socialcredit.results.audit_table import ENTRY_COLUMNS, SCHEMA
 from socialcredit.scenario.resolved import ResolvedScenario
 
 MANIFEST, SUMMARY, DAILY, SCORES, AUDIT = (
@@ -70,7 +70,7 @@ SUMMARY_KEYS: Mapping[str, type] = {
 TABLE_COLUMNS: Mapping[str, tuple[str, ...]] = {
     DAILY: ("run", "day", "region", "group", "locality"),
     SCORES: ("system", "group", "score", "citizens"),
-    AUDIT: tuple(SCHEMA.names),
+    AUDIT: tuple(n for n in SCHEMA.names if n not in ENTRY_COLUMNS),
 }
 
 

@@ -160,4 +160,9 @@ def load_scenario(
     problems = check_references(policies, sharing) or check_with_policies(scenario, doc, policies)
     if problems:
         raise InvalidInput(problems)
-    return ResolvedScenario(scenario, tuple(lp.policy for lp in policies), doc.source)
+    return ResolvedScenario(
+        scenario,
+        tuple(lp.policy for lp in policies),
+        doc.source,
+        ResolvedScenario.record(overrides),
+    )

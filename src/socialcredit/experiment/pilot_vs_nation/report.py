@@ -4,6 +4,7 @@ page with plotly (effect distributions, wrongful listings, ablation bars)."""
 from __future__ import annotations
 
 import html
+from pathlib import Path
 from typing import Any, Protocol
 
 import plotly.graph_objects as go
@@ -14,6 +15,8 @@ from socialcredit.experiment.pilot_vs_nation.ablations import ARMS, Ablation
 from socialcredit.experiment.pilot_vs_nation.runs import BASELINE
 from socialcredit.experiment.pilot_vs_nation.settings import Settings
 from socialcredit.experiment.pilot_vs_nation.stats import METRICS
+from socialcredit.report.drawing import PALETTE, TEXT, frame_plot
+from socialcredit.report.export import Chart, export_charts
 from socialcredit.report.html import CONFIG, STYLE
 
 
@@ -170,6 +173,17 @@ def terminal_tables(result: PilotVsNation) -> list[Table]:
     return [gap, ablation]
 
 
+def _labelled(labels: list[str]) -> dict[str, Any]:
+    """A bar trace's value labels: every bar says its value, so none is too small to see."""
+    return {
+        "text": labels,
+        "textposition": "outside",
+        "textangle": 0,
+        "cliponaxis": False,
+        "outsidetextfont": {"color": TEXT, "size": 11},
+    }
+
+
 def _effects_figure(result: PilotVsNation) -> go.Figure:
     fig = go.Figure()
     for arm in ARMS:
@@ -186,6 +200,7 @@ def _effects_figure(result: PilotVsNation) -> go.Figure:
                     boxpoints="all",
                     jitter=0.4,
                     offsetgroup=arm,
+                    marker_color=PALETTE[ARMS.index(arm)],  # an arm's colour in every group
                 )
             )
     fig.update_layout(boxmode="group", yaxis_tickformat="+.0%", yaxis_title="change vs no policy")
@@ -208,9 +223,12 @@ def _wrongful_figure(result: PilotVsNation) -> go.Figure:
                     "array": (part["q95"] - part["mean"]).to_list(),
                     "arrayminus": (part["mean"] - part["q05"]).to_list(),
                 },
+                **_labelled([f"{v:,.1f}" for v in part["mean"].to_list()]),
             )
         )
-    fig.update_layout(yaxis_title="wrongly listed per million (mean, 5-95%)")
+    fig.update_layout(
+        yaxis_title="wrongly listed per million (mean, 5-95%)", yaxis_rangemode="tozero"
+    )
     return fig
 
 
@@ -219,9 +237,14 @@ def _ablation_figure(result: PilotVsNation) -> go.Figure:
     fig = go.Figure()
     for metric in HEADLINE:
         part = effects.filter(pl.col("metric") == metric)
+        if part["gap_closed"].null_count() == part.height:
+            continue  # no gap between the arms to close: nothing to draw
         fig.add_trace(
             go.Bar(
-                x=part["ablation"].to_list(), y=part["gap_closed"].to_list(), name=METRICS[metric]
+                x=part["ablation"].to_list(),
+                y=part["gap_closed"].to_list(),
+                name=METRICS[metric],
+                **_labelled([_share(v) for v in part["gap_closed"].to_list()]),
             )
         )
     fig.update_layout(
@@ -270,24 +293,84 @@ def _ablation_list(result: PilotVsNation) -> str:
     return f"<ul>{items}</ul>"
 
 
+def caption(result: PilotVsNation) -> str:
+    """What the charts come from, under each of them: the setting line, and "simulated"."""
+    return f"Simulated with socialcredit, not observed: {_setting_line(result)}."
+
+
+def _drawn(result: PilotVsNation, title: str, note: str, build: Any) -> go.Figure:
+    fig: go.Figure = build(result)
+    legend = list(dict.fromkeys(str(t.name) for t in fig.data if t.showlegend is not False))
+    frame_plot(
+        fig,
+        title=title,
+        note=note,
+        caption=caption(result),
+        legend=legend,
+        plot_height=380,
+        bottom_extra=110,
+    )
+    return fig
+
+
+def _data(result: PilotVsNation, fid: str) -> pl.DataFrame:
+    """The numbers a chart draws, as its CSV holds them."""
+    if fid == "effects":
+        return pl.concat(
+            [
+                result.baseline(arm)
+                .select("replicate", *EFFECTS)
+                .unpivot(index="replicate", variable_name="metric")
+                .with_columns(pl.lit(arm).alias("arm"))
+                .select("arm", "metric", "replicate", "value")
+                for arm in ARMS
+            ]
+        )
+    if fid == "wrongful-listings":
+        return (
+            result.distributions()
+            .filter(pl.col("metric") == "wrongly_listed_per_million")
+            .select("arm", "variant", "n", "mean", "q05", "q95")
+        )
+    return result.ablation_effects().select("ablation", "metric", "gap_closed")
+
+
+def charts(result: PilotVsNation) -> list[Chart]:
+    """The report's charts, each the plotly figure the page shows and the numbers it draws."""
+    return [
+        Chart(
+            fid,
+            title,
+            _drawn(result, title, note, build),
+            _data(result, fid),
+            caption(result),
+            note,
+        )
+        for fid, title, build, note in FIGURES
+    ]
+
+
+def export(result: PilotVsNation, folder: str | Path, option: str = "--export") -> list[Path]:
+    """Write every chart as SVG, PNG and CSV into ``folder``
+    (:func:`socialcredit.report.export.export_charts`)."""
+    return export_charts(charts(result), folder, "pilot-vs-nation experiment", option=option)
+
+
 def render_html(result: PilotVsNation) -> str:
     """The whole report as one self-contained page (plotly.js embedded once, no CDN)."""
     sections = []
-    for k, (fid, title, build, note) in enumerate(FIGURES):
-        fig: Any = build(result)
-        fig.update_layout(title={"text": title}, template="plotly_white", margin={"t": 60})
-        div = fig.to_html(
-            full_html=False, include_plotlyjs=k == 0, config=CONFIG, div_id=f"plot-{fid}"
+    for k, chart in enumerate(charts(result)):
+        div = chart.plot.to_html(
+            full_html=False, include_plotlyjs=k == 0, config=CONFIG, div_id=f"plot-{chart.id}"
         )
         sections.append(
-            f'<section id="{fid}"><h2>{html.escape(title)}</h2>{div}'
-            f'<p class="note">{html.escape(note)}</p></section>'
+            f'<section id="{chart.id}"><h2>{html.escape(chart.title)}</h2>{div}</section>'
         )
     title = "Pilot village against the nation"
     return (
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
         f"<title>{title}</title><style>{STYLE}</style></head><body>"
-        f"<h1>{title}</h1><p>{html.escape(_setting_line(result))}</p>"
+        f"<h1>{title}</h1><p>{html.escape(caption(result))}</p>"
         + "".join(f"<p>{html.escape(line)}</p>" for line in set_lines(result))
         + f"<h2>What the pilot would measure, and what the nation gets ({BASELINE})</h2>"
         f"{_table(GAP_HEADER, gap_rows(result))}"

@@ -1,5 +1,6 @@
 """One run of the pilot-vs-nation experiment: what to run (:class:`RunSpec`), how its seed is
-derived, and what is measured from it (:class:`RunMeasure`).
+derived (:func:`socialcredit.randomness.seeds.replicate_seed`), and what is measured from it
+(:class:`RunMeasure`).
 
 A spec is plain picklable data (scenario name, dotted-path overrides, seed), and
 :func:`measure_run` is a module-level function, so the runs can be mapped over by any
@@ -12,26 +13,13 @@ from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-import numpy as np
 import polars as pl
 
+from socialcredit.randomness.seeds import replicate_seed as replicate_seed
 from socialcredit.runner import run
 
 BASELINE = "baseline"
 """The variant name of an arm run as its scenario says (no ablation)."""
-
-
-def replicate_seed(base_seed: int, replicate: int) -> int:
-    """The seed of one replicate: a pure function of the base seed and the replicate index.
-
-    numpy's ``SeedSequence`` with the replicate as spawn key gives statistically independent
-    streams for distinct replicates; the 64-bit state is halved to fit a scenario seed
-    (0 <= seed < 2**63).
-    """
-    state = np.random.SeedSequence(base_seed, spawn_key=(replicate,)).generate_state(
-        1, dtype=np.uint64
-    )
-    return int(state[0] >> np.uint64(1))
 
 
 @dataclass(frozen=True)
