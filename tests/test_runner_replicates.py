@@ -104,7 +104,17 @@ def test_zero_replicates_are_refused() -> None:
 def test_the_terminal_shows_means_and_intervals(tmp_path: Path) -> None:
     result = CliRunner().invoke(
         app,
-        ["run", "village", "--days", "30", "--replicates", "3", "--out", str(tmp_path / "v")],
+        [
+            "run",
+            "village",
+            "--days",
+            "30",
+            "--replicates",
+            "3",
+            "--full",
+            "--out",
+            str(tmp_path / "v"),
+        ],
         env={"COLUMNS": "250"},
     )
     assert result.exit_code == 0, result.output

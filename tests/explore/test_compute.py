@@ -149,13 +149,16 @@ def test_a_panel_appears_when_the_summary_has_its_key() -> None:
             "notice-board": {
                 **summary["wrongly_listed"]["notice-board"],
                 "by_cause": {
-                    "littering": {"raw": 2, "scaled": 2},
-                    "false records": {"paper_recorder": {"raw": 1, "scaled": 1}},
+                    "lawful_acts": {"critical_remark": {"raw": 2, "scaled": 2}},
+                    "false_records": {"paper_misattribution": {"raw": 1, "scaled": 1}},
                 },
             }
         },
     }
     figure = panels.wrongly_listed_by_cause([with_causes])
     assert figure is not None
-    assert figure.series[0].x == ["littering", "false records: paper_recorder"]
+    assert figure.series[0].x == [
+        "lawful act: critical remarks",
+        "false record: paper records naming the wrong resident",
+    ]
     assert figure.series[0].y == [2.0, 1.0]

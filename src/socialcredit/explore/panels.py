@@ -11,14 +11,17 @@ panel reads a key of summary.json; a panel whose key a summary lacks is left out
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
 
 from socialcredit.explore.estimates import Estimate, t_quantile
 from socialcredit.explore.headline import Summary, at, blacklists, estimate, one_run, ratio, scaled
+from socialcredit.metrics.causes import short_cause_label
 from socialcredit.metrics.summary_types import as_json
 from socialcredit.report.figures import Figure, Series
+from socialcredit.report.honest import run_caption
 from socialcredit.report.numbers import figure
 from socialcredit.runner import RunResult
 
@@ -67,33 +70,36 @@ def wrongly_listed_by_group(summaries: Sequence[Summary]) -> Figure | None:
     )
 
 
-def _count_leaves(node: Any, prefix: str = "") -> dict[str, Any]:
-    if isinstance(node, dict) and "scaled" in node and "raw" in node:
-        return {prefix: node}
-    leaves: dict[str, Any] = {}
-    if isinstance(node, dict):
-        for key, child in node.items():
-            leaves.update(_count_leaves(child, f"{prefix}: {key}" if prefix else str(key)))
-    return leaves
+def _causes(summary: Summary, name: str) -> list[tuple[str, str]]:
+    """(family, cause) of every cause a blacklist's ``by_cause`` holds."""
+    block = summary["wrongly_listed"][name].get("by_cause") or {}
+    return [(family, cause) for family, causes in block.items() for cause in causes]
+
+
+def _cause_count(name: str, family: str, cause: str) -> Callable[[Summary], float]:
+    """The scaled count of a cause (0 where a replicate's summary lacks it)."""
+
+    def count(summary: Summary) -> float:
+        block = summary["wrongly_listed"][name].get("by_cause") or {}
+        leaf = block.get(family, {}).get(cause)
+        return scaled(leaf) if leaf else 0.0
+
+    return count
 
 
 def wrongly_listed_by_cause(summaries: Sequence[Summary]) -> Figure | None:
-    """Causes of wrongful listing, when the summary has ``wrongly_listed.<list>.by_cause``."""
+    """Causes of wrongful listing, when the summary has ``wrongly_listed.<list>.by_cause``,
+    each named in words that keep a lawful act apart from a false record."""
     first = summaries[0]
     series = []
     for name in blacklists(first):
-        causes = _count_leaves(first["wrongly_listed"][name].get("by_cause"))
+        causes = _causes(first, name)
         if not causes:
             continue
-        labels = list(causes)
-        estimates = []
-        for label in labels:
-
-            def count(s: Summary, label: str = label, name: str = name) -> float:
-                leaf = _count_leaves(s["wrongly_listed"][name]["by_cause"]).get(label)
-                return scaled(leaf) if leaf else 0.0
-
-            estimates.append(estimate(summaries, count))
+        estimates = [
+            estimate(summaries, _cause_count(name, family, cause)) for family, cause in causes
+        ]
+        labels = [short_cause_label(cause) for _, cause in causes]
         series.append(_series(name, labels, estimates))
     if not series:
         return None
@@ -104,6 +110,9 @@ def wrongly_listed_by_cause(summaries: Sequence[Summary]) -> Figure | None:
         "citizens (scaled)",
         "bar",
         series,
+        note="Each citizen listed with no true offence before the first entry, counted once, "
+        "under the cause that carried most of the points that listed them: a lawful act the "
+        "policy penalises (a true record), or a false record (an error).",
     )
 
 
@@ -264,4 +273,9 @@ def figures(results: Sequence[RunResult]) -> list[Figure]:
     """Every chart the setting's replicates give, in the page's order."""
     summaries = [as_json(r.summary) for r in results]
     built = [listed_over_time(results), *(panel(summaries) for panel in SUMMARY_PANELS)]
-    return [f for f in built if f is not None]
+    caption = run_caption(summaries[0])
+    if len(summaries) > 1:
+        caption += f" Means of {len(summaries)} replicates, with 95% intervals."
+    return [
+        replace(f, title=f"{f.title} (simulated)", caption=caption) for f in built if f is not None
+    ]

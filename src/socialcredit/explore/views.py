@@ -67,6 +67,8 @@ def Chart(figure: Figure, before: Figure | None) -> None:
         solara.FigurePlotly(drawn, dependencies=[id(figure), id(before)])
         if figure.note:
             solara.Text(figure.note, style={"font-size": "0.8em", "color": "#555"})
+        if figure.caption:
+            solara.Text(figure.caption, style={"font-size": "0.75em", "color": "#777"})
         with solara.Row(gap="4px"):
             for fmt in ("png", "svg"):
                 solara.FileDownload(
