@@ -35,6 +35,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "socialcredit._bounded_read",
             "socialcredit._located_yaml",
             "socialcredit._validation",
+            "socialcredit._schedules",
             "socialcredit.policy",
             "socialcredit.scenario",
         ),

@@ -4,7 +4,8 @@ Policies are data (YAML validated by :mod:`socialcredit.policy`), scenarios say 
 where and how they are watched (:mod:`socialcredit.scenario`); :func:`run` simulates a
 scenario with and without its policies and returns a :class:`RunResult`; :func:`sweep` and
 :func:`sensitivity` run it many times under varied parameters, on any :class:`Executor`.
-:func:`calibrate` fits scenario values to published figures; :func:`explore` moves a scenario's
+:func:`calibrate` fits scenario values to published figures and :func:`backtest` sets a run
+beside figures published by date; :func:`explore` moves a scenario's
 levers live in a notebook (``socialcredit explore`` in a browser). Everything here works from a
 notebook; the ``socialcredit`` command is a thin layer over the same functions.
 """
@@ -12,6 +13,7 @@ notebook; the ``socialcredit`` command is a thin layer over the same functions.
 from __future__ import annotations
 
 from socialcredit._version import __version__
+from socialcredit.experiment.backtest import Backtest, BacktestRow, backtest
 from socialcredit.experiment.calibrate import calibrate
 from socialcredit.experiment.calibration_result import Calibration, FittedParameter, TargetFit
 from socialcredit.experiment.design import Design, Range, grid, latin_hypercube
@@ -52,6 +54,8 @@ from socialcredit.vocabulary import Act, Channel, Privilege, Sanction
 __all__ = [
     "Ablation",
     "Act",
+    "Backtest",
+    "BacktestRow",
     "Calibration",
     "Channel",
     "CitizenSelection",
@@ -84,6 +88,7 @@ __all__ = [
     "SweepResult",
     "TargetFit",
     "__version__",
+    "backtest",
     "builtin_policy_names",
     "builtin_scenario_names",
     "calibrate",

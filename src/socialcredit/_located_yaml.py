@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -225,6 +226,8 @@ class _Walk:
             key = self.scalar(key_node, path) if isinstance(key_node, yaml.ScalarNode) else None
             if key is _UNREADABLE:
                 continue
+            if isinstance(key, date):  # a schedule's dates (socialcredit._schedules)
+                key = key.isoformat()
             if not isinstance(key, str | int | float | bool):
                 self.problems.append(Problem(self.source, line, path, "keys must be plain scalars"))
                 continue

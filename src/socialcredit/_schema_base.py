@@ -9,9 +9,9 @@ ones, per-citizen event counters that must not wrap).
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any, ClassVar
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, SerializerFunctionWrapHandler, model_serializer
 
 MAX_RATE = 10_000.0
 """Events per citizen per year (about 27 a day); the built-in scenarios use at most 2."""
@@ -79,3 +79,19 @@ class StrictModel(BaseModel):
     model_config = ConfigDict(
         extra="forbid", frozen=True, validate_default=True, allow_inf_nan=False
     )
+    OMITTED_AT_DEFAULT: ClassVar[tuple[str, ...]] = ()
+    """Keys left out of a dump while they hold their default: keys added after run folders
+    and manifests already existed, so that a scenario that does not use them dumps (and its
+    manifest reads) exactly as before they were added."""
+
+    @model_serializer(mode="wrap")
+    def _omit_defaults(self, handler: SerializerFunctionWrapHandler) -> Any:
+        data = handler(self)
+        if isinstance(data, dict):
+            fields = type(self).model_fields
+            for name in self.OMITTED_AT_DEFAULT:
+                field = fields[name]
+                default = field.get_default(call_default_factory=True)
+                if getattr(self, name) == default:
+                    data.pop(field.serialization_alias or name, None)
+        return data

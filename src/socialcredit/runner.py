@@ -14,6 +14,7 @@ import os
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from datetime import date
 from pathlib import Path
 from typing import Any, Literal, cast
 
@@ -27,10 +28,10 @@ from socialcredit.engine.memory import (
     estimate_split_memory,
 )
 from socialcredit.engine.simulate import DEFAULT_BATCH_CITIZENS, Progress, Simulation, simulate
-from socialcredit.engine.tables import compile_tables
+from socialcredit.engine.tables import table_names
 from socialcredit.files import check_file, write_atomic, writing
 from socialcredit.metrics.replicates import replicates_block
-from socialcredit.metrics.series import band_frame, daily_frame
+from socialcredit.metrics.series import simulation_band_frame, simulation_frame
 from socialcredit.metrics.summary import summarise
 from socialcredit.metrics.summary_types import Replicates, Summary, as_json
 from socialcredit.parallel.executors import Executor
@@ -46,7 +47,7 @@ from socialcredit.scenario.load import DEFAULT_SCENARIO, load_scenario
 from socialcredit.scenario.resolved import ResolvedScenario
 
 Run = Literal["policy", "counterfactual", "both"]
-KEYS = ("day", "region", "group", "locality", "age_band", "income_band")
+KEYS = ("day", "date", "region", "group", "locality", "age_band", "income_band")
 BANDS = ("age_band", "income_band")
 
 
@@ -66,17 +67,23 @@ class RunResult:
 
     def daily(self, by: Sequence[str] = ("day",), run: Run = "policy") -> pl.DataFrame:
         """Daily counts summed over everything not in ``by`` (any of day, region, group,
-        locality; or any of day, age_band, income_band), for the run with the policies, the
+        locality; or any of day, age_band, income_band; ``date`` too when the scenario has a
+        start date, which goes with ``day``), for the run with the policies, the
         counterfactual, or both (with a ``run`` column).
 
         Bands are counted apart from the cells: grouped by a band, the table holds the counts
         kept by band (acts, blocked attempts, records, list entries, exits and members;
         docs/metrics.md, "Daily series"), and a band cannot be combined with region, group or
         locality."""
-        unknown = sorted(set(by) - set(KEYS))
+        dated = self.scenario.scenario.start_date is not None
+        known = KEYS if dated else tuple(k for k in KEYS if k != "date")
+        unknown = sorted(set(by) - set(known))
         if unknown:
-            raise ValueError(f"cannot group by {unknown}; choose from {list(KEYS)}")
-        keys = [k for k in KEYS if k in by]
+            raise ValueError(f"cannot group by {unknown}; choose from {list(known)}")
+        wanted = set(by)
+        if dated and wanted & {"day", "date"}:
+            wanted |= {"day", "date"}
+        keys = [k for k in known if k in wanted]
         by_band = any(k in BANDS for k in keys)
         if by_band and any(k in ("region", "group", "locality") for k in keys):
             raise ValueError(
@@ -89,8 +96,9 @@ class RunResult:
             ("counterfactual", self.simulation.counterfactual),
         ):
             if run in (name, "both"):
-                frame = (band_frame if by_band else daily_frame)(counters, self.simulation.names)
-                present = [k for k in KEYS if k in frame.columns]
+                each = simulation_band_frame if by_band else simulation_frame
+                frame = each(self.simulation, counters)
+                present = [k for k in known if k in frame.columns]
                 frame = (
                     frame.group_by(keys, maintain_order=True).agg(pl.exclude(present).sum())
                     if keys
@@ -161,15 +169,36 @@ def resolve_scenario(
     overrides: Mapping[str, Any] | None = None,
     policies: PolicyRefs | None = None,
     add_policies: PolicyRefs | None = None,
+    until: date | None = None,
 ) -> ResolvedScenario:
     """The scenario a run of :func:`run`'s arguments simulates: loaded with the overrides, or
-    the loaded scenario itself (which takes none)."""
+    the loaded scenario itself (which takes none); ``until`` (a date, instead of ``days``)
+    sets the horizon so that the run ends on that date."""
     changes = scenario_overrides(population, days, seed, overrides, policies, add_policies)
     if isinstance(scenario, ResolvedScenario):
-        if changes:
+        if changes or until is not None:
             raise ValueError("overrides need a scenario name or path, not a loaded scenario")
         return scenario
-    return load_scenario(scenario, changes)
+    if until is None:
+        return load_scenario(scenario, changes)
+    if days is not None:
+        raise ValueError("give days or until, not both")
+    loaded = load_scenario(scenario, changes)
+    return load_scenario(scenario, {**changes, "horizon_days": days_until(loaded, until)})
+
+
+def days_until(resolved: ResolvedScenario, until: date) -> int:
+    """The horizon that makes ``until`` the last day simulated (the scenario's start date is
+    day 0); raises :class:`InvalidInput` when the scenario has no start date or ``until`` is
+    before it."""
+    start = resolved.scenario.start_date
+    if start is None:
+        message = f"--until {until.isoformat()} needs a scenario with a start_date"
+    elif until < start:
+        message = f"--until {until.isoformat()} is before the start_date {start.isoformat()}"
+    else:
+        return (until - start).days + 1
+    raise InvalidInput([Problem(resolved.source, None, ("start_date",), message)])
 
 
 def run(
@@ -186,6 +215,7 @@ def run(
     audit_rate: float | None = None,
     threads: int | None = None,
     check_memory: bool = True,
+    until: date | None = None,
     executor: Executor | None = None,
     parts: int | None = None,
     replicates: int | None = None,
@@ -204,6 +234,9 @@ def run(
     With ``out``, the run writes a run folder there (see :mod:`socialcredit.results.folder`),
     with an audit log of every citizen up to 10 million citizens and of a sample of
     ``audit_rate`` (default 10 million / citizens) above that.
+
+    ``until`` (a date, instead of ``days``) runs a scenario with a ``start_date`` up to and
+    including that date.
 
     ``threads`` (default: one per CPU) never changes the result. Before starting, the run
     estimates the memory it needs and refuses (``InvalidInput``) when the machine has less
@@ -224,7 +257,9 @@ def run(
     ``RunResult.replicates`` holds every replicate's result.
     """
     started = time.perf_counter()
-    resolved = resolve_scenario(scenario, population, days, seed, overrides, policies, add_policies)
+    resolved = resolve_scenario(
+        scenario, population, days, seed, overrides, policies, add_policies, until
+    )
     if audit_rate is not None and not 0.0 <= audit_rate <= 1.0:
         raise ValueError(f"audit_rate must be in [0, 1], got {audit_rate}")
     if replicates is not None and executor is not None:
@@ -275,7 +310,7 @@ def _run_one(
     if out is None:
         simulation = simulate(resolved, progress=progress, threads=n_threads)
         return RunResult(resolved, simulation, complete(summarise(simulation)))
-    writer = RunFolderWriter(out, compile_tables(resolved)[1])
+    writer = RunFolderWriter(out, table_names(resolved))
     try:
         simulation = simulate(
             resolved,
@@ -319,7 +354,7 @@ def _run_split(
                 resolved, executor.local_workers, per_part, DEFAULT_BATCH_CITIZENS, audit_rate
             ),
         )
-    writer = RunFolderWriter(out, compile_tables(resolved)[1]) if out is not None else None
+    writer = RunFolderWriter(out, table_names(resolved)) if out is not None else None
     owned = not executor.started  # started here: stopped here
     try:
         try:

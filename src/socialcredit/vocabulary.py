@@ -111,10 +111,14 @@ class Privilege(StrEnum):
     LOAN = "loan"
     DEPOSIT_FREE_RENTAL = "deposit_free_rental"
     DATING_PROFILE_VISIBILITY = "dating_profile_visibility"
+    ORDINARY_RAIL = "ordinary_rail"  # an ordinary train (not G-prefix, not soft sleeper)
 
 
 PRIVILEGES: tuple[Privilege, ...] = tuple(Privilege)
 """Privileges in the engine's order (their codes in tables, counters and the audit log)."""
+LATER_PRIVILEGES: frozenset[Privilege] = frozenset({Privilege.ORDINARY_RAIL})
+"""Privileges added after run folders existed: a daily series has their columns only when the
+scenario attempts, gates or substitutes them, so that older scenarios' series keep theirs."""
 
 
 class Sanction(StrEnum):

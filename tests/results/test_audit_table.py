@@ -46,6 +46,8 @@ def _reference(row: dict[str, int]) -> dict[str, Any]:
         "blocked": privileges,
         "leaked": privileges,
         "not_opened": privileges,
+        "blocked_for_relative": privileges,
+        "deterred": privileges,
         "list_entry": NAMES.lists,
         "list_exit": NAMES.lists,
         "points": POINT_CAUSES,
@@ -56,7 +58,8 @@ def _reference(row: dict[str, int]) -> dict[str, Any]:
     offset = {acts: 0, privileges: len(acts), NAMES.lists: len(acts) + len(privileges)}.get(
         what, len(acts) + len(privileges) + len(NAMES.lists)
     )
-    attempt = event in ("blocked", "leaked", "not_opened")
+    attempt = event in ("blocked", "leaked", "not_opened", "deterred")
+    relative = event == "blocked_for_relative"  # value: the relative; score: the gate
     report = event in ("reported", "reported_someone")
     points = event == "points"
     entry = event == "list_entry"
@@ -71,10 +74,10 @@ def _reference(row: dict[str, int]) -> dict[str, Any]:
         # the kernels' value column is int64; points are int32 and wrap, as an int64 -> int32 cast
         "points": (value + 2**31) % 2**32 - 2**31 if points else None,
         "score": score if points else None,
-        "gate": _word(NAMES.gates, value) if attempt else None,
+        "gate": _word(NAMES.gates, value if attempt else score) if attempt or relative else None,
         "reason": _word(EXIT_REASONS, value) if event == "list_exit" else None,
         "by_court": value == 1 if event == "list_entry" else None,
-        "other_citizen": value if report else None,
+        "other_citizen": value if report or relative else None,
         "accepted": score == 1 if report else None,
         # a list entry's score: its cause << 1 | no offence before it
         "cause": _word(ENTRY_CAUSE_NAMES, score >> 1) if entry else None,

@@ -15,6 +15,8 @@ from socialcredit.cli import sweeps  # isort: split
 
 from socialcredit.cli import calibration  # isort: split
 
+from socialcredit.cli import backtest  # isort: split
+
 from socialcredit.cli import experiments  # isort: split
 
 from socialcredit.cli import explore  # isort: split
@@ -27,6 +29,7 @@ _COMMANDS = (
     runs,
     sweeps,
     calibration,
+    backtest,
     experiments,
     explore,
     catalogue,

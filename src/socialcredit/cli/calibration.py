@@ -41,13 +41,21 @@ def calibrate(
         ),
     ],
     target: Annotated[
-        list[str],
+        list[str] | None,
         typer.Option(
             "--target",
             help="A published figure: METRIC=VALUE, METRIC a dotted path into the run summary, "
             "scaled (repeatable).",
         ),
-    ],
+    ] = None,
+    series: Annotated[
+        Path | None,
+        typer.Option(
+            "--series",
+            help="Published figures by date, a CSV as socialcredit backtest reads: each row a "
+            "target on its date (the run lasts up to the last date).",
+        ),
+    ] = None,
     population: Annotated[
         int | None, typer.Option("--population", help="Citizens to simulate.", min=1)
     ] = None,
@@ -86,7 +94,7 @@ def calibrate(
 
     with bad_input_exits():
         fitted = dict(parse_fit(text) for text in fit)
-        targets = dict(parse_target(text) for text in target)
+        targets = dict(parse_target(text) for text in target or [])
         if out_dir is not None:
             check_calibration_out(out_dir)
     with executor_for(processes, dask_local, scheduler) as executor, bad_input_exits():
@@ -103,6 +111,7 @@ def calibrate(
             max_evaluations=max_evaluations,
             on_evaluation=report,
             map=executor.map_in_order,
+            series=series,
         )
     out.print(calibration_view(result))
     if out_dir is not None:

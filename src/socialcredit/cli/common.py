@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from typing import Annotated, Any
 
 import typer
@@ -170,6 +171,23 @@ AddPolicies = Annotated[
         help="Put this policy in force beside the scenario's, everywhere from day 0 (repeatable).",
     ),
 ]
+Until = Annotated[
+    datetime | None,
+    typer.Option(
+        "--until",
+        formats=["%Y-%m-%d"],
+        help="Simulate up to and including this date (YYYY-MM-DD; the scenario needs a "
+        "start_date), instead of --days.",
+    ),
+]
+
+
+def check_days_or_until(days: int | None, until: datetime | None) -> None:
+    """Refuse ``--days`` together with ``--until`` (both set the horizon)."""
+    if days is not None and until is not None:
+        raise InvalidInput(
+            [Problem("--until", None, ("--days",), "give --days or --until, not both")]
+        )
 
 
 AsJson = Annotated[bool, typer.Option("--json", help="Print the list as JSON.")]

@@ -22,8 +22,10 @@ from socialcredit.cli.common import (
     Policies,
     Processes,
     Scheduler,
+    Until,
     app,
     bad_input_exits,
+    check_days_or_until,
     err,
     images_exit,
     out,
@@ -48,7 +50,7 @@ from socialcredit.report.terminal import headline, summary_view
 from socialcredit.results.citizens import CitizenSelection, find_citizens
 from socialcredit.results.explain import explain as explain_citizen
 from socialcredit.results.folder import RunFolder
-from socialcredit.runner import RunResult, scenario_overrides
+from socialcredit.runner import RunResult, days_until, scenario_overrides
 from socialcredit.runner import run as run_scenario
 from socialcredit.scenario.load import (
     DEFAULT_SCENARIO,
@@ -70,6 +72,7 @@ def run(
         int | None, typer.Option("--population", help="Citizens to simulate.", min=1)
     ] = None,
     days: Annotated[int | None, typer.Option("--days", help="Days to simulate.", min=1)] = None,
+    until: Until = None,
     seed: Annotated[int | None, typer.Option("--seed", help="Random seed.", min=0)] = None,
     sets: Annotated[
         list[str] | None,
@@ -153,6 +156,10 @@ def run(
             population, days, seed, parse_sets(sets or []), policy or None, add_policy or None
         )
         resolved = load_scenario(scenario, overrides)
+        if until is not None:
+            check_days_or_until(days, until)
+            horizon = days_until(resolved, until.date())
+            resolved = load_scenario(scenario, {**overrides, "horizon_days": horizon})
         split = processes is not None or dask_local is not None or scheduler is not None
         executor = choose_executor(processes, dask_local, scheduler) if split else None
         if replicates is not None and executor is not None:

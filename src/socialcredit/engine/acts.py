@@ -67,6 +67,8 @@ def act(
         m = settled[a, i]
     else:
         m = _multiplier_now(t, st, i, a, day)
+    if t.rates_vary:  # the clock ticks at the act's largest rate in the run
+        m *= t.act_rate[a] / t.act_rate_max[a]
     if m < bound[a, i] and event_draw(seed, key, arrival, P_ACCEPT) * bound[a, i] >= m:
         return
     commit_act(t, st, out, seed, horizon, i, a, day, arrival, n)
@@ -115,7 +117,7 @@ def commit_act(
     out.band_acts[day, band, a] += 1
     log_act(st, day, i, a)
     if t.is_offence[a]:
-        if st.offences[i] == 0:
+        if st.offences[i] == 0 and day >= t.count_from:  # (a burn-in's: tallies.start_tallies)
             out.offenders[cell] += 1
             out.band_offenders[band] += 1
         st.offences[i] += 1

@@ -81,7 +81,7 @@ _SCORE_COLUMNS: dict[str, Decoder] = {
 _VALUE_KINDS = {
     c: _kinds_with("value", c) for c in ("points", "gate", "reason", "by_court", "other_citizen")
 }
-_SCORE_KINDS = {c: _kinds_with("score", c) for c in _SCORE_COLUMNS}
+_SCORE_KINDS = {c: _kinds_with("score", c) for c in (*_SCORE_COLUMNS, "gate")}
 
 
 def decode(raw: pa.Table, names: TableNames) -> dict[str, Any]:
@@ -130,7 +130,12 @@ def decode(raw: pa.Table, names: TableNames) -> dict[str, Any]:
         "accepted",
         "cause",
     ):
-        if column in values:
+        if column == "gate":  # a gate on relatives keeps its gate in score (value: the relative)
+            in_score = _SCORE_KINDS["gate"][by_kind]
+            in_value = _VALUE_KINDS["gate"][by_kind]
+            gates = np.where(in_score, score, value)
+            columns[column] = values["gate"](gates, in_value | in_score)
+        elif column in values:
             columns[column] = values[column](value, _VALUE_KINDS[column][by_kind])
         else:
             columns[column] = _SCORE_COLUMNS[column](score, _SCORE_KINDS[column][by_kind])

@@ -21,6 +21,8 @@ from socialcredit.engine.codes import (
     INFORMANTS,
     K_ACT,
     K_BLOCKED,
+    K_BLOCKED_RELATIVE,
+    K_DETERRED,
     K_LEAKED,
     K_LIST_ENTRY,
     K_LIST_EXIT,
@@ -46,7 +48,7 @@ class RowKind(NamedTuple):
     value: str | None
     """The readable column ``value`` fills: points, gate, reason, by_court or other_citizen."""
     score: str | None
-    """The readable column ``score`` fills: score, accepted, or cause (with
+    """The readable column ``score`` fills: score, accepted, gate, or cause (with
     no_offence_before: see :func:`entry_detail`)."""
 
     @property
@@ -352,6 +354,50 @@ def log_shaming_ended(st: State, day: int, i: int) -> None:
         )
 
 
+BLOCKED_RELATIVE = RowKind(K_BLOCKED_RELATIVE, "privileges", "other_citizen", "gate")
+
+
+@njit(cache=True, inline="always")
+def log_blocked_relative(st: State, day: int, i: int, q: int, g: int, relative: int) -> None:
+    """An attempt a gate on relatives closed: code = the privilege, value = the id of the
+    relative whose standing closed it, score = the gate."""
+    if st.audited[i]:
+        append_row(
+            st,
+            int64(day),
+            int64(i),
+            int64(K_BLOCKED_RELATIVE),
+            int64(q),
+            int64(-1),
+            int64(-1),
+            int64(-1),
+            int64(st.ids[relative]),
+            int64(g),
+        )
+
+
+DETERRED = RowKind(K_DETERRED, "privileges", "gate", None)
+
+
+@njit(cache=True, inline="always")
+def log_deterred(st: State, day: int, i: int, q: int, g: int) -> None:
+    """An attempt not made because the citizen knows the gate holds: code = the privilege,
+    value = the gate."""
+    if st.audited[i]:
+        append_row(
+            st,
+            int64(day),
+            int64(i),
+            int64(K_DETERRED),
+            int64(q),
+            int64(-1),
+            int64(-1),
+            int64(-1),
+            int64(g),
+            int64(0),
+        )
+
+
 ROW_KINDS: tuple[RowKind, ...] = (
     ACT,
     RECORD,
@@ -365,6 +411,8 @@ ROW_KINDS: tuple[RowKind, ...] = (
     REPORTED_SOMEONE,
     SHAMED,
     SHAMING_ENDED,
+    BLOCKED_RELATIVE,
+    DETERRED,
 )
 """Every kind, in the order of its code."""
 if tuple(k.code for k in ROW_KINDS) != tuple(range(len(KINDS))):

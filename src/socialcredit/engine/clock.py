@@ -23,6 +23,7 @@ from socialcredit.engine.codes import (
     INFORMANTS,
     MALICIOUS_REPORT,
     NEVER,
+    PAPER,
     PROCESSES,
 )
 from socialcredit.engine.false_records import false_record_rates
@@ -113,6 +114,55 @@ def clock_rates(
                 t, tr.aware[j], tr.incentive_sensitivity[j]
             )
     return rates, bound, settled, debt_rate
+
+
+FELT_STEPS = 40
+"""Bisection steps finding the write share citizens expect (an error below 2^-40)."""
+
+
+@njit(cache=True)
+def felt_write_share(
+    t: Tables,
+    horizon: int,
+    n: int,
+    region: int,
+    urban: int,
+    lo: int,
+    tr: Traits,
+    group: I64,
+    enrolled: Flags,
+    in_debt: Flags,
+) -> float:
+    """The share of the acts the paper recorder notices that citizens expect it to write
+    down: its daily capacity over the acts of the locality it would notice in a day, at the
+    rates the responses settle at (``Tables.recorder_felt``; docs/model.md, "Behaviour
+    responds"). More deeds are done when more are written, so the share is where the
+    expectation meets itself (the acts noticed at share w give back w), found by bisection.
+    In-debt acts count for those in debt at the start."""
+    notice = t.p_observe[PAPER, urban]
+    if not t.deployed[PAPER] or notice <= 0.0:
+        return 1.0
+    low, high = 0.0, 1.0
+    for step in range(FELT_STEPS + 1):
+        w = 1.0 if step == 0 else (low + high) / 2.0
+        t.paper_felt[0] = w
+        _, _, settled, _ = clock_rates(t, horizon, n, region, urban, lo, tr, group, enrolled)
+        noticed = 0.0
+        for a in range(t.act_rate.shape[0]):
+            if not t.observes[PAPER, a] or t.act_rate[a] <= 0.0:
+                continue
+            for i in range(n):
+                if t.in_debt_only[a] and not in_debt[i]:
+                    continue
+                noticed += t.act_rate[a] * tr.propensity[a, lo + i] * settled[a, i]
+        expected = min(1.0, t.paper_capacity / (noticed * notice)) if noticed > 0.0 else 1.0
+        if step == 0 and expected >= 1.0:
+            return 1.0  # the capacity never binds
+        if w > expected:
+            high = w
+        else:
+            low = w
+    return (low + high) / 2.0
 
 
 @njit(cache=True)

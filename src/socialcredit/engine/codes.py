@@ -67,6 +67,15 @@ P_PAPER_MISTAKE = 11  # whether the paper record is misattributed
 P_FALSE_ACT = 12  # which act a false record is of
 P_TARGET = 13  # whom a malicious report is against
 P_LEAK = 14  # whether a blocked attempt leaks through its gate
+A_ACCEPT = P_ACCEPT
+"""The draws about an attempt (a privilege's tick is never an act's, so its purposes are a
+family of their own): thinning to a scheduled attempt rate;"""
+A_DETER = 1  # whether a citizen who knows the gate holds does not attempt
+A_SUBSTITUTE = 2  # whether an attempt that did not go through becomes one of its substitute
+A_SUB_DETER = 3  # the substitute's own A_DETER
+A_SUB_LEAK = 4  # the substitute's own P_LEAK
+A_LEAK = P_LEAK
+"""and whether a blocked attempt leaks through its gate."""
 DEBT_TICK_BASE = 1 << 40
 """The arrival number of an in-debt tick is ``DEBT_TICK_BASE + (spell << TICK_BITS | tick)``;
 clock ticks count from 0 and stay far below it (2^40 candidate events of one citizen would not
@@ -138,7 +147,9 @@ SLOT_SEQUENCE, SLOT_RECORDER_DAY, SLOT_RECORDER_USED, SLOT_REGION, SLOT_URBAN, S
 that day; the locality's region and urban flag; whether the run observes (0 in the
 counterfactual, where only court judgments are drawn: they leave debts, and nothing scores any
 other record)."""
-SLOTS = 6
+SLOT_SCHEDULE = 6
+"""The next change of a scheduled value to make (a row of the tables' ``sched_*`` columns)."""
+SLOTS = 7
 
 # --- scheduled events: (day, sequence, kind, citizen, a, b, c) on a locality's heap ----------
 EV_COURT = 0  # a: act, b: 1 if true
@@ -184,6 +195,8 @@ KINDS = (
     "reported_someone",
     "shamed",
     "shaming_ended",
+    "blocked_for_relative",
+    "deterred",
 )
 (
     K_ACT,
@@ -198,6 +211,8 @@ KINDS = (
     K_REPORTED_SOMEONE,
     K_SHAMED,
     K_SHAMING_ENDED,
+    K_BLOCKED_RELATIVE,
+    K_DETERRED,
 ) = range(len(KINDS))
 POINT_CAUSES = (
     "record",
@@ -276,6 +291,113 @@ KIND_BITS, CODE_BITS = 8, 16
 int16 (engine.audit)."""
 
 
+# --- values that change over time (engine.tables_schedules) -----------------------------------
+SCHEDULED_FIELDS = (
+    "act_rate",
+    "attempt_rate",
+    "deterrence",
+    "certainty_weight",
+    "incentives",
+    "chilling",
+    "repayment",
+    "informing",
+    "attempt_deterrence",
+    "substitute_share",
+    "p_observe",
+    "camera_false_match",
+    "camera_coverage",
+    "messaging_false_positive",
+    "wrongful_judgment",
+    "court_delay",
+    "sighting",
+    "honest_report",
+    "malicious_rate",
+    "paper_capacity",
+    "paper_misattribution",
+    "sys_expiry",
+    "rule_points",
+    "grade_min",
+    "cond_value",
+    "list_duration",
+    "list_delete_delay",
+    "list_repair_after",
+    "list_repair_probability",
+    "list_appeal_probability",
+    "list_appeal_success_true",
+    "list_appeal_success_false",
+    "list_appeal_days",
+    "gate_leakage",
+    "inf_reward_points",
+    "inf_penalty_points",
+    "inf_verify",
+    "inf_cost_points",
+    "inf_strength",
+    "share_points",
+)
+"""The columns of the tables a schedule may change during a run, each by its position here
+(``Tables.sched_field``); the tables check on import that each is one of theirs."""
+(
+    F_ACT_RATE,
+    F_ATTEMPT_RATE,
+    F_DETERRENCE,
+    F_CERTAINTY_WEIGHT,
+    F_INCENTIVES,
+    F_CHILLING,
+    F_REPAYMENT,
+    F_INFORMING,
+    F_ATTEMPT_DETERRENCE,
+    F_SUBSTITUTE_SHARE,
+    F_P_OBSERVE,
+    F_CAMERA_FALSE_MATCH,
+    F_CAMERA_COVERAGE,
+    F_MESSAGING_FALSE_POSITIVE,
+    F_WRONGFUL_JUDGMENT,
+    F_COURT_DELAY,
+    F_SIGHTING,
+    F_HONEST_REPORT,
+    F_MALICIOUS_RATE,
+    F_PAPER_CAPACITY,
+    F_PAPER_MISATTRIBUTION,
+    F_SYS_EXPIRY,
+    F_RULE_POINTS,
+    F_GRADE_MIN,
+    F_COND_VALUE,
+    F_LIST_DURATION,
+    F_LIST_DELETE_DELAY,
+    F_LIST_REPAIR_AFTER,
+    F_LIST_REPAIR_PROBABILITY,
+    F_LIST_APPEAL_PROBABILITY,
+    F_LIST_APPEAL_SUCCESS_TRUE,
+    F_LIST_APPEAL_SUCCESS_FALSE,
+    F_LIST_APPEAL_DAYS,
+    F_GATE_LEAKAGE,
+    F_INF_REWARD_POINTS,
+    F_INF_PENALTY_POINTS,
+    F_INF_VERIFY,
+    F_INF_COST_POINTS,
+    F_INF_STRENGTH,
+    F_SHARE_POINTS,
+) = range(len(SCHEDULED_FIELDS))
+RESPONSE_FIELDS = frozenset(
+    {
+        "deterrence",
+        "certainty_weight",
+        "incentives",
+        "chilling",
+        "repayment",
+        "informing",
+        "p_observe",
+        "sighting",
+        "honest_report",
+        "rule_points",
+        "inf_penalty_points",
+        "inf_strength",
+    }
+)
+"""The scheduled columns the responses read (engine.responses): while one changes, a response
+multiplier is computed afresh rather than taken as settled."""
+
+
 # --- checks ----------------------------------------------------------------------------------
 def check_distinct(family: str, codes: Mapping[str, int], below: int | None = None) -> None:
     """Raise :class:`CodeError` if two names of ``family`` share a code, or one is negative or
@@ -297,6 +419,18 @@ def check_fits(what: str, largest: int, bits: int) -> None:
 
 def _channel_name(c: int) -> str:
     return CHANNELS[c].value if c < len(CHANNELS) else f"a channel {c}"
+
+
+def attempt_purposes() -> dict[str, int]:
+    """Every purpose of an attempt's draws."""
+    return {
+        "A_ACCEPT": A_ACCEPT,
+        "A_DETER": A_DETER,
+        "A_SUBSTITUTE": A_SUBSTITUTE,
+        "A_SUB_DETER": A_SUB_DETER,
+        "A_SUB_LEAK": A_SUB_LEAK,
+        "A_LEAK": A_LEAK,
+    }
 
 
 def event_purposes(channels: int) -> dict[str, int]:
@@ -325,6 +459,7 @@ def _largest_horizon() -> int:
 def check_codes(channels: int = len(CHANNELS)) -> None:
     """Every check of this module (run on import), for ``channels`` channels."""
     check_distinct("event draw purposes", event_purposes(channels), below=EVENT_PURPOSES)
+    check_distinct("attempt draw purposes", attempt_purposes(), below=EVENT_PURPOSES)
     largest_tick = ((_SPELL_LIMIT - 1) << TICK_BITS) | (_TICK_LIMIT - 1)
     largest_event = (DEBT_TICK_BASE + largest_tick) * EVENT_PURPOSES + EVENT_PURPOSES - 1
     check_fits("EVENT counters", largest_event, 63)
@@ -357,6 +492,7 @@ def check_codes(channels: int = len(CHANNELS)) -> None:
         "REGION": SLOT_REGION,
         "URBAN": SLOT_URBAN,
         "OBSERVED": SLOT_OBSERVED,
+        "SCHEDULE": SLOT_SCHEDULE,
     }
     check_distinct("state slots", slots, below=SLOTS)
     events = {
@@ -389,6 +525,10 @@ def check_codes(channels: int = len(CHANNELS)) -> None:
     check_distinct("appeal counts", appeals, below=APPEAL_COUNTS)
     rewards = {"PAID": REWARDS_PAID, "POINTS": REWARD_POINTS, "COSTS": FALSE_REPORT_COSTS}
     check_distinct("reward counts", rewards, below=REWARD_COUNTS)
+    if len(set(SCHEDULED_FIELDS)) != len(SCHEDULED_FIELDS):
+        raise CodeError("scheduled fields: a column is named twice")
+    if not set(SCHEDULED_FIELDS) >= RESPONSE_FIELDS:
+        raise CodeError("response fields must be scheduled fields")
 
 
 check_codes()

@@ -57,6 +57,13 @@ class Counters(NamedTuple):
     score_sum: I64  # [cell, system]
     grade_counts: I64  # [cell, system, grade]
     score_histogram: I64  # [system, group, bin]: see score_bin
+    listed_start: I64  # [cell, list]: on the list on the first day counted (a stock, a burn-in)
+    first_entries: I64  # [day, cell, list]: citizens counted as ever listed, by the day
+    exits_daily: I64  # [day, list, reason]: exits by the day and reason
+    relatives_blocked: I64  # [cell, privilege]: attempts a gate on relatives closed
+    relatives_affected: I64  # [cell]: citizens stopped at least once for a relative
+    deterred: I64  # [cell, privilege]: attempts not made: the citizen knew the gate held
+    substituted: I64  # [cell, privilege]: attempts that became attempts of a substitute
     band_acts: I64  # [day, band, act]: as acts, by band
     band_blocked: I64  # [day, band, privilege]
     band_records: I64  # [day, band, channel, codes.TRUE or codes.FALSE]
@@ -69,6 +76,7 @@ class Counters(NamedTuple):
     band_reports: I64  # [band of reported, codes.TRUE or FALSE, codes.ACCEPTED or REJECTED]
     band_citizens: I64  # [band]
     band_offenders: I64  # [band]
+    band_listed_start: I64  # [band, list]: as listed_start, by band
 
 
 def new_counters(tables: Tables, days: int, cells: int, groups: int, bands: int = 1) -> Counters:
@@ -110,6 +118,13 @@ def new_counters(tables: Tables, days: int, cells: int, groups: int, bands: int 
         score_sum=z(cells, n_s),
         grade_counts=z(cells, n_s, tables.grade_min.shape[1]),
         score_histogram=z(n_s, groups, histogram_bins(tables)),
+        listed_start=z(cells, n_l),
+        first_entries=z(days, cells, n_l),
+        exits_daily=z(days, n_l, len(EXIT_REASONS)),
+        relatives_blocked=z(cells, n_p),
+        relatives_affected=z(cells),
+        deterred=z(cells, n_p),
+        substituted=z(cells, n_p),
         band_acts=z(days, bands, n_a),
         band_blocked=z(days, bands, n_p),
         band_records=z(days, bands, n_c, 2),
@@ -122,6 +137,40 @@ def new_counters(tables: Tables, days: int, cells: int, groups: int, bands: int 
         band_reports=z(bands, 2, 2),
         band_citizens=z(bands),
         band_offenders=z(bands),
+        band_listed_start=z(bands, n_l),
+    )
+
+
+DAILY = frozenset(
+    {
+        "acts",
+        "attempts",
+        "blocked",
+        "leaked",
+        "not_opened",
+        "records",
+        "list_entries",
+        "list_exits",
+        "gate_blocked",
+        "gate_leaked",
+        "gate_not_opened",
+        "first_entries",
+        "exits_daily",
+        "band_acts",
+        "band_blocked",
+        "band_records",
+        "band_list_entries",
+        "band_list_exits",
+    }
+)
+"""The counters kept by day (their first axis)."""
+
+
+def without_days(counters: Counters, first: int) -> Counters:
+    """``counters`` with the days before ``first`` (a burn-in) left out of the daily ones."""
+    return Counters._make(
+        getattr(counters, name)[first:] if name in DAILY else getattr(counters, name)
+        for name in Counters._fields
     )
 
 

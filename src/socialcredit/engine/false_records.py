@@ -21,6 +21,7 @@ from socialcredit.engine.codes import (
     FALSE_JUDGMENT,
     FALSE_MESSAGE,
     INFORMANTS,
+    MALICIOUS_REPORT,
     MESSAGING,
     P_ACCEPT,
     P_FALSE_ACT,
@@ -28,6 +29,7 @@ from socialcredit.engine.codes import (
     P_VERIFY,
     SLOT_OBSERVED,
     SLOT_REGION,
+    SLOT_URBAN,
     event_counter,
 )
 from socialcredit.engine.counters import Counters
@@ -57,6 +59,22 @@ def false_record_rates(
     )
     out[FALSE_MESSAGE] = t.messaging_false_positive if t.deployed[MESSAGING] and monitored else 0.0
     out[FALSE_JUDGMENT] = t.wrongful_judgment if t.deployed[COURTS] else 0.0
+
+
+@njit(cache=True)
+def _share_of_largest(t: Tables, kind: int, cell: int, urban: int) -> float:
+    """Today's rate of a false record of ``kind`` over its largest in the run (which the
+    clock ticks at): the chance a tick is kept. See docs/model.md, "Time"."""
+    if kind == FALSE_CAMERA:
+        group = (cell // 2) % t.camera_false_match.shape[0]
+        now = t.camera_false_match[group] * t.camera_coverage[urban]
+        most = t.camera_false_match_max[group] * t.camera_coverage_max[urban]
+        return now / most if most > 0.0 else 1.0
+    if kind == FALSE_MESSAGE:
+        most = t.messaging_false_positive_max
+        return t.messaging_false_positive / most if most > 0.0 else 1.0
+    most = t.wrongful_judgment_max
+    return t.wrongful_judgment / most if most > 0.0 else 1.0
 
 
 @njit(cache=True)
@@ -91,6 +109,10 @@ def false_record(
     key = st.ids[i]
     if st.slots[SLOT_OBSERVED] == 0 and kind != FALSE_JUDGMENT:
         return  # the counterfactual records nothing but court judgments
+    if t.rates_vary and kind != MALICIOUS_REPORT:  # the clock ticks at the largest rate
+        keep = _share_of_largest(t, kind, st.cell[i], st.slots[SLOT_URBAN])
+        if keep < 1.0 and event_draw(seed, key, arrival, P_ACCEPT) >= keep:
+            return
     u_act = event_draw(seed, key, arrival, P_FALSE_ACT)
     if kind == FALSE_CAMERA:
         a = _choose(t.false_act_cum[CAMERA], u_act)
@@ -111,6 +133,8 @@ def false_record(
         if r < 0:
             return
         m = informing_multiplier(t, r, st.aware[i], st.incentive[i])
+        if t.rates_vary:  # the clock ticks at the largest rate of the run
+            m *= t.malicious_rate / t.malicious_rate_max
         b = malicious_bound(t, st.aware[i], st.incentive[i])
         if event_draw(seed, key, arrival, P_ACCEPT) * b >= m:
             return

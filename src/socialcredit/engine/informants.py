@@ -107,26 +107,30 @@ def _file_report(
     cell = st.cell[reported]
     checked = draw(seed, key, Stream.EVENT, counter) < t.inf_verify[r]
     accepted = not (checked and not true_report)
+    counted = day >= t.count_from  # not in a burn-in
     log_reported(st, day, reported, a, true_report, st.ids[reporter], accepted)
     log_reported_someone(st, day, reporter, a, true_report, st.ids[reported], accepted)
     band = st.band[reported]
     if not accepted:
-        out.reports[cell, FALSE, REJECTED] += 1
-        out.band_reports[band, FALSE, REJECTED] += 1
+        if counted:
+            out.reports[cell, FALSE, REJECTED] += 1
+            out.band_reports[band, FALSE, REJECTED] += 1
         s = t.inf_cost_sys[r]
         if s >= 0 and scored(t, st, s, reporter, day):
             cost = t.inf_cost_points[r]
             why = CAUSE_OWN_FALSE_REPORTS
             c = C_FALSE_REPORT_COST
             apply_points(t, st, s, reporter, cost, False, day, horizon, True, c, why)
-            out.rewards[r, FALSE_REPORT_COSTS] += 1
+            if counted:
+                out.rewards[r, FALSE_REPORT_COSTS] += 1
             if t.inf_cost_points[r] < 0:
                 mark_negative(st, reporter, day)
             settle(t, st, out, seed, horizon, reporter, day)
         return
     truth = TRUE if true_report else FALSE
-    out.reports[cell, truth, ACCEPTED] += 1
-    out.band_reports[band, truth, ACCEPTED] += 1
+    if counted:
+        out.reports[cell, truth, ACCEPTED] += 1
+        out.band_reports[band, truth, ACCEPTED] += 1
     out.records[day, cell, INFORMANTS, truth] += 1
     out.band_records[day, band, INFORMANTS, truth] += 1
     s = t.inf_penalty_sys[r]
@@ -147,7 +151,8 @@ def _file_report(
         )
         if points < 0:
             mark_negative(st, reported, day)
-    out.rewards[r, REWARDS_PAID] += 1
+    if counted:
+        out.rewards[r, REWARDS_PAID] += 1
     s = t.inf_reward_sys[r]
     if s >= 0 and scored(t, st, s, reporter, day):
         reward = t.inf_reward_points[r]
@@ -155,6 +160,7 @@ def _file_report(
         gained = apply_points(
             t, st, s, reporter, reward, False, day, horizon, True, C_INFORMANT_REWARD, why_reward
         )
-        out.rewards[r, REWARD_POINTS] += gained
+        if counted:
+            out.rewards[r, REWARD_POINTS] += gained
     settle(t, st, out, seed, horizon, reported, day)
     settle(t, st, out, seed, horizon, reporter, day)

@@ -88,3 +88,6 @@ class State(Protocol):
     slots: I64
     audited: Flags
     audit: AuditLog
+    stopped: I64  # bits: privileges the citizen has been stopped from (engine.gates)
+    relative_hit: Flags  # stopped at least once for a relative
+    clean_entry: Flags  # [list, citizen]: no true offence before their current entry

@@ -19,6 +19,7 @@ from socialcredit.engine.codes import (
     APPEALS_UPHELD,
     C_SHARING,
     C_SHARING_ENDED,
+    CAUSE_NO_POINTS_LOST,
     EV_APPEAL,
     EV_DELETE,
     EV_LIST_END,
@@ -104,30 +105,35 @@ def _enter_list(
     st.entry_day[lst, i] = day
     st.by_court[lst, i] = by_court
     st.basis_false[lst, i] = false_basis
+    st.clean_entry[lst, i] = st.offences[i] == 0
     st.entry_cause[lst, i] = cause
     cell, band = st.cell[i], st.band[i]
+    counted = day >= t.count_from  # not in a burn-in
     out.list_entries[day, cell, lst] += 1
     out.band_list_entries[day, band, lst] += 1
     log_list_entry(st, day, i, lst, not false_basis, by_court, cause, st.offences[i] == 0)
     if not st.ever[lst, i]:
         st.ever[lst, i] = True
-        out.ever_listed[cell, lst] += 1
-        out.band_ever_listed[band, lst] += 1
-        if st.offences[i] == 0:
-            out.wrongly_listed[cell, lst] += 1
-            out.wrongly_by_cause[cell, lst, cause] += 1
-            out.band_wrongly_listed[band, lst] += 1
-            out.band_wrongly_by_cause[band, lst, cause] += 1
-        if false_basis:
-            out.mainly_false[cell, lst] += 1
-            out.band_mainly_false[band, lst] += 1
+        out.first_entries[day, cell, lst] += 1
+        if counted:
+            out.ever_listed[cell, lst] += 1
+            out.band_ever_listed[band, lst] += 1
+            if st.offences[i] == 0:
+                out.wrongly_listed[cell, lst] += 1
+                out.wrongly_by_cause[cell, lst, cause] += 1
+                out.band_wrongly_listed[band, lst] += 1
+                out.band_wrongly_by_cause[band, lst, cause] += 1
+            if false_basis:
+                out.mainly_false[cell, lst] += 1
+                out.band_mainly_false[band, lst] += 1
     if t.list_duration[lst] >= 0:
         schedule(st, horizon, day + t.list_duration[lst], EV_LIST_END, i, lst, seq, 0)
     if t.list_appeal_probability[lst] > 0.0:
         counter = scheduled_counter(lst, seq, day, S_APPEAL_FILED)
         u = draw(seed, st.ids[i], Stream.SCHEDULED, counter)
         if u < t.list_appeal_probability[lst]:
-            out.appeals[lst, APPEALS_FILED] += 1
+            if counted:
+                out.appeals[lst, APPEALS_FILED] += 1
             due = day + t.list_appeal_days[lst]
             schedule(st, horizon, due, EV_APPEAL, i, lst, seq, 0)
     if t.list_repair_after[lst] >= 0:
@@ -166,9 +172,11 @@ def _leave_list(t: Tables, st: State, out: Counters, lst: int, i: int, day: int,
     See docs/model.md, "Lists"."""
     st.listed[lst, i] = False
     out.list_exits[day, st.cell[i], lst] += 1
+    out.exits_daily[day, lst, why] += 1
     out.band_list_exits[day, st.band[i], lst] += 1
     log_list_exit(st, day, i, lst, why)
-    out.exit_reasons[lst, why] += 1
+    if day >= t.count_from:  # not in a burn-in
+        out.exit_reasons[lst, why] += 1
     for k in range(t.share_source_list.shape[0]):
         if t.share_source_list[k] == lst and st.share_delta[k, i] != 0:
             target, delta = t.share_target[k], st.share_delta[k, i]
@@ -243,7 +251,8 @@ def list_event(
         counter = scheduled_counter(lst, seq, day, S_APPEAL_UPHELD)
         if draw(seed, st.ids[i], Stream.SCHEDULED, counter) >= chance:
             return False
-        out.appeals[lst, APPEALS_UPHELD] += 1
+        if day >= t.count_from:
+            out.appeals[lst, APPEALS_UPHELD] += 1
         leave_list(t, st, out, lst, i, day, EXIT_APPEAL)
         st.shield[lst, i] = True
     elif kind == EV_REPAIR_CHECK:
@@ -267,3 +276,49 @@ def list_event(
             return False
         leave_list(t, st, out, lst, i, day, EXIT_REPAIR)
     return True
+
+
+@njit(cache=True)
+def seed_stock(
+    t: Tables,
+    st: State,
+    out: Counters,
+    horizon: int,
+    lst: int,
+    i: int,
+    listed_days: int,
+) -> None:
+    """Citizen ``i`` is on list ``lst`` when the run starts (an initial stock), listed
+    ``listed_days`` days before: their entry ends, and credit repair comes, as if it had been
+    simulated; they are taken to have offended (docs/model.md, "Time"). Counted as on the list
+    at the start (``tallies.start_tallies``), not as an entry of the run."""
+    st.listed[lst, i] = True
+    st.entry_seq[lst, i] += 1
+    seq = st.entry_seq[lst, i]
+    entry = -listed_days
+    st.entry_day[lst, i] = entry
+    st.by_court[lst, i] = t.list_court_acts[lst].any()
+    st.basis_false[lst, i] = False
+    st.clean_entry[lst, i] = False
+    cause = CAUSE_NO_POINTS_LOST  # the judgment's act is not known: the first it may be
+    for a in range(t.list_court_acts.shape[1]):
+        if t.list_court_acts[lst, a]:
+            cause = a
+            break
+    st.entry_cause[lst, i] = cause
+    st.offences[i] += 1
+    st.last_negative[i] = entry  # the judgment that listed them
+    log_list_entry(st, 0, i, lst, True, st.by_court[lst, i], cause, False)
+    if t.list_duration[lst] >= 0:
+        schedule(st, horizon, max(0, entry + t.list_duration[lst]), EV_LIST_END, i, lst, seq, 0)
+    if t.list_repair_after[lst] >= 0:
+        due = max(0, entry + t.list_repair_after[lst])
+        schedule(st, horizon, due, EV_REPAIR_CHECK, i, lst, seq, 0)
+    for k in range(t.share_source_list.shape[0]):
+        if t.share_source_list[k] == lst:
+            target = t.share_target[k]
+            st.share_delta[k, i] = 0
+            if scored(t, st, target, i, 0):
+                st.share_delta[k, i] = apply_points(
+                    t, st, target, i, t.share_points[k], False, 0, horizon, False, C_SHARING, cause
+                )

@@ -16,8 +16,14 @@ import numpy as np
 from numba import njit
 
 from socialcredit.engine.acts import act
-from socialcredit.engine.clock import candidate_events, clock_rates, settled_day
+from socialcredit.engine.clock import (
+    candidate_events,
+    clock_rates,
+    felt_write_share,
+    settled_day,
+)
 from socialcredit.engine.codes import (
+    A_ACCEPT,
     ENTRY_CAUSES,
     FIRST_ATTEMPT,
     FIRST_FALSE_RECORD,
@@ -25,18 +31,22 @@ from socialcredit.engine.codes import (
     SLOT_OBSERVED,
     SLOT_RECORDER_DAY,
     SLOT_REGION,
+    SLOT_SCHEDULE,
     SLOT_URBAN,
     SLOTS,
 )
 from socialcredit.engine.counters import Counters
 from socialcredit.engine.debt import next_debt_tick
+from socialcredit.engine.event_draws import event_draw
 from socialcredit.engine.false_records import false_record
 from socialcredit.engine.gates import attempt
 from socialcredit.engine.kernel_types import I64, AuditLog, Events, Flags, State, Where, boolean
+from socialcredit.engine.lists import seed_stock
+from socialcredit.engine.schedule_steps import apply_changes, catch_up, join_rollouts
 from socialcredit.engine.scheduled import due
 from socialcredit.engine.structs import state_ref
 from socialcredit.engine.tables import Tables
-from socialcredit.engine.tallies import final_tallies
+from socialcredit.engine.tallies import final_tallies, start_tallies
 from socialcredit.engine.traits import Traits
 from socialcredit.randomness.draws import draw
 from socialcredit.randomness.streams import Stream
@@ -58,6 +68,7 @@ def _new_state(
     slots[SLOT_RECORDER_DAY] = -1
     slots[SLOT_REGION] = region
     slots[SLOT_URBAN] = urban
+    slots[SLOT_SCHEDULE] = t.sched_start
     return state_ref(
         ids=ids,
         cell=cell,
@@ -93,6 +104,9 @@ def _new_state(
         slots=slots,
         audited=audited,
         audit=audit,
+        stopped=np.zeros(n, np.int64),
+        relative_hit=np.zeros(n, np.bool_),
+        clean_entry=np.zeros((n_l, n), np.bool_),
     )
 
 
@@ -185,41 +199,110 @@ def simulate_locality(
     cell = (region * n_groups + group) * 2 + urban
     enrolled = tr.enrolled[:, lo : lo + n]
     in_debt = tr.in_debt[lo : lo + n]
+    if t.rollout_policy.shape[0] > 0:
+        join_rollouts(t, seed, first, region)
+    scheduled = t.sched_field.shape[0] > 0
+    if t.recorder_felt:
+        if scheduled:
+            apply_changes(t, t.sched_last, t.sched_start)  # the last day's values
+        t.paper_felt[0] = felt_write_share(
+            t, horizon, n, region, urban, lo, tr, group, enrolled, in_debt
+        )
+    if scheduled:
+        apply_changes(t, 0, t.sched_last)  # every value at its largest: the clocks' bounds
     rates, bound, settled, debt_rate = clock_rates(
         t, horizon, n, region, urban, lo, tr, group, enrolled
     )
+    if scheduled and t.settles_from > 0:  # responses settle at the last day's values
+        apply_changes(t, t.sched_last, t.sched_start)
+        settled = clock_rates(t, horizon, n, region, urban, lo, tr, group, enrolled)[2]
+    stock = _initial_stock(t, seed, ids, region)
+    if stock.shape[0] > 0:
+        in_debt = in_debt.copy()
+        for k in range(stock.shape[0]):
+            if t.stock_in_debt[k]:
+                for i in range(n):
+                    in_debt[i] = in_debt[i] or stock[k, i] >= 0
     band = tr.band[lo : lo + n]
     where = (ids, cell, band, enrolled, in_debt, debt_rate, bound, settled, lo, region, urban)
     events = candidate_events(seed, ids, rates, horizon)
     audited = _audited(seed, ids, audit_rate, audit_citizen)
     st = _new_state(t, where, tr, audited, audit, boolean(True))
-    _run_events(t, st, out, seed, horizon, events, n)
+    _run_events(t, st, out, seed, horizon, events, n, stock)
     final_tallies(t, st, out, group, horizon)
     nobody = np.zeros(n, np.bool_)
     st_cf = _new_state(t_cf, where, tr, nobody, audit, boolean(False))
-    _run_events(t_cf, st_cf, out_cf, seed, horizon, events, n)
+    _run_events(t_cf, st_cf, out_cf, seed, horizon, events, n, stock[:0])
     final_tallies(t_cf, st_cf, out_cf, group, horizon)
 
 
 @njit(cache=True)
+def _initial_stock(t: Tables, seed: int, ids: I64, region: int) -> I64:
+    """[stock, citizen]: how many days each member of an initial stock has been listed when
+    the run starts, -1 for a citizen not in it (drawn from (seed, citizen, INITIAL_STOCK));
+    none where the list's policy is not in force on the first day. docs/model.md, "Time"."""
+    n_k, n = t.stock_list.shape[0], ids.shape[0]
+    days = np.full((n_k, n), -1, np.int64)
+    for k in range(n_k):
+        if t.policy_from_day[t.list_policy[t.stock_list[k]], region] > 0:
+            continue
+        span = t.stock_max_days[k] - t.stock_min_days[k] + 1
+        for i in range(n):
+            if draw(seed, ids[i], Stream.INITIAL_STOCK, t.stock_key[k]) < t.stock_share[k]:
+                u = draw(seed, ids[i], Stream.INITIAL_STOCK, t.stock_key[k] + 1)
+                days[k, i] = t.stock_min_days[k] + min(int(u * span), span - 1)
+    return days
+
+
+@njit(cache=True)
 def _run_events(
-    t: Tables, st: State, out: Counters, seed: int, horizon: int, events: Events, n: int
+    t: Tables,
+    st: State,
+    out: Counters,
+    seed: int,
+    horizon: int,
+    events: Events,
+    n: int,
+    stock: I64,
 ) -> None:
     """Process the candidate events of a locality in day order, each scheduled event before the
     candidates of its day: acts, attempts (in the counterfactual no gate is ever in force, so an
-    attempt is only counted) and false records. (docs/model.md, "Acts: the ground truth")."""
+    attempt is only counted) and false records. Values that change over time are changed as
+    each day is reached; an initial stock is put on its lists first; the counts of a burn-in
+    start afresh on the first day counted. (docs/model.md, "Acts: the ground truth", "Time")."""
     ev_day, ev_who, ev_proc, ev_k = events
+    next_change = catch_up(t, st, 0)
     since = settled_day(t, st.slots[SLOT_REGION])
+    if since >= 0:
+        since = max(since, t.settles_from)
     n_a = t.act_rate.shape[0]
     heap = st.heap  # scheduled events, earliest first
     for i in range(n):  # debts at the start tick from day 0
         if st.in_debt[i]:
             for a in range(n_a):
                 next_debt_tick(st, seed, horizon, i, a, st.debt_spell[i], 0, 0.0)
+    for k in range(stock.shape[0]):
+        for i in range(n):
+            if stock[k, i] >= 0:
+                seed_stock(t, st, out, horizon, t.stock_list[k], i, stock[k, i])
+    start_at = t.count_from if t.count_from > 0 or t.stock_list.shape[0] > 0 else NEVER
+    if start_at == 0:
+        start_tallies(t, st, out, 0)
+        start_at = NEVER
     for e in range(ev_day.shape[0]):
         day = ev_day[e]
         while heap[0][0] <= day:
+            if heap[0][0] >= next_change:
+                next_change = catch_up(t, st, heap[0][0])
+            if heap[0][0] >= start_at:
+                start_tallies(t, st, out, start_at)
+                start_at = NEVER
             due(t, st, out, seed, horizon, since, n)
+        if day >= next_change:
+            next_change = catch_up(t, st, day)
+        if day >= start_at:
+            start_tallies(t, st, out, start_at)
+            start_at = NEVER
         i = ev_who[e]
         p = ev_proc[e]
         arrival = ev_k[e]
@@ -228,8 +311,23 @@ def _run_events(
         elif p >= FIRST_FALSE_RECORD:
             false_record(t, st, out, seed, horizon, i, p - FIRST_FALSE_RECORD, day, arrival, n)
         elif since < 0:  # no policy ever here (the counterfactual): no gate to pass
-            out.attempts[day, st.cell[i], p - FIRST_ATTEMPT] += 1
+            if not t.rates_vary or _kept(t, st, seed, i, p - FIRST_ATTEMPT, arrival):
+                out.attempts[day, st.cell[i], p - FIRST_ATTEMPT] += 1
         else:
             attempt(t, st, out, seed, i, p - FIRST_ATTEMPT, day, arrival)
     while heap[0][0] < horizon:
+        if heap[0][0] >= next_change:
+            next_change = catch_up(t, st, heap[0][0])
+        if heap[0][0] >= start_at:
+            start_tallies(t, st, out, start_at)
+            start_at = NEVER
         due(t, st, out, seed, horizon, since, n)
+    if start_at < horizon:  # nothing happened after the burn-in
+        start_tallies(t, st, out, start_at)
+
+
+@njit(cache=True)
+def _kept(t: Tables, st: State, seed: int, i: int, q: int, arrival: int) -> bool:
+    """Whether an attempt tick is kept at the day's attempt rate (see gates.attempt)."""
+    keep = t.attempt_rate[q] / t.attempt_rate_max[q]
+    return keep >= 1.0 or event_draw(seed, st.ids[i], arrival, A_ACCEPT) < keep

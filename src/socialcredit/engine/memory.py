@@ -117,7 +117,7 @@ class _Quantities:
     def of(cls, resolved: ResolvedScenario, batch_citizens: int, audit_rate: float) -> _Quantities:
         scenario = resolved.scenario
         population = scenario.population
-        days = scenario.horizon_days
+        days = scenario.burn_in_days + scenario.horizon_days  # the engine's days
         sizes = population.locality_size  # localities, from the layout's rule, without building it
         urban = population.size * population.urban_share
         localities = int(urban / sizes.urban + (population.size - urban) / sizes.rural)

@@ -91,7 +91,8 @@ def observe(
                 st.slots[SLOT_RECORDER_DAY] = day
                 st.slots[SLOT_RECORDER_USED] = 0
             if st.slots[SLOT_RECORDER_USED] >= t.paper_capacity:
-                out.recorder_lost[st.cell[i]] += 1
+                if day >= t.count_from:
+                    out.recorder_lost[st.cell[i]] += 1
                 continue
             st.slots[SLOT_RECORDER_USED] += 1
             mistake = event_draw(seed, key, arrival, P_PAPER_MISTAKE)

@@ -26,7 +26,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-from socialcredit.engine.codes import INFORMANTS, MESSAGING
+from socialcredit.engine.codes import INFORMANTS, MESSAGING, PAPER
 from socialcredit.engine.tables import Tables
 
 SEVERITY_SCALE = 10.0
@@ -83,6 +83,8 @@ def exposure(
         p = t.p_observe[c, urban]
         if c == MESSAGING and not monitored:
             p = 0.0
+        elif c == PAPER:  # noticed, and written down as often as citizens expect room
+            p *= t.paper_felt[0]
         costs = False
         for s in range(t.sys_policy.shape[0]):
             if not t.rule_has[s, a, c] or not enrolled[s]:

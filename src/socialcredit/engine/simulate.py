@@ -18,10 +18,11 @@ from itertools import pairwise
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from socialcredit.engine import compile_ahead
 from socialcredit.engine.audit import NO_AUDIT, new_audit, take_rows
-from socialcredit.engine.counters import Counters, add_counters, new_counters
+from socialcredit.engine.counters import Counters, add_counters, new_counters, without_days
 from socialcredit.engine.locality import simulate_localities
 from socialcredit.engine.structs import audit_ref, counters_ref, tables_ref, traits_ref
 from socialcredit.engine.tables import (
@@ -100,7 +101,10 @@ def simulate(
     n_groups = len(names.groups)
     cells = len(names.regions) * n_groups * 2
     bands = band_count(resolved)
-    days = scenario.horizon_days
+    burn_in = scenario.burn_in_days
+    days = burn_in + scenario.horizon_days  # the engine's days: a burn-in first
+    if burn_in:  # the audit log's days are the scenario's (a burn-in's are negative)
+        audit_transform = _shifted(audit_transform, burn_in)
     rate = audit_rate if audit_sink is not None else 0.0
     who = audit_citizen if audit_sink is not None else NO_AUDIT
     batches = (
@@ -162,7 +166,23 @@ def simulate(
     for worker in workers:
         add_counters(with_policy, worker.counters[0])
         add_counters(without, worker.counters[1])
+    if burn_in:
+        with_policy, without = without_days(with_policy, burn_in), without_days(without, burn_in)
     return Simulation(resolved, layout, tables, names, with_policy, without)
+
+
+def _shifted(
+    transform: Callable[[pa.Table], pa.Table] | None, days: int
+) -> Callable[[pa.Table], pa.Table]:
+    """``transform`` after moving the rows' days back by ``days`` (the burn-in)."""
+
+    def shift(rows: pa.Table) -> pa.Table:
+        column = rows.schema.get_field_index("day")
+        day = pc.subtract(rows.column(column), pa.scalar(days, rows.schema.field(column).type))
+        shifted = rows.set_column(column, "day", day)
+        return shifted if transform is None else transform(shifted)
+
+    return shift
 
 
 def _within(

@@ -96,6 +96,9 @@ STATE_TYPES: dict[str, types.Type] = {
     "slots": _I64[::1],
     "audited": _BOOL[::1],
     "audit": struct_type(AuditType, Audit._fields, new_audit(0)),
+    "stopped": _I64[::1],
+    "relative_hit": _BOOL[::1],
+    "clean_entry": _BOOL[:, ::1],
 }
 """The standing of the citizens of one locality (scores, lists, debt, sanctions: the mechanism
 modules of :mod:`socialcredit.engine` read and change it), with what the event loop reads about

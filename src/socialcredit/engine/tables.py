@@ -9,8 +9,9 @@ names of the rows for reporting.
 
 from __future__ import annotations
 
+import zlib
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import numpy as np
 import numpy.typing as npt
@@ -27,6 +28,11 @@ from socialcredit.engine.tables_policies import (
     policy_days,
     scoring_tables,
     sharing_tables,
+)
+from socialcredit.engine.tables_schedules import (
+    check_scheduled_fields,
+    rollout_columns,
+    schedule_columns,
 )
 from socialcredit.policy.schema import DataSharing
 from socialcredit.scenario.resolved import ResolvedScenario
@@ -140,6 +146,46 @@ class Tables(NamedTuple):
     share_target: I64
     share_points: I64
     share_records: Flags
+    # history (docs/model.md, "Time"): values that change over time, phased rollouts, initial
+    # stocks, the burn-in, households, and the responses of citizens who were stopped
+    rates_vary: bool  # some rate changes over time: candidate events are thinned to it
+    act_rate_max: F64  # the largest value each column takes in the run (the clocks' bounds)
+    attempt_rate_max: F64
+    camera_false_match_max: F64
+    camera_coverage_max: F64
+    messaging_false_positive_max: float
+    wrongful_judgment_max: float
+    malicious_rate_max: float
+    sched_field: I64  # [change]: codes.F_*, the column a scheduled value changes
+    sched_index: I64  # [change, 3]: its position in the column
+    sched_value: F64  # [change]
+    sched_day: I64  # [change]: the day it takes effect (timeline only)
+    sched_last: int  # changes before this row: every column at its largest in the run
+    sched_start: int  # changes from sched_last: the last day's; from here: the timeline
+    settles_from: int  # from this day no column the responses read changes
+    count_from: int  # the first day counted (days before it are the burn-in)
+    rollout_base: I64  # [policy, region]: first day in force by stages without a share
+    rollout_policy: I64  # [row]: a rollout stage with a share below 1 (or scheduled)
+    rollout_from: I64  # [row]
+    rollout_regions: Flags  # [row, region]
+    rollout_share: F64  # [row, day]
+    rollout_key: I64  # [row]: counter of the locality's ROLLOUT draw (CRC-32 of the policy)
+    stock_list: I64  # [stock]: lists that start with members
+    stock_share: F64
+    stock_min_days: I64
+    stock_max_days: I64
+    stock_in_debt: Flags
+    stock_key: I64  # counter base of the INITIAL_STOCK draws (2 x CRC-32 of the list's name)
+    household_size: float
+    gate_relatives: Flags  # [gate]: the gate stops the relatives of whom its condition holds
+    attempt_deterrence: float
+    substitute: I64  # [privilege]: what an attempt that does not go through becomes (-1: none)
+    substitute_share: F64  # [privilege]
+    recorder_felt: bool  # citizens expect the recorder's capacity to bind
+    paper_felt: F64  # [1]: the locality's expected share of noticed acts written down
+
+
+check_scheduled_fields(Tables._fields)
 
 
 @dataclass(frozen=True)
@@ -162,7 +208,22 @@ class TableNames:
 
 
 def compile_tables(resolved: ResolvedScenario) -> tuple[Tables, TableNames]:
-    """Flatten a resolved scenario into kernel tables and the names of their rows."""
+    """Flatten a resolved scenario into kernel tables and the names of their rows, with the
+    changes its schedules make over the run (:mod:`~socialcredit.engine.tables_schedules`)."""
+    tables, names = _base_tables(resolved)
+    if resolved.scenario.schedules or any(p.schedules for p in resolved.policies):
+        changes = schedule_columns(resolved, tables, lambda r: _base_tables(r)[0])
+        tables = tables._replace(**changes)
+    return tables, names
+
+
+def table_names(resolved: ResolvedScenario) -> TableNames:
+    """The names behind the tables' rows (without compiling what schedules change)."""
+    return _base_tables(resolved)[1]
+
+
+def _base_tables(resolved: ResolvedScenario) -> tuple[Tables, TableNames]:
+    """The tables with every value as the model holds it (on day 0), nothing scheduled."""
     scenario, policies = resolved.scenario, resolved.policies
     behaviour = scenario.behaviour
     responses = behaviour.responses
@@ -213,6 +274,7 @@ def compile_tables(resolved: ResolvedScenario) -> tuple[Tables, TableNames]:
         **gates,
         **informant_tables(policies, systems),
         **sharing_tables(sharing, systems, list_index),
+        **_history_tables(resolved, list_index, days),
     )
     names = TableNames(
         regions=tuple(r.name for r in scenario.population.regions),
@@ -231,6 +293,73 @@ def compile_tables(resolved: ResolvedScenario) -> tuple[Tables, TableNames]:
         income_bands=tuple(b.name for b in scenario.population.income_bands),
     )
     return tables, names
+
+
+def _history_tables(
+    resolved: ResolvedScenario, list_index: dict[str, int], days: I64
+) -> dict[str, Any]:
+    """The history columns with nothing changing over time: every column at its value."""
+    scenario, policies = resolved.scenario, resolved.policies
+    channels = channel_tables(
+        scenario.channels,
+        np.array([scenario.behaviour.annual_rates.get(a, 0.0) / 365.0 for a in ACTS]),
+        tuple(g.name for g in scenario.population.groups),
+    )
+    responses = scenario.behaviour.responses
+    substitute = np.full(len(PRIVILEGES), -1, np.int64)
+    substitute_share = np.zeros(len(PRIVILEGES))
+    for item in responses.substitution:
+        substitute[PRIVILEGES.index(item.privilege)] = PRIVILEGES.index(item.substitute)
+        substitute_share[PRIVILEGES.index(item.privilege)] = item.share
+    stocks = scenario.initial_stock
+    return {
+        "rates_vary": False,
+        "act_rate_max": np.array(
+            [scenario.behaviour.annual_rates.get(a, 0.0) / 365.0 for a in ACTS]
+        ),
+        "attempt_rate_max": np.array(
+            [scenario.behaviour.attempt_rates.get(p, 0.0) / 365.0 for p in PRIVILEGES]
+        ),
+        "camera_false_match_max": channels["camera_false_match"].copy(),
+        "camera_coverage_max": channels["camera_coverage"].copy(),
+        "messaging_false_positive_max": channels["messaging_false_positive"],
+        "wrongful_judgment_max": channels["wrongful_judgment"],
+        "malicious_rate_max": channels["malicious_rate"],
+        "sched_field": np.zeros(0, np.int64),
+        "sched_index": np.zeros((0, 3), np.int64),
+        "sched_value": np.zeros(0),
+        "sched_day": np.zeros(0, np.int64),
+        "sched_last": 0,
+        "sched_start": 0,
+        "settles_from": 0,
+        "count_from": scenario.burn_in_days,
+        **rollout_columns(resolved, days),
+        "stock_list": np.array([list_index[s.list] for s in stocks], np.int64),
+        "stock_share": np.array([scenario.stock_share(s) for s in stocks], np.float64),
+        "stock_min_days": np.array([s.listed_days.min for s in stocks], np.int64),
+        "stock_max_days": np.array([s.listed_days.max for s in stocks], np.int64),
+        "stock_in_debt": np.array([s.in_debt for s in stocks], np.bool_),
+        "stock_key": np.array([2 * zlib.crc32(s.list.encode()) for s in stocks], np.int64),
+        "household_size": scenario.population.household_size,
+        "gate_relatives": np.array(
+            [g.applies_to == "relatives" for p in policies for g in p.gates], np.bool_
+        ),
+        "attempt_deterrence": responses.attempt_deterrence,
+        "substitute": substitute,
+        "substitute_share": substitute_share,
+        "recorder_felt": responses.recorder_capacity_felt,
+        "paper_felt": np.ones(1),
+    }
+
+
+def uses_privilege(tables: Tables, q: int) -> bool:
+    """Whether a run can count anything of privilege ``q`` (attempted, gated or substituted)."""
+    return bool(
+        tables.attempt_rate_max[q] > 0
+        or tables.gate_closes[:, q].any()
+        or tables.gate_opens[:, q].any()
+        or (tables.substitute == q).any()
+    )
 
 
 def thread_copy(tables: Tables) -> Tables:

@@ -21,6 +21,7 @@ from socialcredit.engine.codes import (
     NEVER,
     NO_LIMIT,
 )
+from socialcredit.engine.tables_schedules import engine_day, share_path
 from socialcredit.policy.schema import (
     Condition,
     DataSharing,
@@ -42,16 +43,20 @@ Systems = dict[str, tuple[int, ScoringSystem]]
 
 def policy_days(scenario: Scenario, policies: tuple[Policy, ...]) -> I64:
     """[policy, region]: the first day each policy is in force in each region (NEVER: not
-    there)."""
+    there), in the engine's days (after a burn-in, see ``tables_schedules.engine_day``). A
+    stage that reaches only a share of its localities is left out: each locality finds its
+    own day (``tables_schedules.join_rollouts``)."""
     regions = [r.name for r in scenario.population.regions]
     days = np.full((len(policies), len(regions)), NEVER, np.int64)
     for p, in_force in enumerate(scenario.policies):
-        for stage in in_force.rollout:
+        for j, stage in enumerate(in_force.rollout):
+            if stage.share < 1.0 or share_path(p, j) in scenario.schedules:
+                continue
             where = (
                 range(len(regions)) if stage.regions == "all" else map(regions.index, stage.regions)
             )
             for r in where:
-                days[p, r] = min(days[p, r], stage.from_day)
+                days[p, r] = min(days[p, r], engine_day(stage.from_day, scenario.burn_in_days))
     return days
 
 

@@ -32,6 +32,14 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from socialcredit.experiment.backtest import (
+    DATED,
+    check_series,
+    dated_target,
+    read_series,
+    series_horizon,
+    series_targets,
+)
 from socialcredit.experiment.calibration_inputs import (
     Bounds,
     SearchRange,
@@ -46,6 +54,7 @@ from socialcredit.experiment.calibration_result import (
     TargetFit,
 )
 from socialcredit.policy.load import locate_policy
+from socialcredit.problems import InvalidInput, Problem
 from socialcredit.runner import run, scenario_overrides
 from socialcredit.scenario.levers import Levers, PolicyRefs
 from socialcredit.scenario.load import _scenario_document, load_scenario
@@ -67,7 +76,10 @@ class Evaluation:
 def evaluate(task: Evaluation) -> Figures:
     """Run ``task`` and return its figures (a module-level function, so executors can ship it)."""
     result = run(task.scenario, overrides=dict(task.overrides), threads=task.threads)
-    return tuple(summary_metric(result.summary, m) for m in task.metrics)
+    return tuple(
+        dated_target(result, m) if DATED in m else summary_metric(result.summary, m)
+        for m in task.metrics
+    )
 
 
 MapFunction = Callable[[Callable[[Evaluation], Figures], Iterable[Evaluation]], Iterable[Figures]]
@@ -200,6 +212,7 @@ def calibrate(
     significant_digits: int = 4,
     threads: int | None = None,
     on_evaluation: OnEvaluation | None = None,
+    series: str | Path | None = None,
 ) -> Calibration:
     """Fit the scenario values at the dotted paths of ``fit`` to ``targets``.
 
@@ -212,6 +225,8 @@ def calibrate(
     ``targets`` maps dotted paths into the run summary (docs/metrics.md; the scaled figure
     where there are raw and scaled) to published values. ``population``, ``days``, ``seed``
     and ``overrides`` apply to every evaluation, as in :func:`socialcredit.run`.
+    ``series`` adds the dated figures of a series file (as ``socialcredit backtest`` reads
+    one), each a target ``METRIC@DATE``: the run then lasts up to its last date.
 
     ``map`` evaluates several parameter sets at once (the probes of a Jacobian) and may be an
     executor's. At most ``max_evaluations`` distinct simulations run; the search stops earlier
@@ -226,6 +241,16 @@ def calibrate(
     if not 0.0 < step <= 0.5:
         raise ValueError(f"step must be in (0, 0.5], got {step}")
     base_overrides = scenario_overrides(population, days, seed, overrides, policies, add_policies)
+    if series is not None:
+        rows = read_series(series)
+        loaded = load_scenario(scenario, base_overrides)
+        check_series(rows, loaded, str(series))
+        targets = {**targets, **series_targets(rows, str(series))}
+        horizon = series_horizon(rows, loaded)
+        if days is not None and days < horizon:
+            message = f"--days {days} ends before the last date of the series ({horizon} days)"
+            raise InvalidInput([Problem(str(series), None, ("date",), message)])
+        base_overrides["horizon_days"] = days or horizon
     goals = check_targets(targets)
     ranges = search_ranges(scenario, base_overrides, fit)
     objective = _Objective(

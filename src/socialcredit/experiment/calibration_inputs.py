@@ -166,7 +166,8 @@ def search_ranges(
 def check_targets(targets: Mapping[str, float]) -> dict[str, float]:
     """Targets as a dict, each finite and non-zero (errors are relative to the target)."""
     if not targets:
-        raise InvalidInput([Problem("--target", None, (), "give at least one METRIC=VALUE")])
+        message = "give at least one METRIC=VALUE (or a --series file)"
+        raise InvalidInput([Problem("--target", None, (), message)])
     problems = [
         Problem("--target", None, (m,), f"must be a finite number other than 0, got {v!r}")
         for m, v in targets.items()

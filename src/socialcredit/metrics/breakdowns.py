@@ -73,13 +73,14 @@ def lists_block(sim: Simulation, c: Counts, sel: Picker, scale: Scale, families:
     ever_listed, wrongly_listed = sel.total(c.ever_listed), sel.total(c.wrongly_listed)
     causes = sel.total(c.wrongly_by_cause)
     mainly_false = sel.total(c.mainly_false)
+    at_start = sel.total(c.listed_start)  # an initial stock, a burn-in's members
     out: Json = {}
     for li, name in enumerate(sim.names.lists):
         ever, wrongly = int(ever_listed[li]), int(wrongly_listed[li])
         kind = sim.names.list_kinds[li]
         out[name] = {
             "kind": kind,
-            "listed_at_end": scale.count(entries[li] - exits[li]),
+            "listed_at_end": scale.count(at_start[li] + entries[li] - exits[li]),
             "ever_listed": scale.count(ever),
             "ever_listed_share": share(ever, citizens),
             "wrongly_listed": scale.count(wrongly),

@@ -90,6 +90,7 @@ class Counts(NamedTuple):
     reports: I64
     citizens: I64
     offenders: I64
+    listed_start: I64
 
 
 def cell_counts(c: Counters) -> Counts:

@@ -3,14 +3,18 @@ row per day and band (age band, income band) for the counts kept by band."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from datetime import date
+
 import numpy as np
 import polars as pl
 
 from socialcredit.engine.codes import FALSE, TRUE
 from socialcredit.engine.counters import Counters
-from socialcredit.engine.tables import TableNames
+from socialcredit.engine.simulate import Simulation
+from socialcredit.engine.tables import TableNames, Tables, uses_privilege
 from socialcredit.metrics.cells import LOCALITY_NAMES
-from socialcredit.vocabulary import ACTS, CHANNELS, PRIVILEGES
+from socialcredit.vocabulary import ACTS, CHANNELS, LATER_PRIVILEGES, PRIVILEGES
 
 CELL_KEYS = ("day", "region", "group", "locality")
 BAND_KEYS = ("day", "age_band", "income_band")
@@ -24,8 +28,38 @@ def _names(codes: np.ndarray, names: tuple[str, ...]) -> pl.Series:
     )
 
 
-def daily_frame(counters: Counters, names: TableNames) -> pl.DataFrame:
-    """Columns ``day, region, group, locality`` and one column per daily count.
+def series_privileges(tables: Tables) -> tuple[int, ...]:
+    """The privileges a daily series has columns for: every one, except those added later
+    (``vocabulary.LATER_PRIVILEGES``) that the run never attempts, gates or substitutes."""
+    return tuple(
+        q
+        for q, p in enumerate(PRIVILEGES)
+        if p not in LATER_PRIVILEGES or uses_privilege(tables, q)
+    )
+
+
+def simulation_frame(sim: Simulation, counters: Counters) -> pl.DataFrame:
+    """:func:`daily_frame` of one of ``sim``'s runs (its counters), dated when the scenario
+    has a start date."""
+    return daily_frame(
+        counters, sim.names, series_privileges(sim.tables), sim.resolved.scenario.start_date
+    )
+
+
+def _dates(start_date: date, days: int, cells: int) -> pl.Series:
+    """The date of each row: ``start_date`` plus its day."""
+    offsets = np.repeat(np.arange(days), cells).astype("timedelta64[D]")
+    return pl.Series(np.datetime64(start_date, "D") + offsets).cast(pl.Date)
+
+
+def daily_frame(
+    counters: Counters,
+    names: TableNames,
+    privileges: Sequence[int] | None = None,
+    start_date: date | None = None,
+) -> pl.DataFrame:
+    """Columns ``day`` (and ``date``, with a ``start_date``), ``region, group, locality`` and
+    one column per daily count (of each privilege in ``privileges``; default: all).
 
     Counts: ``acts.<act>``, ``attempts.<privilege>``, ``blocked.<privilege>``,
     ``leaked.<privilege>``, ``not_opened.<privilege>``, ``records.<channel>.true`` and
@@ -38,6 +72,7 @@ def daily_frame(counters: Counters, names: TableNames) -> pl.DataFrame:
     cell = np.arange(cells)
     columns: dict[str, object] = {
         "day": np.repeat(np.arange(days, dtype=np.int32), cells),
+        **({} if start_date is None else {"date": _dates(start_date, days, cells)}),
         "region": _names(np.tile(cell // (2 * n_g), days), names.regions),
         "group": _names(np.tile((cell // 2) % n_g, days), names.groups),
         "locality": _names(np.tile(cell % 2, days), LOCALITY_NAMES),
@@ -50,8 +85,8 @@ def daily_frame(counters: Counters, names: TableNames) -> pl.DataFrame:
         columns[f"acts.{act.value}"] = flat(counters.acts[:, :, k])
     for what in ("attempts", "blocked", "leaked", "not_opened"):
         array = getattr(counters, what)
-        for q, privilege in enumerate(PRIVILEGES):
-            columns[f"{what}.{privilege.value}"] = flat(array[:, :, q])
+        for q in range(len(PRIVILEGES)) if privileges is None else privileges:
+            columns[f"{what}.{PRIVILEGES[q].value}"] = flat(array[:, :, q])
     for c, channel in enumerate(CHANNELS):
         for truth, label in ((TRUE, "true"), (FALSE, "false")):
             columns[f"records.{channel.value}.{label}"] = flat(counters.records[:, :, c, truth])
@@ -59,22 +94,38 @@ def daily_frame(counters: Counters, names: TableNames) -> pl.DataFrame:
         entries, exits = counters.list_entries[:, :, li], counters.list_exits[:, :, li]
         columns[f"entries.{name}"] = flat(entries)
         columns[f"exits.{name}"] = flat(exits)
-        columns[f"listed.{name}"] = flat(np.cumsum(entries - exits, axis=0))
+        stock = counters.listed_start[:, li]  # members on the first day (a stock, a burn-in)
+        columns[f"listed.{name}"] = flat(stock + np.cumsum(entries - exits, axis=0))
     for k, gate in enumerate(names.gates):
         for what in ("gate_blocked", "gate_leaked", "gate_not_opened"):
             columns[f"{what}.{gate}"] = flat(getattr(counters, what)[:, :, k])
     return pl.DataFrame(columns)
 
 
-def band_frame(counters: Counters, names: TableNames) -> pl.DataFrame:
-    """Columns ``day, age_band, income_band`` and the daily counts kept by band:
-    ``acts.<act>``, ``blocked.<privilege>``, ``records.<channel>.true`` and ``.false``,
+def simulation_band_frame(sim: Simulation, counters: Counters) -> pl.DataFrame:
+    """:func:`band_frame` of one of ``sim``'s runs (its counters), dated when the scenario
+    has a start date."""
+    return band_frame(
+        counters, sim.names, series_privileges(sim.tables), sim.resolved.scenario.start_date
+    )
+
+
+def band_frame(
+    counters: Counters,
+    names: TableNames,
+    privileges: Sequence[int] | None = None,
+    start_date: date | None = None,
+) -> pl.DataFrame:
+    """Columns ``day`` (and ``date``, with a ``start_date``), ``age_band, income_band`` and the
+    daily counts kept by band: ``acts.<act>``, ``blocked.<privilege>`` (of each privilege in
+    ``privileges``; default: all), ``records.<channel>.true`` and ``.false``,
     ``entries.<list>``, ``exits.<list>``, ``listed.<list>`` (as in :func:`daily_frame`)."""
     days, bands = counters.band_acts.shape[:2]
     n_i = max(1, len(names.income_bands))
     band = np.arange(bands)
     columns: dict[str, object] = {
         "day": np.repeat(np.arange(days, dtype=np.int32), bands),
+        **({} if start_date is None else {"date": _dates(start_date, days, bands)}),
         "age_band": _names(np.tile(band // n_i, days), names.age_bands),
         "income_band": _names(np.tile(band % n_i, days), names.income_bands),
     }
@@ -84,8 +135,8 @@ def band_frame(counters: Counters, names: TableNames) -> pl.DataFrame:
 
     for k, act in enumerate(ACTS):
         columns[f"acts.{act.value}"] = flat(counters.band_acts[:, :, k])
-    for q, privilege in enumerate(PRIVILEGES):
-        columns[f"blocked.{privilege.value}"] = flat(counters.band_blocked[:, :, q])
+    for q in range(len(PRIVILEGES)) if privileges is None else privileges:
+        columns[f"blocked.{PRIVILEGES[q].value}"] = flat(counters.band_blocked[:, :, q])
     for c, channel in enumerate(CHANNELS):
         for truth, label in ((TRUE, "true"), (FALSE, "false")):
             column = counters.band_records[:, :, c, truth]
@@ -94,21 +145,36 @@ def band_frame(counters: Counters, names: TableNames) -> pl.DataFrame:
         entries, exits = counters.band_list_entries[:, :, li], counters.band_list_exits[:, :, li]
         columns[f"entries.{name}"] = flat(entries)
         columns[f"exits.{name}"] = flat(exits)
-        columns[f"listed.{name}"] = flat(np.cumsum(entries - exits, axis=0))
+        stock = counters.band_listed_start[:, li]  # members on the first day
+        columns[f"listed.{name}"] = flat(stock + np.cumsum(entries - exits, axis=0))
     return pl.DataFrame(columns)
 
 
-def daily_table(counters: Counters, names: TableNames) -> pl.DataFrame:
+def simulation_table(sim: Simulation, counters: Counters) -> pl.DataFrame:
+    """:func:`daily_table` of one of ``sim``'s runs (its counters), dated when the scenario
+    has a start date."""
+    return daily_table(
+        counters, sim.names, series_privileges(sim.tables), sim.resolved.scenario.start_date
+    )
+
+
+def daily_table(
+    counters: Counters,
+    names: TableNames,
+    privileges: Sequence[int] | None = None,
+    start_date: date | None = None,
+) -> pl.DataFrame:
     """The rows of :func:`daily_frame` (``age_band`` and ``income_band`` null: every band),
     then those of :func:`band_frame` (``region``, ``group`` and ``locality`` null: every
     cell; counts not kept by band null). Sum rows of one kind only: each kind counts
-    everyone once."""
-    cells = daily_frame(counters, names)
-    bands = band_frame(counters, names)
+    everyone once. ``privileges`` and ``start_date`` as for :func:`daily_frame`."""
+    cells = daily_frame(counters, names, privileges, start_date)
+    bands = band_frame(counters, names, privileges, start_date)
+    keys = CELL_KEYS if start_date is None else ("day", "date", *CELL_KEYS[1:])
     first = cells.select(
-        *CELL_KEYS,
+        *keys,
         pl.lit(None, bands.schema["age_band"]).alias("age_band"),
         pl.lit(None, bands.schema["income_band"]).alias("income_band"),
-        *(c for c in cells.columns if c not in CELL_KEYS),
+        *(c for c in cells.columns if c not in keys),
     )
     return pl.concat([first, bands], how="diagonal")

@@ -46,6 +46,7 @@ from socialcredit.metrics.cells import (
     cell_counts,
 )
 from socialcredit.metrics.fairness import REPLICATES, confusion, list_fairness, score_inequality
+from socialcredit.metrics.history import history_block, stopped_block, uses_history
 from socialcredit.metrics.summary_types import Summary
 from socialcredit.metrics.titles import run_subtitle, run_title
 from socialcredit.vocabulary import ACTS, CHANNELS, PRIVILEGES
@@ -256,6 +257,8 @@ def summarise(sim: Simulation) -> Summary:
     acts, cf_acts = every.daily_total(c.acts), every.daily_total(cf.acts)
     acts_summary = acts_block(cell_counts(c), cell_counts(cf), every, scale)
     lists = _listing_details(sim, every, scale, families)
+    history = {"history": history_block(sim, scale)} if uses_history(sim) else {}
+    stopped = stopped_block(sim, every, scale) or {}
     summary: Json = {
         "scenario": scenario.name,
         "title": run_title(sim.resolved),
@@ -268,6 +271,7 @@ def summarise(sim: Simulation) -> Summary:
             "represents": population.represents or population.size,
             "weight": population.weight,
         },
+        **history,
         "counts": "each count is {raw: simulated citizens, scaled: raw x weight}",
         "citizens": scale.count(every.total(c.citizens)),
         "offenders": scale.count(every.total(c.offenders)),
@@ -277,6 +281,7 @@ def summarise(sim: Simulation) -> Summary:
             "total": scale.count(every.daily_total(c.blocked).sum()),
             "by_gate": _gates(sim, every, scale),
             "by_privilege": _privileges(sim, every, scale),
+            **stopped,
         },
         "offences": acts_summary["offences"],
         "good_deeds": acts_summary["good_deeds"],

@@ -102,10 +102,53 @@ class PrivilegeFigures(TypedDict):
     not_opened: Count
 
 
+class RelativesBlocked(TypedDict):
+    """Attempts a gate on relatives closed (``blocked_attempts.of_relatives``)."""
+
+    relatives_affected: Count
+    blocked: Count
+    by_privilege: dict[str, Count]
+
+
+class Deterred(TypedDict):
+    """Attempts not made by citizens stopped before (``blocked_attempts.deterred``)."""
+
+    meaning: str
+    total: Count
+    by_privilege: dict[str, Count]
+
+
 class BlockedAttempts(TypedDict):
     total: Count
     by_gate: dict[str, GateFigures]
     by_privilege: dict[str, PrivilegeFigures]
+    of_relatives: NotRequired[RelativesBlocked]
+    """Only with a gate that applies to relatives."""
+    deterred: NotRequired[Deterred]
+    """Only with ``responses.attempt_deterrence``."""
+    substituted: NotRequired[dict[str, Count]]
+    """Only with ``responses.substitution``: ``<privilege>-><substitute>``."""
+
+
+class SteadyState(TypedDict):
+    steady: bool
+    window_days: int
+    change: float | None
+
+
+class HistoryList(TypedDict):
+    listed_at_start: Count
+    steady_state: SteadyState
+
+
+class History(TypedDict):
+    """``history``: the run's calendar and past (only in a scenario with a start date, a
+    burn-in or an initial stock)."""
+
+    start_date: NotRequired[str]
+    end_date: NotRequired[str]
+    burn_in_days: int
+    lists: dict[str, HistoryList]
 
 
 class ChillingEffect(TypedDict):
@@ -256,6 +299,8 @@ class Summary(TypedDict):
     days: int
     policies: list[str]
     population: Population
+    history: NotRequired[History]
+    """Only in a scenario with a start date, a burn-in or an initial stock."""
     counts: str
     citizens: Count
     offenders: Count

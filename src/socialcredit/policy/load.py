@@ -6,7 +6,8 @@ from importlib import resources
 from pathlib import Path
 
 from socialcredit._located_yaml import LocatedDocument, parse_yaml, read_yaml
-from socialcredit._validation import document_kind, validate_document
+from socialcredit._schedules import Calendar, matches, validate_scheduled
+from socialcredit._validation import document_kind
 from socialcredit.policy.references import LocatedPolicy, check_references
 from socialcredit.policy.schema import Policy
 from socialcredit.problems import InvalidInput, Problem
@@ -14,6 +15,19 @@ from socialcredit.problems import InvalidInput, Problem
 _BUILTIN_PACKAGE = "socialcredit.policy.builtin"
 POLICY_KIND = document_kind("policy", Policy)
 """A policy file is read only if it is a policy document (see :class:`DocumentKind`)."""
+_FIXED: tuple[tuple[tuple[str, ...], str], ...] = (
+    (("scoring_systems", "*", "minimum"), "a score's bounds are fixed"),
+    (("scoring_systems", "*", "maximum"), "a score's bounds are fixed"),
+    (("scoring_systems", "*", "start"), "every citizen starts with it on the first day"),
+    (("scoring_systems", "*", "enrolment"), "who is enrolled is drawn once, when the run starts"),
+    (("informants", "reward_yuan"), "the summary counts the yuan paid at one price"),
+)
+"""Policy values that cannot change over time, and why (docs/policy-language.md)."""
+
+
+def policy_fixed(path: tuple[str | int, ...]) -> str | None:
+    """Why the policy value at ``path`` cannot change over time (None: it can)."""
+    return next((why for pattern, why in _FIXED if matches(path, pattern)), None)
 
 
 def builtin_policy_names() -> list[str]:
@@ -50,9 +64,16 @@ def locate_policy(ref: str, relative_to: Path | None = None) -> LocatedDocument:
     return _builtin_document(ref)
 
 
-def parse_policy_document(doc: LocatedDocument) -> LocatedPolicy:
-    """Schema checks only: references may point at other policies in force with it."""
-    return LocatedPolicy(validate_document(Policy, doc), doc)
+def parse_policy_document(doc: LocatedDocument, calendar: Calendar | None = None) -> LocatedPolicy:
+    """Schema checks only: references may point at other policies in force with it. Schedules
+    are checked on the days of ``calendar`` (a scenario's), or at each of their own values."""
+    if "schedules" in doc.data:
+        message = "write each schedule in place of the value it schedules"
+        raise InvalidInput([doc.problem(("schedules",), message)])
+    policy, schedules = validate_scheduled(Policy, doc, policy_fixed, calendar or Calendar())
+    if schedules:
+        policy = policy.model_copy(update={"schedules": schedules})
+    return LocatedPolicy(policy, doc)
 
 
 def validate_policy_document(doc: LocatedDocument) -> LocatedPolicy:

@@ -9,10 +9,11 @@ scenario: a condition or a data-sharing agreement may point at a system of anoth
 from __future__ import annotations
 
 from itertools import pairwise
-from typing import Literal, Self
+from typing import ClassVar, Literal, Self
 
 from pydantic import Field, ValidationInfo, field_validator, model_validator
 
+from socialcredit._schedules import Schedule
 from socialcredit._schema_base import (
     Days,
     Identifier,
@@ -221,6 +222,7 @@ class ListPolicy(StrictModel):
 class Gate(StrictModel):
     """Privileges that a condition closes or opens, and sanctions it imposes."""
 
+    OMITTED_AT_DEFAULT: ClassVar[tuple[str, ...]] = ("applies_to",)
     when: Condition
     closes: tuple[Privilege, ...] = ()
     opens: tuple[Privilege, ...] = ()
@@ -228,6 +230,9 @@ class Gate(StrictModel):
     imposes: tuple[Sanction, ...] = ()
     leakage: Probability = 0.0
     """Share of blocked attempts that go through anyway (agents booking with passports abroad)."""
+    applies_to: Literal["self", "relatives"] = "self"
+    """Whom the gate stops: the citizen for whom the condition holds, or the other members of
+    their household (children barred from private schools for a parent's listing)."""
 
     @model_validator(mode="after")
     def _does_something(self) -> Self:
@@ -241,6 +246,11 @@ class Gate(StrictModel):
         both = sorted(set(self.closes) & set(self.opens))
         if both:
             raise ValueError(f"a gate cannot both close and open: {', '.join(both)}")
+        if self.applies_to == "relatives" and (self.opens or self.imposes or not self.closes):
+            raise ValueError(
+                "a gate that applies to relatives closes privileges only (opens and imposes "
+                "apply to the citizen themselves)"
+            )
         return self
 
 
@@ -289,6 +299,7 @@ class DataSharing(StrictModel):
 class Policy(StrictModel):
     """A citizen-scoring policy: everything a government or company puts in force at once."""
 
+    OMITTED_AT_DEFAULT: ClassVar[tuple[str, ...]] = ("schedules",)
     name: Identifier
     title: str
     description: str = ""
@@ -299,6 +310,9 @@ class Policy(StrictModel):
     gates: tuple[Gate, ...] = ()
     informants: InformantRules | None = None
     data_sharing: tuple[DataSharing, ...] = ()
+    schedules: dict[str, Schedule] = Field(default_factory=dict)
+    """Values that change over time, by dotted path (written in place of their values in a
+    file; the model holds their value on the scenario's day 0)."""
 
     @model_validator(mode="after")
     def _names_unique(self) -> Self:

@@ -31,3 +31,5 @@ class Stream(IntEnum):
     SCHEDULED = 14  # list, entry number, day and purpose (engine.codes.scheduled_counter)
     AUDIT = 15  # whether a citizen is in a sampled audit log
     DEBT = 16  # ticks of acts only a debtor can do: spell, act and tick (engine.codes.debt_counter)
+    ROLLOUT = 17  # whether a locality has joined a policy phased in: counter CRC-32 of its name
+    INITIAL_STOCK = 18  # initial list members: counter 2 CRC-32 of the list's name (+ 1: days)

@@ -24,6 +24,8 @@ class Series:
     them): shown in the hover and written to the CSV."""
     panel: str = ""
     """The panel the series is drawn in: panels stack, each on axes of its own scale."""
+    markers: bool = False
+    """Mark each point of a line (a few published figures beside a simulated series)."""
 
 
 @dataclass(frozen=True)

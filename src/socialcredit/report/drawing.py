@@ -148,7 +148,8 @@ def _traces(fig: Figure, s: Series, colour: str, order: int, count: int, first: 
         )
     width = 1.5 + 1.5 * (count - 1 - order)
     line = {"color": colour, "width": width, "dash": DASHES[order % len(DASHES)]}
-    traces.append(go.Scatter(x=s.x, y=s.y, mode="lines", line=line, **common))
+    mode = "lines+markers" if s.markers else "lines"
+    traces.append(go.Scatter(x=s.x, y=s.y, mode=mode, line=line, **common))
     return traces
 
 

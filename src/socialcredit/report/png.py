@@ -32,7 +32,7 @@ def draw(fig: Figure, path: Path | IO[bytes]) -> None:
     figure, ax = plt.subplots(figsize=(10, 6 if fig.kind != "tiles" else 7))
     if fig.kind == "line":
         for s in fig.series:
-            (line,) = ax.plot(s.x, s.y, label=s.name)
+            (line,) = ax.plot(s.x, s.y, label=s.name, marker="o" if s.markers else None)
             if s.error is not None:
                 low, high = zip(*s.error, strict=True)
                 ax.fill_between(s.x, low, high, color=line.get_color(), alpha=0.2)

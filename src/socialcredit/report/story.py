@@ -36,6 +36,11 @@ def describe(event: dict[str, Any]) -> str:
     if kind in ("blocked", "leaked", "not_opened"):
         verb = {"blocked": "BLOCKED", "leaked": "went through despite", "not_opened": "refused"}
         return f"{what}: {verb[kind]} (gate {event['gate']})"
+    if kind == "blocked_for_relative":
+        whose = f"relative: citizen {event['other_citizen']}"
+        return f"{what}: BLOCKED as a relative (gate {event['gate']}, {whose})"
+    if kind == "deterred":
+        return f"{what}: did not try (gate {event['gate']} holds)"
     accepted = "accepted" if event["accepted"] else "rejected"
     truth = "true" if event["true"] else "FALSE"
     if kind == "reported":

@@ -18,7 +18,7 @@ import polars as pl
 import pyarrow as pa
 
 from socialcredit.engine.simulate import simulate
-from socialcredit.engine.tables import compile_tables
+from socialcredit.engine.tables import table_names
 from socialcredit.engine.traits import draw_traits
 from socialcredit.population.citizens import generate_citizens
 from socialcredit.population.layout import PopulationLayout
@@ -70,7 +70,7 @@ class CitizenStory:
 def _traits(resolved: ResolvedScenario, layout: PopulationLayout, citizen: int) -> dict[str, Any]:
     scenario = resolved.scenario
     population = scenario.population
-    _, names = compile_tables(resolved)
+    names = table_names(resolved)
     c = generate_citizens(
         scenario.seed, population, layout, [citizen], scenario.behaviour.sensitivity_spread
     )
@@ -105,7 +105,7 @@ def in_audit_log(seed: int, citizen: int, rate: float) -> bool:
 def regenerate(resolved: ResolvedScenario, citizen: int) -> pl.DataFrame:
     """The citizen's events, from simulating their locality again with only them audited."""
     layout = PopulationLayout.build(resolved.scenario.population)
-    _, names = compile_tables(resolved)
+    names = table_names(resolved)
     rows: list[pa.Table] = []
     simulate(
         resolved,

@@ -41,7 +41,7 @@ from socialcredit.engine.simulate import Simulation
 from socialcredit.engine.tables import TableNames
 from socialcredit.files import FolderBuild, OutputKind, write_new, writing
 from socialcredit.files.tables import parquet_bytes
-from socialcredit.metrics.series import BAND_KEYS, CELL_KEYS, daily_table
+from socialcredit.metrics.series import BAND_KEYS, CELL_KEYS, simulation_table
 from socialcredit.results.audit_table import SCHEMA, readable, with_seq
 from socialcredit.results.folder_check import (
     AUDIT,
@@ -152,7 +152,7 @@ class RunFolderWriter:
     def finish(self, sim: Simulation, summary_json: str, manifest: dict[str, Any]) -> Path:
         """Write the remaining files and move the folder into place."""
         frames = [
-            daily_table(counters, sim.names).with_columns(run=pl.lit(name))
+            simulation_table(sim, counters).with_columns(run=pl.lit(name))
             for name, counters in (("policy", sim.policy), ("counterfactual", sim.counterfactual))
         ]
         daily = pl.concat(frames).select("run", pl.exclude("run"))

@@ -8,11 +8,12 @@ from pathlib import Path
 from typing import Any
 
 from socialcredit._located_yaml import LocatedDocument, parse_yaml, read_yaml
-from socialcredit._validation import document_kind, validate_document
+from socialcredit._schedules import Calendar, matches, validate_scheduled
+from socialcredit._validation import document_kind
 from socialcredit.policy.load import locate_policy, looks_like_path, parse_policy_document
 from socialcredit.policy.references import LocatedPolicy, LocatedSharing, check_references
 from socialcredit.problems import InvalidInput, Problem
-from socialcredit.scenario.consistency import check_scenario
+from socialcredit.scenario.consistency import check_scenario, check_with_policies
 from socialcredit.scenario.levers import Levers
 from socialcredit.scenario.resolved import ResolvedScenario
 from socialcredit.scenario.schema import Scenario
@@ -20,6 +21,45 @@ from socialcredit.scenario.schema import Scenario
 _BUILTIN_PACKAGE = "socialcredit.scenario.builtin"
 DEFAULT_SCENARIO = "national"
 SCENARIO_KIND = document_kind("scenario", Scenario)
+_FIXED: tuple[tuple[tuple[str, ...], str], ...] = (
+    (("seed",), "the seed is the run's"),
+    (("horizon_days",), "it is the run's length"),
+    (("burn_in_days",), "it is the run's length"),
+    (("population",), "the population is drawn once, when the run starts"),
+    (("behaviour", "propensity_spread"), "propensities are drawn once, when the run starts"),
+    (("behaviour", "sensitivity_spread"), "sensitivities are drawn once, when the run starts"),
+    (("behaviour", "awareness"), "who is aware is drawn once, when the run starts"),
+    (("channels", "messaging", "monitored_share"), "who is monitored is drawn once"),
+    (("channels", "informants", "malicious_share"), "who files false reports is drawn once"),
+    (("policies", "*", "rollout", "*", "from_day"), "give the rollout stages their days"),
+    (("initial_stock",), "the stock is who is listed on the first day"),
+)
+"""Scenario values that cannot change over time, and why (docs/scenario-language.md)."""
+
+
+def scenario_fixed(path: tuple[str | int, ...]) -> str | None:
+    """Why the scenario value at ``path`` cannot change over time (None: it can)."""
+    return next((why for pattern, why in _FIXED if matches(path, pattern)), None)
+
+
+def scenario_calendar(scenario: Scenario) -> Calendar:
+    """How the scenario's dates and days map to the days it simulates."""
+    return Calendar(scenario.start_date, -scenario.burn_in_days, scenario.horizon_days - 1)
+
+
+def _validate_scenario(doc: LocatedDocument) -> Scenario:
+    if "schedules" in doc.data:
+        raise InvalidInput(
+            [
+                doc.problem(
+                    ("schedules",),
+                    "write each schedule in place of the value it schedules "
+                    "(the key schedules is how a resolved scenario lists them)",
+                )
+            ]
+        )
+    scenario, schedules = validate_scheduled(Scenario, doc, scenario_fixed, scenario_calendar)
+    return scenario.model_copy(update={"schedules": schedules}) if schedules else scenario
 
 
 def builtin_scenario_names() -> list[str]:
@@ -72,7 +112,8 @@ def _load_policies(
             )
             continue
         try:
-            located.append(parse_policy_document(levers.policy_document(policy_doc)))
+            changed = levers.policy_document(policy_doc)
+            located.append(parse_policy_document(changed, scenario_calendar(scenario)))
         except InvalidInput as exc:
             failures.append(exc)
     unknown = levers.unknown_policies([lp.policy.name for lp in located], doc)
@@ -108,7 +149,7 @@ def load_scenario(
     given: dict[str, LocatedDocument] = {}
     if overrides:
         doc, given = levers.scenario_document(doc)
-    scenario = validate_document(Scenario, doc)
+    scenario = _validate_scenario(doc)
     problems = check_scenario(scenario, doc)
     if problems:
         raise InvalidInput(problems)
@@ -116,7 +157,7 @@ def load_scenario(
     sharing = [
         LocatedSharing(s, doc, ("data_sharing", i)) for i, s in enumerate(scenario.data_sharing)
     ]
-    problems = check_references(policies, sharing)
+    problems = check_references(policies, sharing) or check_with_policies(scenario, doc, policies)
     if problems:
         raise InvalidInput(problems)
     return ResolvedScenario(

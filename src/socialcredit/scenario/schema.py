@@ -7,10 +7,12 @@ parameters that say how citizens act and respond. It names policies; it does not
 
 from __future__ import annotations
 
-from typing import Literal
+from datetime import date
+from typing import ClassVar, Literal, Self
 
-from pydantic import Field, ValidationInfo, field_validator
+from pydantic import Field, ValidationInfo, field_validator, model_validator
 
+from socialcredit._schedules import Schedule
 from socialcredit._schema_base import (
     MAX_LOCALITY,
     MAX_PER_DAY,
@@ -97,8 +99,13 @@ class Population(StrictModel):
 
 
 class RolloutStage(StrictModel):
+    OMITTED_AT_DEFAULT: ClassVar[tuple[str, ...]] = ("share",)
     regions: tuple[Identifier, ...] | Literal["all"] = "all"
     from_day: Days = 0
+    share: Probability = 1.0
+    """Share of the localities of these regions where the policy applies from ``from_day``
+    (each locality draws where it stands; a schedule phases the policy in, a locality joining
+    on the first day the share passes its draw)."""
 
     @field_validator("regions")
     @classmethod
@@ -213,8 +220,29 @@ class Channels(StrictModel):
     registry: RegistryChannel | None = None
 
 
+class Substitution(StrictModel):
+    """An attempt that a gate stops (or that a listed citizen no longer makes) becomes, with
+    chance ``share``, an attempt of ``substitute`` the same day (a flight an ordinary train)."""
+
+    privilege: Privilege
+    substitute: Privilege
+    share: Probability
+
+    @model_validator(mode="after")
+    def _different(self) -> Self:
+        if self.privilege == self.substitute:
+            raise ValueError(f"{self.privilege} cannot substitute for itself")
+        return self
+
+
 class Responses(StrictModel):
     """How behaviour adapts to the system; 0 switches a response off."""
+
+    OMITTED_AT_DEFAULT: ClassVar[tuple[str, ...]] = (
+        "attempt_deterrence",
+        "substitution",
+        "recorder_capacity_felt",
+    )
 
     deterrence: Strength = 0.0
     """Offences fall as the believed chance of detection rises."""
@@ -228,6 +256,23 @@ class Responses(StrictModel):
     """Listed debtors repay faster to leave the list."""
     informing: Strength = 0.0
     """Reports (honest and malicious) rise with the reward."""
+    attempt_deterrence: Probability = 0.0
+    """Share of attempts of a closed privilege that a citizen who has been stopped once no
+    longer makes while the gate still holds for them."""
+    substitution: tuple[Substitution, ...] = ()
+    """Attempts that become attempts of another privilege when the first does not go through."""
+    recorder_capacity_felt: bool = False
+    """Whether citizens expect a deed to earn points (or an offence to cost them) only as
+    often as the paper recorder has room to write it down."""
+
+    @field_validator("substitution")
+    @classmethod
+    def _one_substitute_each(cls, items: tuple[Substitution, ...]) -> tuple[Substitution, ...]:
+        names = [s.privilege for s in items]
+        repeated = sorted({n for n in names if names.count(n) > 1})
+        if repeated:
+            raise ValueError(f"one substitute per privilege; repeated: {', '.join(repeated)}")
+        return items
 
 
 class Behaviour(StrictModel):
@@ -244,7 +289,45 @@ class Behaviour(StrictModel):
     responses: Responses = Responses()
 
 
+class TimeListed(StrictModel):
+    """How long members of an initial stock have been on the list (uniform, in days)."""
+
+    min: Days = 0
+    max: Days = 0
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Self:
+        if self.max < self.min:
+            raise ValueError(f"expected min <= max, got {self.min} > {self.max}")
+        return self
+
+
+class InitialStock(StrictModel):
+    """Members a list has on the first day simulated: a share of the citizens (or a count of
+    the people represented), how long they have been listed, and whether they owe the debt
+    behind the listing."""
+
+    list: Identifier
+    share: Probability | None = None
+    count: Citizens | None = None
+    """Real people on the list (the share is this count over the population represented)."""
+    listed_days: TimeListed = TimeListed()
+    in_debt: bool = True
+
+    @model_validator(mode="after")
+    def _share_or_count(self) -> Self:
+        if (self.share is None) == (self.count is None):
+            raise ValueError("expected exactly one of share or count")
+        return self
+
+
 class Scenario(StrictModel):
+    OMITTED_AT_DEFAULT: ClassVar[tuple[str, ...]] = (
+        "start_date",
+        "burn_in_days",
+        "initial_stock",
+        "schedules",
+    )
     name: Identifier
     title: str
     description: str = ""
@@ -256,3 +339,19 @@ class Scenario(StrictModel):
     """Agreements between systems of different policies (e.g. court list -> commercial score)."""
     channels: Channels = Channels()
     behaviour: Behaviour
+    start_date: date | None = None
+    """The date of day 0: days map to dates, schedules may be dated, runs may stop at a date."""
+    burn_in_days: int = Field(default=0, ge=0, le=36_500)
+    """Days simulated before day 0 and left out of every count (the system has run before)."""
+    initial_stock: tuple[InitialStock, ...] = ()
+    """Lists that start with members."""
+    schedules: dict[str, Schedule] = Field(default_factory=dict)
+    """Values that change over time, by dotted path (written in place of their values in a
+    file; the model holds their value on day 0)."""
+
+    def stock_share(self, stock: InitialStock) -> float:
+        """The share of citizens an initial stock puts on its list."""
+        if stock.share is not None:
+            return stock.share
+        assert stock.count is not None
+        return min(1.0, stock.count / (self.population.represents or self.population.size))
