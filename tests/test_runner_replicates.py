@@ -139,3 +139,30 @@ def test_intervals_cover_the_mean_they_estimate() -> None:
             found = figures.summary["replicates"]["figures"][path]
             covered += found["low"] <= truth[path] <= found["high"]
     assert covered >= 108, covered
+
+
+def test_replicates_and_workers_are_refused_together(tmp_path: Path) -> None:
+    """Replicates run side by side on threads; a split run uses workers: the two are not
+    combined, and asking for both is refused before anything runs or is written."""
+    with pytest.raises(ValueError, match="replicates cannot be combined with an executor"):
+        socialcredit.run("village", days=5, replicates=2, executor=socialcredit.InProcessExecutor())
+    out = tmp_path / "v"
+    result = CliRunner().invoke(
+        app,
+        [
+            "run",
+            "village",
+            "--days",
+            "5",
+            "--replicates",
+            "2",
+            "--processes",
+            "2",
+            "--out",
+            str(out),
+        ],
+    )
+    assert result.exit_code == 2
+    assert "--replicates" in result.output
+    assert "cannot be combined" in result.output
+    assert not out.exists()
