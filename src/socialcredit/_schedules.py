@@ -34,7 +34,7 @@ import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, ClassVar, TypeVar, get_args, get_origin
+from typing import Any, ClassVar, TypeVar, get_origin
 
 import numpy as np
 import numpy.typing as npt
@@ -42,7 +42,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from socialcredit._located_yaml import LocatedDocument
 from socialcredit._schema_base import StrictModel
-from socialcredit._validation import _unwrap, validate_document
+from socialcredit._validation import _child_type, _unwrap, validate_document
 from socialcredit.problems import InvalidInput, KeyPath, Problem
 
 KINDS = ("step", "linear", "growth")
@@ -214,19 +214,6 @@ def is_number_type(tp: Any) -> bool:
     """Whether the schema wants a number here (an int or float, not true/false)."""
     tp = _unwrap(tp)
     return isinstance(tp, type) and tp in (int, float)
-
-
-def _child_type(tp: Any, key: str | int) -> Any:
-    tp = _unwrap(tp)
-    if isinstance(tp, type) and issubclass(tp, BaseModel):
-        field = tp.model_fields.get(key) if isinstance(key, str) else None
-        return None if field is None else field.annotation
-    origin = get_origin(tp)
-    if origin is dict:
-        return get_args(tp)[1]
-    if origin in (tuple, list):
-        return get_args(tp)[0]
-    return None
 
 
 def _what(tp: Any) -> str:

@@ -30,6 +30,21 @@ def _unwrap(tp: Any) -> Any:
             return tp
 
 
+def _child_type(tp: Any, key: str | int) -> Any:
+    """The declared type one step below ``tp`` (a model's field, a dict's value, a list's
+    item); None where the schema does not say."""
+    tp = _unwrap(tp)
+    if isinstance(tp, type) and issubclass(tp, BaseModel):
+        field = tp.model_fields.get(key) if isinstance(key, str) else None
+        return None if field is None else field.annotation
+    origin = get_origin(tp)
+    if origin is dict:
+        return get_args(tp)[1]
+    if origin in (tuple, list):
+        return get_args(tp)[0]
+    return None
+
+
 def _type_at(model: type[BaseModel], path: KeyPath) -> Any:
     """The declared type found by following ``path`` from ``model``, or None if lost."""
     tp: Any = model

@@ -19,12 +19,12 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Mapping
-from typing import Any, get_args, get_origin
+from typing import Any, get_origin
 
 from pydantic import BaseModel
 
 from socialcredit._located_yaml import LocatedDocument
-from socialcredit._validation import _unwrap
+from socialcredit._validation import _child_type, _unwrap
 from socialcredit.problems import InvalidInput, KeyPath, Problem
 
 NAME_KEYS = ("name", "act", "policy")
@@ -46,22 +46,6 @@ def naming_key(items: list[Any]) -> str | None:
     for key in NAME_KEYS:
         if all(key in item for item in items):
             return key
-    return None
-
-
-def _child_type(model: Any, key: str | int) -> Any:
-    """The declared type one step below ``model`` (None where the schema does not say)."""
-    tp = _unwrap(model)
-    if tp is None:
-        return None
-    if isinstance(tp, type) and issubclass(tp, BaseModel):
-        field = tp.model_fields.get(key) if isinstance(key, str) else None
-        return None if field is None else field.annotation
-    origin = get_origin(tp)
-    if origin is dict:
-        return get_args(tp)[1]
-    if origin in (tuple, list):
-        return get_args(tp)[0]
     return None
 
 
