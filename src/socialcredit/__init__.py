@@ -12,6 +12,10 @@ notebook; the ``socialcredit`` command is a thin layer over the same functions.
 
 from __future__ import annotations
 
+from socialcredit._ctrl_c import ignore_ctrl_c_in_worker
+
+ignore_ctrl_c_in_worker()  # first, before the imports a Ctrl-C would interrupt in a worker
+
 from socialcredit._version import __version__
 from socialcredit.experiment.backtest import Backtest, BacktestRow, backtest
 from socialcredit.experiment.calibrate import calibrate

@@ -40,6 +40,7 @@ from dataclasses import dataclass, field
 from types import TracebackType
 from typing import Any, Generic, Self, TypeVar
 
+from socialcredit._ctrl_c import WORKER_IGNORES_CTRL_C, children_ignore_ctrl_c, ctrl_c_deferred
 from socialcredit.engine.compile_ahead import ENV as COMPILE_AHEAD
 from socialcredit.problems import InvalidInput, Problem
 
@@ -151,7 +152,11 @@ class Executor(ABC):
         self.close()
 
     def __enter__(self) -> Self:
-        self.start()
+        try:
+            self.start()
+        except BaseException:  # Ctrl-C while starting included: stop what did start
+            self.stop_now()
+            raise
         return self
 
     def __exit__(
@@ -257,9 +262,10 @@ class ProcessExecutor(Executor):
         while left:
             self.start()
             assert self._pool is not None
-            futures: dict[Future[R], int] = {
-                self._pool.submit(fn, items[k]): k for k in sorted(left)
-            }
+            with children_ignore_ctrl_c():  # a spawned pool starts its workers on submit
+                futures: dict[Future[R], int] = {
+                    self._pool.submit(fn, items[k]): k for k in sorted(left)
+                }
             broken = False
             try:
                 for future in _as_completed(list(futures)):
@@ -392,14 +398,21 @@ class DaskExecutor(Executor):
         from distributed import Client, LocalCluster
 
         if self.local is not None:
-            self._cluster = LocalCluster(
-                n_workers=self.local,
-                threads_per_worker=1,
-                processes=True,
-                dashboard_address=None,
-                silence_logs=logging.ERROR,
-                env={} if helpers_fit(self.local) else NO_HELPER,
-            )
+            # Its workers learn from their environment (set before they run anything of
+            # socialcredit; not in this process's) to leave Ctrl-C to this process. A cluster
+            # cut short while starting fails again as it closes: Ctrl-C waits for the start.
+            environment = {WORKER_IGNORES_CTRL_C: "1"}
+            if not helpers_fit(self.local):
+                environment.update(NO_HELPER)
+            with ctrl_c_deferred():
+                self._cluster = LocalCluster(
+                    n_workers=self.local,
+                    threads_per_worker=1,
+                    processes=True,
+                    dashboard_address=None,
+                    silence_logs=logging.ERROR,
+                    env=environment,
+                )
             self._client = Client(self._cluster)
             return
         try:
