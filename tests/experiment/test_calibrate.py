@@ -231,7 +231,7 @@ def test_cli_bad_input_exits_2_naming_the_key(cli: CliRunner, tmp_path: Path) ->
 
 def test_documented_2018_loads_with_the_values_of_its_calibration() -> None:
     resolved = socialcredit.load_scenario("documented-2018")
-    assert resolved.scenario.horizon_days == 1826
+    assert resolved.scenario.horizon_days == 1918  # 2013-10-01 to 2018-12-31
     record = Path(__file__).parents[2] / "docs" / "calibration" / "documented-2018.json"
     report = json.loads(record.read_text(encoding="utf-8"))
     data = resolved.to_dict()["scenario"]
@@ -240,6 +240,10 @@ def test_documented_2018_loads_with_the_values_of_its_calibration() -> None:
         for part in parameter["path"].split("."):
             node = node[part]
         assert node == parameter["value"], parameter["path"]
+        schedule = resolved.scenario.schedules.get(parameter["path"])
+        if schedule is not None:  # a fitted travel rate is the level its growth starts from
+            assert schedule.growth is not None
+            assert schedule.growth.value == parameter["value"], parameter["path"]
     assert report["population"]["simulated"] == resolved.scenario.population.size
     assert report["seed"] == resolved.scenario.seed
     assert report["days"] == resolved.scenario.horizon_days
