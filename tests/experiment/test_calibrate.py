@@ -16,7 +16,14 @@ from typer.testing import CliRunner
 import socialcredit
 from socialcredit import InvalidInput, calibrate
 from socialcredit.cli import app
-from socialcredit.experiment.calibration_inputs import parse_fit, parse_target, summary_metric
+from socialcredit.experiment.calibration_inputs import (
+    parse_fit,
+    parse_target,
+    search_ranges,
+    summary_metric,
+)
+from socialcredit.scenario.levers import lever_value
+from socialcredit.scenario.load import load_scenario
 
 SCENARIO = str(Path(__file__).parent / "court-small.yaml")
 SMALL = {"population": 10_000}
@@ -234,16 +241,8 @@ def test_documented_2018_loads_with_the_values_of_its_calibration() -> None:
     assert resolved.scenario.horizon_days == 1918  # 2013-10-01 to 2018-12-31
     record = Path(__file__).parents[2] / "docs" / "calibration" / "documented-2018.json"
     report = json.loads(record.read_text(encoding="utf-8"))
-    data = resolved.to_dict()["scenario"]
-    for parameter in report["parameters"]:
-        node: Any = data
-        for part in parameter["path"].split("."):
-            node = node[part]
-        assert node == parameter["value"], parameter["path"]
-        schedule = resolved.scenario.schedules.get(parameter["path"])
-        if schedule is not None:  # a fitted travel rate is the level its growth starts from
-            assert schedule.growth is not None
-            assert schedule.growth.value == parameter["value"], parameter["path"]
+    for parameter in report["parameters"]:  # a travel rate's is the level its growth starts at
+        assert lever_value(resolved, parameter["path"]) == parameter["value"], parameter["path"]
     assert report["population"]["simulated"] == resolved.scenario.population.size
     assert report["seed"] == resolved.scenario.seed
     assert report["days"] == resolved.scenario.horizon_days
@@ -290,3 +289,31 @@ def test_fits_a_points_value_in_whole_points_and_writes_the_fitted_policy(
     assert scenario["policies"][0]["policy"] == "village-paper-calibrated.yaml"
     rerun = socialcredit.run(scenario_file).summary
     assert summary_metric(rerun, MEAN_SCORE) == report["targets"][0]["simulated"] == target
+
+
+def test_a_number_inside_a_schedule_is_fitted_and_the_schedule_kept() -> None:
+    """The level of a growth schedule is fitted as a number; every evaluation runs with the
+    schedule (growth included), as the built-in file writes it."""
+    level = "behaviour.attempt_rates.flight.growth.value"
+    ranges = search_ranges("documented-2018", {}, {level: (0.05, 10.0)})
+    assert [(r.path, r.start) for r in ranges] == [(level, 1.479)]
+    scheduled = load_scenario("documented-2018", {level: 2.0}).scenario.schedules
+    growth = scheduled["behaviour.attempt_rates.flight"].growth
+    assert growth is not None
+    assert (growth.value, growth.annual_rate) == (2.0, 0.11)
+
+
+@pytest.mark.parametrize(
+    ("path", "expected"),
+    [
+        ("behaviour.attempt_rates.flight", "fit its level (behaviour.attempt_rates.flight.growth"),
+        ("behaviour.attempt_rates.star_hotel", None),
+        ("behaviour.attempt_rates.flight.growth.nope", "no such value in the scenario"),
+    ],
+)
+def test_a_path_that_holds_a_schedule_is_refused(path: str, expected: str | None) -> None:
+    if expected is None:
+        assert search_ranges("documented-2018", {}, {path: (0.1, 1.0)})
+    else:
+        message = _problem(lambda: search_ranges("documented-2018", {}, {path: (0.1, 1.0)}))
+        assert expected in message

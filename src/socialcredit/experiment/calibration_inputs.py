@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from socialcredit.problems import InvalidInput, KeyPath, Problem
-from socialcredit.scenario.levers import POLICY_PATH, lever_value
+from socialcredit.scenario.levers import POLICY_PATH, lever_schedule, lever_value
 from socialcredit.scenario.load import load_scenario
 from socialcredit.scenario.resolved import ResolvedScenario
 
@@ -125,6 +125,16 @@ def search_ranges(
     ranges: list[SearchRange] = []
     for path, bounds in fit.items():
         where = (resolved.source, None, _key_path(path))
+        kind = lever_schedule(resolved, path)
+        if kind is not None:
+            inside = (
+                f"its level ({path}.growth.value) or its rate ({path}.growth.annual_rate)"
+                if kind == "growth"
+                else f"one of its values ({path}.{kind}.DATE, the date or day as written)"
+            )
+            why = f"holds a {kind} schedule, which a fit would replace by one number: fit {inside}"
+            problems.append(Problem(*where, why))
+            continue
         try:
             current = lever_value(resolved, path)
         except KeyError:

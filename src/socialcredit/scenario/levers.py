@@ -221,11 +221,36 @@ def _swap(
 
 def lever_value(resolved: ResolvedScenario, path: str) -> Any:
     """The value that ``resolved`` holds at a scenario path or a policy path
-    (``policy.NAME.PATH``); KeyError where it holds none."""
+    (``policy.NAME.PATH``), a number inside a schedule included
+    (``behaviour.attempt_rates.flight.growth.value``); KeyError where it holds none. A path
+    that holds a schedule gives the schedule's value on day 0 (see :func:`lever_schedule`)."""
+    section, inside = _section(resolved, path)
+    try:
+        return value_at(section, inside)
+    except KeyError:
+        for written, schedule in section.get("schedules", {}).items():
+            if inside.startswith(written + "."):
+                return value_at(schedule, inside[len(written) + 1 :])
+        raise
+
+
+def lever_schedule(resolved: ResolvedScenario, path: str) -> str | None:
+    """The kind of schedule (``step``, ``linear``, ``growth``) written at ``path`` in place of
+    a number; None where the path holds a plain value or nothing."""
+    try:
+        section, inside = _section(resolved, path)
+    except KeyError:
+        return None
+    schedule = section.get("schedules", {}).get(inside)
+    return None if schedule is None else next(iter(schedule))
+
+
+def _section(resolved: ResolvedScenario, path: str) -> tuple[dict[str, Any], str]:
+    """The resolved scenario's or policy's data that ``path`` is in, and the path inside it."""
     data = resolved.to_dict()
     if path.startswith(POLICY_PATH):
         _, name, *inside = path.split(".")
         if name not in data["policies"] or not inside:
             raise KeyError(name)
-        return value_at(data["policies"][name], ".".join(inside))
-    return value_at(data["scenario"], path)
+        return data["policies"][name], ".".join(inside)
+    return data["scenario"], path
