@@ -22,7 +22,7 @@ from dataclasses import dataclass, field, replace
 import polars as pl
 import pyarrow as pa
 
-from socialcredit.engine.simulate import simulate
+from socialcredit.engine.simulate import Simulation, simulate
 from socialcredit.engine.tables import table_names
 from socialcredit.metrics.summary import PARTS, summarise
 from socialcredit.randomness.seeds import replicate_seeds
@@ -92,27 +92,29 @@ def run_replicates(
     names = table_names(resolved)
     audit = _AuditRows()
 
-    def one(r: int, scenario: ResolvedScenario, logged: bool) -> RunResult:
-        simulation = simulate(
-            scenario,
-            threads=plan.threads_each,
-            audit_sink=audit.add if logged else None,
-            audit_rate=rate if logged else 0.0,
-            audit_transform=(lambda raw: readable(raw, names)) if logged else None,
-        )
+    def summarised(scenario: ResolvedScenario, simulation: Simulation) -> RunResult:
         return RunResult(scenario, simulation, summarise(simulation, leave_out=NOT_SHOWN))
+
+    def first(_: object) -> RunResult:
+        # replicate 0 keeps the audit rows its run folder would hold (as the runner logs them)
+        simulation = simulate(
+            resolved,
+            threads=plan.threads_each,
+            audit_sink=audit.add,
+            audit_rate=rate,
+            audit_transform=lambda raw: readable(raw, names),
+        )
+        return summarised(resolved, simulation)
 
     def other(r: int) -> RunResult:
         seeded = replace(
             resolved, scenario=resolved.scenario.model_copy(update={"seed": all_seeds[r]})
         )
-        return one(r, seeded, False)
+        return summarised(seeded, simulate(seeded, threads=plan.threads_each))
 
     def check(_: int) -> None:
         if cancelled():
             raise Superseded
 
-    first, rest = side_by_side(
-        replicates, plan.workers, lambda _: one(0, resolved, True), other, check
-    )
-    return Runs([first, *rest], audit.frame(), rate)
+    zero, rest = side_by_side(replicates, plan.workers, first, other, check)
+    return Runs([zero, *rest], audit.frame(), rate)
