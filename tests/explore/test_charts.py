@@ -22,3 +22,14 @@ def test_every_chart_is_valid_plotly_with_its_before_faint() -> None:
             color = (trace.get("marker") or trace.get("line"))["color"]
             assert color.endswith(f", {BEFORE_OPACITY})")
         assert plotly_chart(fig).layout.title.text == fig.title
+
+
+def test_listed_per_day_is_the_daily_tables_listed_columns() -> None:
+    result = socialcredit.run("national", population=3000, days=90)
+    daily = result.daily()
+    listed = panels.listed_per_day(result)
+    assert list(listed) == [
+        c.removeprefix("listed.") for c in daily.columns if c.startswith("listed.")
+    ]
+    for name, counts in listed.items():
+        assert counts.tolist() == daily[f"listed.{name}"].to_list()

@@ -16,7 +16,7 @@ from socialcredit.explore.compute import compute
 from socialcredit.explore.estimates import Estimate
 from socialcredit.explore.people import listed_citizens, story
 from socialcredit.explore.recompute import Recomputer
-from socialcredit.explore.replicates import Superseded, run_replicates, seeds
+from socialcredit.explore.replicates import NOT_SHOWN, Superseded, run_replicates, seeds
 from socialcredit.explore.setting import Setting, load
 from socialcredit.explore.workspace import Workspace
 
@@ -47,14 +47,22 @@ def without_titles(summary: Any) -> dict[str, Any]:
     return {k: v for k, v in summary.items() if k not in ("title", "subtitle")}
 
 
+def shown(summary: Any) -> dict[str, Any]:
+    """A whole summary less the parts the explorer does not compute."""
+    fairness = {k: v for k, v in summary["fairness"].items() if k not in NOT_SHOWN}
+    return {**{k: v for k, v in summary.items() if k not in NOT_SHOWN}, "fairness": fairness}
+
+
 def test_replicates_are_the_scenario_seed_then_derived_seeds() -> None:
     base = socialcredit.load_scenario("village").scenario.seed
     assert seeds(base, 3)[0] == base
     assert len(set(seeds(base, 10))) == 10
-    results = run_replicates(load(Setting("village")), 3)
+    results = run_replicates(load(Setting("village")), 3).results
     expected = [socialcredit.run("village", seed=s).summary for s in seeds(base, 3)]
     # the same figures; titles differ by what was asked (seed= is a change, named in the title)
-    assert [without_titles(r.summary) for r in results] == [without_titles(e) for e in expected]
+    assert [without_titles(r.summary) for r in results] == [
+        without_titles(shown(e)) for e in expected
+    ]
     row = headline.headline([r.summary for r in results])[0]
     values = [e["offences"]["with_policy"]["scaled"] for e in expected]
     half = stats.t.ppf(0.975, 2) * statistics.stdev(values) / 3**0.5
@@ -98,7 +106,9 @@ def test_a_refused_setting_is_reported_not_run(workspace: Workspace) -> None:
 def test_the_people_table_counts_as_the_summary_does(workspace: Workspace) -> None:
     setting = Setting("national", SMALL_NATION, 1)
     outcome = compute(setting, workspace)
-    table = listed_citizens(outcome.folder)
+    table = outcome.people
+    assert not outcome.folder.exists()  # written when a story is asked for
+    assert table.equals(listed_citizens(outcome.run_folder()))
     for name, block in outcome.summary["wrongly_listed"].items():
         mine = table.filter(table["list"] == name)
         assert mine["wrongly_listed"].sum() == block["no_true_offence"]["raw"]
@@ -112,7 +122,7 @@ def test_the_people_table_counts_as_the_summary_does(workspace: Workspace) -> No
         )
         assert table.filter(table["group"] == group).height == ever
     citizen = int(table["citizen"][0])
-    told = story(outcome.folder, citizen)
+    told = story(outcome.run_folder(), citizen)
     assert told.timeline
     assert any("ENTERED" in text for _, text in told.timeline)
     assert told.traits["group"] in ("majority", "minority")

@@ -113,43 +113,57 @@ def Explorer(
     ]
     all_levers = [*levers, *(custom_lever(base, p) for p in dict.fromkeys(extra))]
 
-    def move(lever: Lever, value: Any) -> list[str]:
-        if lever.path == REPLICATES:
-            count = value if isinstance(value, int) else 0
-            if not 1 <= count <= 50:
-                messages = ["replicates: expected a whole number from 1 to 50"]
-            else:
+    # the levers' callbacks read the newest setting from a ref, so they stay the same object
+    # from one render to the next and a move redraws only the controls whose value changed
+    latest = solara.use_ref((setting, errors, added))
+    latest.current = (setting, errors, added)
+
+    def callbacks() -> tuple[
+        Callable[[Lever, Any], list[str]], Callable[[str, Any], list[str]], Callable[[str], None]
+    ]:
+        def move(lever: Lever, value: Any) -> list[str]:
+            setting, errors, _ = latest.current
+            if lever.path == REPLICATES:
+                count = value if isinstance(value, int) else 0
+                if not 1 <= count <= 50:
+                    messages = ["replicates: expected a whole number from 1 to 50"]
+                else:
+                    messages = []
+                    set_setting(setting.with_replicates(count))
+            elif value == _value(setting, lever):
                 messages = []
-                set_setting(setting.with_replicates(count))
-        elif value == _value(setting, lever):
-            messages = []
-        else:
-            messages = check_value(setting, lever.path, value)
+            else:
+                messages = check_value(setting, lever.path, value)
+                if not messages:
+                    moved = (
+                        setting.without(lever.path)
+                        if value == lever.default and lever.group != "added by path"
+                        else setting.with_value(lever.path, value)
+                    )
+                    set_setting(moved)
+            now_errors = {k: v for k, v in errors.items() if k != lever.path}
+            if messages:
+                now_errors[lever.path] = "; ".join(messages)
+            if now_errors != errors:
+                set_errors(now_errors)
+            return messages
+
+        def add(path: str, value: Any) -> list[str]:
+            setting, _, added = latest.current
+            messages = check_value(setting, path, value)
             if not messages:
-                moved = (
-                    setting.without(lever.path)
-                    if value == lever.default and lever.group != "added by path"
-                    else setting.with_value(lever.path, value)
-                )
-                set_setting(moved)
-        now_errors = {k: v for k, v in errors.items() if k != lever.path}
-        if messages:
-            now_errors[lever.path] = "; ".join(messages)
-        if now_errors != errors:
-            set_errors(now_errors)
-        return messages
+                set_added((*added, path))
+                set_setting(setting.with_value(path, value))
+            return messages
 
-    def add(path: str, value: Any) -> list[str]:
-        messages = check_value(setting, path, value)
-        if not messages:
-            set_added((*added, path))
-            set_setting(setting.with_value(path, value))
-        return messages
+        def preset(name: str) -> None:
+            set_errors({})
+            set_added(())
+            set_setting(start_setting(name))
 
-    def preset(name: str) -> None:
-        set_errors({})
-        set_added(())
-        set_setting(start_setting(name))
+        return move, add, preset
+
+    move, add, preset = solara.use_memo(callbacks, [])
 
     with solara.Sidebar():
         solara.Markdown("**Scenarios**")

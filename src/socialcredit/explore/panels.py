@@ -233,22 +233,34 @@ def disparate_impact(summaries: Sequence[Summary]) -> Figure | None:
     )
 
 
+def listed_per_day(result: RunResult) -> dict[str, np.ndarray[Any, Any]]:
+    """Members of each list at the end of each day, summed over the cells: the ``listed.<list>``
+    columns of ``result.daily()``, from the run's counters without building the daily table."""
+    counters, names = result.simulation.policy, result.simulation.names
+    entries = counters.list_entries.sum(axis=1)  # [day, list]
+    exits = counters.list_exits.sum(axis=1)
+    stock = counters.listed_start.sum(axis=0)  # [list]
+    return {
+        name: stock[li] + np.cumsum(entries[:, li] - exits[:, li])
+        for li, name in enumerate(names.lists)
+    }
+
+
 def listed_over_time(results: Sequence[RunResult]) -> Figure | None:
-    frames = [r.daily() for r in results]
-    columns = [c for c in frames[0].columns if c.startswith("listed.")]
-    if not columns:
+    per_run = [listed_per_day(r) for r in results]
+    if not per_run[0]:
         return None
     weight = float(results[0].summary["population"]["weight"])
-    days = frames[0]["day"].to_list()
+    days = list(range(len(next(iter(per_run[0].values())))))
     series = []
-    for column in columns:
-        counts = np.stack([f[column].to_numpy() for f in frames]).astype(float) * weight
+    for name in per_run[0]:
+        counts = np.stack([listed[name] for listed in per_run]).astype(float) * weight
         mean = counts.mean(axis=0)
         error = None
-        if len(frames) > 1:
-            half = t_quantile(len(frames)) * counts.std(axis=0, ddof=1) / np.sqrt(len(frames))
+        if len(per_run) > 1:
+            half = t_quantile(len(per_run)) * counts.std(axis=0, ddof=1) / np.sqrt(len(per_run))
             error = list(zip((mean - half).tolist(), (mean + half).tolist(), strict=True))
-        series.append(Series(column.removeprefix("listed."), days, mean.tolist(), error))
+        series.append(Series(name, days, mean.tolist(), error))
     return Figure(
         "listed-over-time",
         "Citizens on each list, day by day (scaled)",

@@ -1,8 +1,10 @@
 """The people behind the figures: who was listed (wrongly or not), and one citizen's story.
 
-Both read the run folder of the setting's first replicate (the scenario's own seed), which the
-explorer writes in a temporary folder of its own (:mod:`socialcredit.explore.workspace`); the
-story is ``socialcredit.explain``'s, told as a timeline.
+Both come from the setting's first replicate (the scenario's own seed): the table from its
+audit log, kept in memory (:mod:`socialcredit.explore.replicates`), and the story from its run
+folder, which the explorer writes in a temporary folder of its own when a story is asked for
+(:mod:`socialcredit.explore.workspace`); the story is ``socialcredit.explain``'s, told as a
+timeline.
 """
 
 from __future__ import annotations
@@ -22,17 +24,25 @@ from socialcredit.results.folder import RunFolder
 from socialcredit.scenario.resolved import ResolvedScenario
 from socialcredit.vocabulary import OFFENCES
 
+AUDIT_COLUMNS = ("seq", "day", "citizen", "event", "what", "true")
 COLUMNS = ("citizen", "group", "list", "first_listed_day", "wrongly_listed", "mainly_false_records")
 
 
 def listed_citizens(folder: Path) -> pl.DataFrame:
-    """One row per citizen and list they entered: their group, the day of their first entry,
-    whether they had no true offence before it (wrongly listed, as summary.json counts them)
-    and whether it rested mainly on false records."""
+    """:func:`listed_in` the audit log of a run folder."""
     run = RunFolder.open(folder)
-    columns = ["seq", "day", "citizen", "event", "what", "true"]
-    audit = pl.read_parquet(run.audit_path, columns=columns)
-    audit = audit.with_columns(pl.col("event").cast(pl.String), pl.col("what").cast(pl.String))
+    audit = pl.read_parquet(run.audit_path, columns=list(AUDIT_COLUMNS))
+    return listed_in(audit, ResolvedScenario.from_dict(run.manifest["resolved"]))
+
+
+def listed_in(audit: pl.DataFrame, resolved: ResolvedScenario) -> pl.DataFrame:
+    """One row per citizen and list they entered, from a run's audit log (its rows as a run
+    folder's audit.parquet holds them): their group, the day of their first entry, whether
+    they had no true offence before it (wrongly listed, as summary.json counts them) and
+    whether it rested mainly on false records."""
+    audit = audit.select(AUDIT_COLUMNS).with_columns(
+        pl.col("event").cast(pl.String), pl.col("what").cast(pl.String)
+    )
     entries = (
         audit.filter(pl.col("event") == "list_entry")
         .sort("seq")
@@ -57,7 +67,6 @@ def listed_citizens(folder: Path) -> pl.DataFrame:
         wrongly_listed=pl.col("offence_seq").is_null() | (pl.col("offence_seq") > pl.col("seq")),
         mainly_false_records=~pl.col("true"),
     )
-    resolved = ResolvedScenario.from_dict(run.manifest["resolved"])
     groups = citizen_groups(resolved, table["citizen"].to_numpy())
     return table.with_columns(group=pl.Series(groups, dtype=pl.String)).select(COLUMNS)
 

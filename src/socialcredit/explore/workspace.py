@@ -1,5 +1,5 @@
-"""The explorer's own temporary folder: where the first replicate's run folder lives, so that
-the people table and a citizen's story can be read from it.
+"""The explorer's own temporary folder: where the first replicate's run folder is written when
+a citizen's story is asked for (:meth:`socialcredit.explore.compute.Outcome.run_folder`).
 
 Nothing else is written: each new setting's run folder replaces the previous one, and the whole
 folder is deleted when the page closes, when the process exits, or when the workspace is

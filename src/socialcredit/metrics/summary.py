@@ -8,7 +8,8 @@ The field names are documented in docs/metrics.md.
 
 from __future__ import annotations
 
-from typing import Any, cast
+from collections.abc import Callable, Collection
+from typing import Any, Literal, cast
 
 import numpy as np
 
@@ -145,7 +146,18 @@ def score_values(sim: Simulation, s: int) -> np.ndarray:
     return bin_scores(low, span, sim.policy.score_histogram.shape[2]).astype(np.float64)
 
 
-def _fairness(sim: Simulation) -> Json:
+Part = Literal["score_inequality", "by_locality", "by_region", "by_age_band", "by_income_band"]
+"""A part of the summary that :func:`summarise` can leave out (``leave_out``)."""
+PARTS: tuple[Part, ...] = (
+    "score_inequality",
+    "by_locality",
+    "by_region",
+    "by_age_band",
+    "by_income_band",
+)
+
+
+def _fairness(sim: Simulation, with_scores: bool = True) -> Json:
     c = sim.policy
     n_r, n_g = len(sim.names.regions), len(sim.names.groups)
     groups = sim.names.groups
@@ -179,14 +191,16 @@ def _fairness(sim: Simulation) -> Json:
             },
             **list_fairness(groups, cm, wrongly, rng),
         }
+    # drawn after the lists' bootstraps, so leaving it out leaves their draws as they are
     scores = {
         system: score_inequality(groups, c.score_histogram[s], score_values(sim, s), rng)
         for s, system in enumerate(sim.names.systems)
+        if with_scores
     }
     return {
         "positive_means": "listed at least once; the truth is having offended during the run",
         "lists": lists,
-        "score_inequality": scores,
+        **({"score_inequality": scores} if with_scores else {}),
         "bootstrap": {
             "replicates": REPLICATES,
             "method": "parametric: each group's counts redrawn from a multinomial",
@@ -194,8 +208,11 @@ def _fairness(sim: Simulation) -> Json:
     }
 
 
-def _breakdowns(sim: Simulation, scale: Scale, families: Families) -> Json:
-    """``by_group``, ``by_locality``, ``by_region``, ``by_age_band`` and ``by_income_band``."""
+def _breakdowns(
+    sim: Simulation, scale: Scale, families: Families, leave_out: Collection[Part] = ()
+) -> Json:
+    """``by_group``, ``by_locality``, ``by_region``, ``by_age_band`` and ``by_income_band``
+    (less those in ``leave_out``)."""
     n_r, n_g = len(sim.names.regions), len(sim.names.groups)
     population = sim.resolved.scenario.population
     ages = [b.name for b in population.age_bands]
@@ -210,22 +227,25 @@ def _breakdowns(sim: Simulation, scale: Scale, families: Families) -> Json:
         return breakdown(sim, *bands, sel, scale, families)
 
     n_a, n_i = len(ages), len(incomes)
-    return {
-        "by_group": {
+    parts: dict[str, Callable[[], Json]] = {
+        "by_group": lambda: {
             g: of_cells(Selection(n_r, n_g, group=k)) for k, g in enumerate(sim.names.groups)
         },
-        "by_locality": {
+        "by_locality": lambda: {
             name: of_cells(Selection(n_r, n_g, urban=k))
             for k, name in reversed(list(enumerate(LOCALITY_NAMES)))
         },
-        "by_region": {
+        "by_region": lambda: {
             r: of_cells(Selection(n_r, n_g, region=k)) for k, r in enumerate(sim.names.regions)
         },
-        "by_age_band": {b: of_bands(BandSelection(n_a, n_i, age=k)) for k, b in enumerate(ages)},
-        "by_income_band": {
+        "by_age_band": lambda: {
+            b: of_bands(BandSelection(n_a, n_i, age=k)) for k, b in enumerate(ages)
+        },
+        "by_income_band": lambda: {
             b: of_bands(BandSelection(n_a, n_i, income=k)) for k, b in enumerate(incomes)
         },
     }
+    return {key: part() for key, part in parts.items() if key not in leave_out}
 
 
 def _wrongly_listed(lists: Json) -> Json:
@@ -243,9 +263,16 @@ def _wrongly_listed(lists: Json) -> Json:
     return out
 
 
-def summarise(sim: Simulation) -> Summary:
+def summarise(sim: Simulation, *, leave_out: Collection[Part] = ()) -> Summary:
     """The summary of a run, as a JSON-ready dict with a fixed key order (its fields:
-    :class:`~socialcredit.metrics.summary_types.Summary`, docs/metrics.md)."""
+    :class:`~socialcredit.metrics.summary_types.Summary`, docs/metrics.md).
+
+    ``leave_out`` names parts (:data:`PARTS`) a caller that shows only some figures does not
+    need (the explorer): their keys are absent and the rest is as in the whole summary, the
+    same numbers and the same bootstrap draws. The default leaves nothing out."""
+    unknown = set(leave_out) - set(PARTS)
+    if unknown:
+        raise ValueError(f"cannot leave out {sorted(unknown)}; choose from {list(PARTS)}")
     scenario = sim.resolved.scenario
     population = scenario.population
     scale = Scale(population.weight)
@@ -305,7 +332,7 @@ def summarise(sim: Simulation) -> Summary:
         },
         "paper_recorder_overflow": scale.count(every.total(c.recorder_lost)),
         "scores": _scores(sim, every, scale),
-        "fairness": _fairness(sim),
+        "fairness": _fairness(sim, "score_inequality" not in leave_out),
         "acts": {a.value: compare(scale, acts[k], cf_acts[k]) for k, a in enumerate(ACTS)},
         "counterfactual": {
             "meaning": "the same citizens and random draws with no policy in force",
@@ -317,6 +344,6 @@ def summarise(sim: Simulation) -> Summary:
             ),
             "blocked_attempts": scale.count(every.daily_total(cf.blocked).sum()),
         },
-        **_breakdowns(sim, scale, families),
+        **_breakdowns(sim, scale, families, leave_out),
     }
     return cast(Summary, summary)  # its shape is checked by tests/metrics/test_summary_types.py
