@@ -306,7 +306,7 @@ def _run_one(
     rate = default_audit_rate(size) if audit_rate is None else audit_rate
     n_threads = threads or os.cpu_count() or 1
     if check_memory:
-        _check_memory(resolved, n_threads, rate if out is not None else 0.0)
+        refuse_if_memory_short(resolved, n_threads, rate if out is not None else 0.0)
     if out is None:
         simulation = simulate(resolved, progress=progress, threads=n_threads)
         return RunResult(resolved, simulation, complete(summarise(simulation)))
@@ -414,7 +414,9 @@ def _manifest(
     }
 
 
-def _check_memory(resolved: ResolvedScenario, threads: int, audit_rate: float) -> None:
+def refuse_if_memory_short(resolved: ResolvedScenario, threads: int, audit_rate: float) -> None:
+    """Refuse (:class:`~socialcredit.InvalidInput`, the message a run gives) a run on
+    ``threads`` threads whose memory estimate exceeds what the machine has available."""
     _check_estimate(
         resolved, estimate_memory(resolved, threads, DEFAULT_BATCH_CITIZENS, audit_rate)
     )
@@ -466,7 +468,7 @@ def run_replicates(
     rate = rate if audit_rate is None else audit_rate
     plan = plan_workers(resolved, replicates, n_threads, rate if out is not None else 0.0)
     if check_memory and plan.workers == 1:
-        _check_memory(resolved, plan.threads_each, rate if out is not None else 0.0)
+        refuse_if_memory_short(resolved, plan.threads_each, rate if out is not None else 0.0)
 
     def other(r: int) -> RunResult:
         now = time.perf_counter()

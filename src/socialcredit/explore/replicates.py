@@ -29,8 +29,7 @@ from socialcredit.randomness.seeds import replicate_seeds
 from socialcredit.replicate_pool import plan_workers, side_by_side
 from socialcredit.results.audit_table import SCHEMA, readable, with_seq
 from socialcredit.results.folder import default_audit_rate
-from socialcredit.runner import RunResult
-from socialcredit.runner import _check_memory as check_memory  # the library's refusal
+from socialcredit.runner import RunResult, refuse_if_memory_short
 from socialcredit.scenario.resolved import ResolvedScenario
 
 Cancelled = Callable[[], bool]
@@ -88,7 +87,7 @@ def run_replicates(
     rate = default_audit_rate(resolved.scenario.population.size)
     plan = plan_workers(resolved, replicates, os.cpu_count() or 1, rate)
     if plan.workers == 1:
-        check_memory(resolved, plan.threads_each, rate)
+        refuse_if_memory_short(resolved, plan.threads_each, rate)
     names = table_names(resolved)
     audit = _AuditRows()
 
