@@ -25,6 +25,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "socialcredit.vocabulary",
             "socialcredit.kernel_cache",
             "socialcredit._version",
+            "socialcredit._ctrl_c",
             "socialcredit.files",
         ),
     ),
@@ -49,7 +50,8 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("report", ("socialcredit.report",)),
     ("experiment", ("socialcredit.experiment",)),
     ("explore", ("socialcredit.explore",)),
-    ("interface", ("socialcredit", "socialcredit.cli")),  # the package's API, and the command
+    # the package's API, and the command (also as python -m socialcredit)
+    ("interface", ("socialcredit", "socialcredit.cli", "socialcredit.__main__")),
 )
 """Layers, bottom first: a module may import its own layer and those below. A name covers the
 module or package of that name and everything in it (``socialcredit`` itself: only the
