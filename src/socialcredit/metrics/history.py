@@ -101,18 +101,14 @@ def stopped_block(sim: Simulation, every: Selection, scale: Any) -> Json | None:
         out["of_relatives"] = {
             "relatives_affected": scale.count(every.total(c.relatives_affected)),
             "blocked": scale.count(blocked.sum()),
-            "by_privilege": {
-                p.value: scale.count(blocked[q]) for q, p in enumerate(PRIVILEGES) if blocked[q]
-            },
+            "by_privilege": _by_privilege(blocked, scale),
         }
     if deterrence:
         deterred = every.total(c.deterred)
         out["deterred"] = {
             "meaning": "attempts not made by citizens stopped before, while the gate held",
             "total": scale.count(deterred.sum()),
-            "by_privilege": {
-                p.value: scale.count(deterred[q]) for q, p in enumerate(PRIVILEGES) if deterred[q]
-            },
+            "by_privilege": _by_privilege(deterred, scale),
         }
     if substitution:
         moved = every.total(c.substituted)
@@ -122,3 +118,8 @@ def stopped_block(sim: Simulation, every: Selection, scale: Any) -> Json | None:
             if t.substitute[q] >= 0
         }
     return out
+
+
+def _by_privilege(counts: Any, scale: Any) -> Json:
+    """``counts`` (one per privilege) as scaled counts by privilege name, the non-zero ones."""
+    return {p.value: scale.count(counts[q]) for q, p in enumerate(PRIVILEGES) if counts[q]}
