@@ -29,6 +29,7 @@ from typing import Any
 
 from numba import types
 
+from socialcredit.engine.borrowed import lent_type
 from socialcredit.engine.counters import Counters, new_counters
 from socialcredit.engine.structs import (
     HEAP_ITEM,
@@ -63,12 +64,16 @@ def plan(tables: Tables) -> Plan:
     t = struct_type(TablesType, Tables._fields, own)
     out = struct_type(CountersType, Counters._fields, new_counters(own, 1, 2, 1))  # any shape
     i64 = types.int64
-    head = (t, STATE_TYPE, out)
+    lent = (
+        lent_type(t),
+        lent_type(STATE_TYPE),
+        lent_type(out),
+    )  # as the locality kernel lends them
     return [
-        (act, (*head, *(i64,) * 8)),
-        (false_record, (*head, *(i64,) * 7)),
-        (handle_scheduled, (*head, i64, i64, HEAP_ITEM)),
-        (final_tallies, (*head, i64[::1], i64)),
+        (act, (*lent, *(i64,) * 8)),
+        (false_record, (*lent, *(i64,) * 7)),
+        (handle_scheduled, (*lent, i64, i64, HEAP_ITEM)),
+        (final_tallies, (*lent, i64[::1], i64)),
     ]
 
 

@@ -16,6 +16,7 @@ import numpy as np
 from numba import njit
 
 from socialcredit.engine.acts import act
+from socialcredit.engine.borrowed import lend
 from socialcredit.engine.clock import (
     candidate_events,
     clock_rates,
@@ -137,10 +138,12 @@ def simulate_localities(
     ``audit_citizen`` is their id, or, with ``audit_citizen`` -1, when their AUDIT draw is
     below ``audit_rate``. Releases the GIL: batches can run on several threads.
     See docs/model.md, "Two runs with the same random draws"."""
+    lent_t, lent_cf, lent_tr = lend(t), lend(t_cf), lend(traits)  # held here throughout
+    lent_out, lent_out_cf = lend(out), lend(out_cf)
     for loc in range(loc_start.shape[0]):
         simulate_locality(
-            t,
-            t_cf,
+            lent_t,
+            lent_cf,
             seed,
             horizon,
             n_groups,
@@ -149,9 +152,9 @@ def simulate_localities(
             loc_region[loc],
             1 if loc_urban[loc] else 0,
             loc_start[loc] - first_id,
-            traits,
-            out,
-            out_cf,
+            lent_tr,
+            lent_out,
+            lent_out_cf,
             audit,
             audit_rate,
             audit_citizen,
@@ -228,12 +231,29 @@ def simulate_locality(
     events = candidate_events(seed, ids, rates, horizon)
     audited = _audited(seed, ids, audit_rate, audit_citizen)
     st = _new_state(t, where, tr, audited, audit, boolean(True))
-    _run_events(t, st, out, seed, horizon, events, n, stock)
-    final_tallies(t, st, out, group, horizon)
+    _run(t, st, out, seed, horizon, events, n, stock, group)
     nobody = np.zeros(n, np.bool_)
     st_cf = _new_state(t_cf, where, tr, nobody, audit, boolean(False))
-    _run_events(t_cf, st_cf, out_cf, seed, horizon, events, n, stock[:0])
-    final_tallies(t_cf, st_cf, out_cf, group, horizon)
+    _run(t_cf, st_cf, out_cf, seed, horizon, events, n, stock[:0], group)
+
+
+@njit(cache=True)
+def _run(
+    t: Tables,
+    state: State,
+    out: Counters,
+    seed: int,
+    horizon: int,
+    events: Events,
+    n: int,
+    stock: I64,
+    group: I64,
+) -> None:
+    """One run of a locality on its candidate events, then its final tallies; the handlers
+    are lent the state (engine.borrowed: the caller holds it for the whole call)."""
+    st = lend(state)
+    _run_events(t, st, out, seed, horizon, events, n, stock)
+    final_tallies(t, st, out, group, horizon)
 
 
 @njit(cache=True)

@@ -16,6 +16,7 @@ from numba import njit, typeof, types
 from numba.experimental import structref
 
 from socialcredit.engine.audit import Audit, new_audit
+from socialcredit.engine.borrowed import borrowing_fields, lent_version
 from socialcredit.engine.counters import Counters
 from socialcredit.engine.kernel_types import State
 from socialcredit.engine.tables import Tables
@@ -27,17 +28,17 @@ class _Struct(types.StructRef):
         return tuple((name, types.unliteral(t)) for name, t in fields)
 
 
-@structref.register
+@borrowing_fields
 class TablesType(_Struct):
     pass
 
 
-@structref.register
+@borrowing_fields
 class CountersType(_Struct):
     pass
 
 
-@structref.register
+@borrowing_fields
 class TraitsType(_Struct):
     pass
 
@@ -47,8 +48,28 @@ class AuditType(_Struct):
     pass
 
 
-@structref.register
+@lent_version(TablesType)
+class LentTablesType(TablesType):
+    pass
+
+
+@lent_version(CountersType)
+class LentCountersType(CountersType):
+    pass
+
+
+@lent_version(TraitsType)
+class LentTraitsType(TraitsType):
+    pass
+
+
+@borrowing_fields
 class StateType(_Struct):
+    pass
+
+
+@lent_version(StateType)
+class LentStateType(StateType):
     pass
 
 

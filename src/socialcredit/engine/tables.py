@@ -365,9 +365,9 @@ def uses_privilege(tables: Tables, q: int) -> bool:
 def thread_copy(tables: Tables) -> Tables:
     """A copy of ``tables`` for one engine thread (C-contiguous arrays of its own).
 
-    Each thread reads its own copy: the kernels count references to the arrays they read
-    (atomically), and two threads counting on the same arrays would fight over the same cache
-    lines on every access."""
+    Each thread reads and writes its own copy: the kernels set values that change over time
+    as each locality's days pass (schedules, the paper recorder's expected write share), and
+    threads sharing one set of arrays would overwrite each other's."""
     return Tables._make(np.copy(x) if isinstance(x, np.ndarray) else x for x in tables)
 
 
