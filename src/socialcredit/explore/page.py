@@ -21,7 +21,7 @@ import solara
 
 from socialcredit.explore import downloads
 from socialcredit.explore.compute import Outcome
-from socialcredit.explore.controls import AddByPath, LeverControl, Presets
+from socialcredit.explore.controls import LeverGroup, Presets
 from socialcredit.explore.lever import GROUPS, REPLICATES, Lever
 from socialcredit.explore.levers import by_group, custom_lever, levers_for
 from socialcredit.explore.plotly_widget import PlotlyLibrary
@@ -83,7 +83,7 @@ def Explorer(
     problems: Sequence[str] = (),
 ) -> None:
     """The explorer for ``initial``; ``scenarios`` are the presets offered."""
-    setting, set_setting = solara.use_state(initial)
+    setting, set_state_setting = solara.use_state(initial)
     errors, set_errors = solara.use_state(dict[str, str]())
     added, set_added = solara.use_state(tuple[str, ...]())
     # what the worker thread changes is held in a reactive value that only the results column
@@ -122,6 +122,12 @@ def Explorer(
     def callbacks() -> tuple[
         Callable[[Lever, Any], list[str]], Callable[[str, Any], list[str]], Callable[[str], None]
     ]:
+        def set_setting(new: Setting) -> None:
+            # the computation starts before the page is drawn again (the effect below asks
+            # for the same setting once the render is done, which changes nothing)
+            recomputer.request(new)
+            set_state_setting(new)
+
         def move(lever: Lever, value: Any) -> list[str]:
             setting, errors, _ = latest.current
             if lever.path == REPLICATES:
@@ -174,12 +180,17 @@ def Explorer(
         for group in GROUPS:
             if group not in grouped and group != "added by path":
                 continue
-            moved_here = any(lever.path in moved for lever in grouped.get(group, []))
-            with solara.Details(summary=group, expand=group in OPEN_GROUPS or moved_here):
-                for lever in grouped.get(group, []):
-                    LeverControl(lever, _value(setting, lever), errors.get(lever.path, ""), move)
-                if group == "added by path":
-                    AddByPath(add)
+            here = tuple(grouped.get(group, []))
+            moved_here = any(lever.path in moved for lever in here)
+            LeverGroup(
+                group,
+                here,
+                tuple(_value(setting, lever) for lever in here),
+                tuple(errors.get(lever.path, "") for lever in here),
+                move,
+                group in OPEN_GROUPS or moved_here,
+                add if group == "added by path" else None,
+            ).key(group)
     with solara.Column(style={"padding": "8px"}):
         solara.Markdown(f"### {base.scenario.title}")
         said = ", ".join(f"{p} = {v}" for p, v in setting.values) or "nothing moved"
@@ -212,23 +223,23 @@ class Shown:
 @solara.component
 def Results(shown: Any, wanted: Setting) -> None:
     """The results column: the status redraws when the setting changes or an outcome arrives,
-    the figures only when an outcome arrives."""
+    the figures only when an outcome arrives. Only this component reads ``shown``, so that an
+    outcome costs one render of the page, not one for the status and one for the figures."""
+    state: Shown = shown.value
     PlotlyLibrary.element()
-    Status(shown, wanted)
-    Body(shown)
+    Status(state, wanted)
+    Body(state)
 
 
 @solara.component
-def Status(shown: Any, wanted: Setting) -> None:
-    state: Shown = shown.value
+def Status(state: Shown, wanted: Setting) -> None:
     now = state.state(wanted)
     solara.ProgressLinear(now == "working")
     solara.HTML(unsafe_innerHTML=_status_html(now, state.now, state.refused)).key("status")
 
 
 @solara.component
-def Body(shown: Any) -> None:
-    state: Shown = shown.value
+def Body(state: Shown) -> None:
     now, before = state.now, state.before
     if now is not None:
         solara.HTML(unsafe_innerHTML=headline_html(now, before)).key("headline")
