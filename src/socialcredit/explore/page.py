@@ -83,7 +83,7 @@ def Explorer(
     problems: Sequence[str] = (),
 ) -> None:
     """The explorer for ``initial``; ``scenarios`` are the presets offered."""
-    setting, set_state_setting = solara.use_state(initial)
+    setting, set_setting = solara.use_state(initial)
     errors, set_errors = solara.use_state(dict[str, str]())
     added, set_added = solara.use_state(tuple[str, ...]())
     # what the worker thread changes is held in a reactive value that only the results column
@@ -122,12 +122,6 @@ def Explorer(
     def callbacks() -> tuple[
         Callable[[Lever, Any], list[str]], Callable[[str, Any], list[str]], Callable[[str], None]
     ]:
-        def set_setting(new: Setting) -> None:
-            # the computation starts before the page is drawn again (the effect below asks
-            # for the same setting once the render is done, which changes nothing)
-            recomputer.request(new)
-            set_state_setting(new)
-
         def move(lever: Lever, value: Any) -> list[str]:
             setting, errors, _ = latest.current
             if lever.path == REPLICATES:

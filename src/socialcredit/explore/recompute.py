@@ -35,19 +35,14 @@ class Recomputer:
         self.on_busy = on_busy
         self._lock = threading.Lock()
         self._wanted: Setting | None = None
-        self._asked: Setting | None = None
         self._generation = 0
         self._worker: threading.Thread | None = None
         self.computed: list[Setting] = []
         """Settings whose computation finished and was delivered, oldest first."""
 
     def request(self, setting: Setting) -> None:
-        """Compute ``setting``, superseding whatever is running or waiting (asking again for
-        the setting asked for last changes nothing)."""
+        """Compute ``setting``, superseding whatever is running or waiting."""
         with self._lock:
-            if setting == self._asked:
-                return
-            self._asked = setting
             self._wanted = setting
             self._generation += 1
             if self._worker is None:
