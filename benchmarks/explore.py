@@ -40,6 +40,10 @@ CASES = (
 )
 
 
+SETTLE_S = 0.5
+"""Pause before each move, not timed."""
+
+
 def measure(moves: int, only: str | None = None, height: int = 1000) -> None:
     print(f"machine: {os.cpu_count()} cores; load average before: {os.getloadavg()}")
     for scenario, query, label, path, values in CASES:
@@ -54,6 +58,10 @@ def measure(moves: int, only: str | None = None, height: int = 1000) -> None:
                 value = values[k % len(values)]
                 if k and value == values[(k - 1) % len(values)]:
                     value = values[(k + 1) % len(values)]
+                # a person reads the page before moving again; typing the instant it shows
+                # the outcome can be undone by a render still on its way (the field's text is
+                # set back to the setting's value: docs/explore.md, "Known limits")
+                time.sleep(SETTLE_S)
                 started = time.perf_counter()
                 enter(page, label, value)
                 wait_ready(page, f"{path}={value}")
