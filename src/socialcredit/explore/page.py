@@ -88,8 +88,8 @@ def Explorer(
     added, set_added = solara.use_state(tuple[str, ...]())
     # what the worker thread changes is held in a reactive value that only the results column
     # reads, so a finished computation redraws the results, not the levers; whether the page
-    # is working follows from it and the setting, so a move costs two renders (the move, the
-    # outcome), not four (and a busy flag set from the worker)
+    # is working follows from it and the setting (no busy flag set from the worker: two
+    # renders of the whole page fewer a move)
     shown = solara.use_reactive(Shown(refused=tuple(problems)))
     workspace = solara.use_memo(Workspace, [])
 
