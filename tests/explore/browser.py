@@ -179,12 +179,22 @@ def chromium(width: int = 1400, height: int = 1000) -> Iterator[Browser]:
 
 
 READY = "#status[data-state=ready]"
+CHARTS_DRAWN = """(query) => {
+  const status = document.querySelector("#status[data-state=ready]");
+  if (!status || !status.dataset.query.includes(query)) return false;
+  const plots = [...document.querySelectorAll(".socialcredit-plot")];
+  return plots.every((p) => p.dataset.drawn === status.dataset.query || p.dataset.onscreen !== "1");
+}"""
+"""True once the status is ready for a setting whose address contains ``query`` and every chart
+on screen shows that setting (a chart off screen is drawn when it scrolls into view)."""
 
 
 def wait_ready(page: Any, contains: str = "", timeout_ms: int = 180_000) -> None:
-    """Wait until the page shows the outcome of a setting whose query contains ``contains``."""
+    """Wait until the page shows the outcome of a setting whose query contains ``contains``:
+    its status, its headline table and the charts on screen."""
     selector = READY + (f'[data-query*="{contains}"]' if contains else "")
     page.wait_for_selector(selector, state="attached", timeout=timeout_ms)
+    page.wait_for_function(CHARTS_DRAWN, arg=contains, timeout=timeout_ms)
 
 
 def headline_value(page: Any, key: str, column: str = "now") -> float:

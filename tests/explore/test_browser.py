@@ -88,6 +88,37 @@ def test_moving_a_lever_shows_what_socialcredit_run_gives(server: Server, browse
     page.close()
 
 
+def _listed_per_day(overrides: dict[str, object]) -> list[float]:
+    result = socialcredit.run("village", overrides=overrides)
+    weight = float(result.summary["population"]["weight"])
+    return [count * weight for count in result.daily()["listed.notice-board"].to_list()]
+
+
+def test_the_charts_show_the_setting_beside_the_one_before(
+    server: Server, browser: Browser
+) -> None:
+    page = browser.page()
+    page.goto(_base(server) + "?scenario=village&replicates=1")
+    wait_ready(page, "replicates=1")
+    enter(page, "acts written down per day", "2")
+    wait_ready(page, f"{CAPACITY}=2")
+    query = f"scenario=village&replicates=1&{CAPACITY}=2"
+    listed = page.locator(".socialcredit-plot").first  # citizens on each list, day by day
+    assert listed.get_attribute("data-drawn") == query
+    drawn = {t["name"]: t["y"] for t in listed.evaluate("p => p.data") if "name" in t}
+    assert drawn["notice-board"] == pytest.approx(_listed_per_day({CAPACITY: 2}), rel=1e-12)
+    assert drawn["notice-board (before)"] == pytest.approx(_listed_per_day({}), rel=1e-12)
+    # a chart off screen is drawn when it scrolls into view, with the setting shown
+    last = page.locator(".socialcredit-plot").last
+    assert last.get_attribute("data-onscreen") != "1"
+    last.scroll_into_view_if_needed()
+    page.wait_for_function(
+        "([plot, query]) => plot.dataset.drawn === query", arg=[last.element_handle(), query]
+    )
+    assert last.evaluate("p => p.data.length") > 0
+    page.close()
+
+
 def test_replicates_are_means_over_the_replicate_seeds(server: Server, browser: Browser) -> None:
     page = browser.page()
     page.goto(_base(server) + "?scenario=village&replicates=3")

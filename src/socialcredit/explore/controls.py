@@ -12,6 +12,7 @@ import json
 from collections.abc import Callable, Sequence
 from typing import Any
 
+import reacton.ipyvuetify as v
 import solara
 import yaml
 
@@ -128,6 +129,35 @@ def LeverControl(lever: Lever, value: Any, error: str, on_value: OnValue) -> Non
         )
     if error and lever.kind in ("switch", "select"):
         solara.Error(error, dense=True)
+
+
+@solara.component
+def LeverGroup(
+    group: str,
+    levers: Sequence[Lever],
+    values: Sequence[Any],
+    errors: Sequence[str],
+    on_value: OnValue,
+    expand: bool,
+    on_add: Callable[[str, Any], list[str]] | None = None,
+) -> None:
+    """One group of levers (folded unless ``expand``), with their values and messages in the
+    current setting. A folded group's controls are made when it is opened: every render of the
+    page visits every widget on it, so controls nobody can see would slow every move."""
+    opened, set_opened = solara.use_state_or_update(expand)
+    with (
+        v.ExpansionPanels(
+            v_model=0 if opened else None, on_v_model=lambda shown: set_opened(shown == 0)
+        ),
+        v.ExpansionPanel(),
+    ):
+        v.ExpansionPanelHeader(children=[group])
+        with v.ExpansionPanelContent():
+            if opened:
+                for lever, value, error in zip(levers, values, errors, strict=True):
+                    LeverControl(lever, value, error, on_value)
+                if on_add is not None:
+                    AddByPath(on_add)
 
 
 @solara.component

@@ -21,9 +21,10 @@ import solara
 
 from socialcredit.explore import downloads
 from socialcredit.explore.compute import Outcome
-from socialcredit.explore.controls import AddByPath, LeverControl, Presets
+from socialcredit.explore.controls import LeverGroup, Presets
 from socialcredit.explore.lever import GROUPS, REPLICATES, Lever
 from socialcredit.explore.levers import by_group, custom_lever, levers_for
+from socialcredit.explore.plotly_widget import PlotlyLibrary
 from socialcredit.explore.recompute import Recomputer
 from socialcredit.explore.setting import Setting, check, check_value, start_setting
 from socialcredit.explore.url import from_query, to_query
@@ -60,8 +61,7 @@ def scenario_levers(scenario: str, replicates: int) -> list[Lever]:
     return levers_for(scenario, load_scenario(scenario), replicates)
 
 
-def _status_html(busy: bool, shown: Outcome | None, problems: Sequence[str]) -> str:
-    state = "refused" if problems and not busy else "working" if busy else "ready"
+def _status_html(state: str, shown: Outcome | None, problems: Sequence[str]) -> str:
     query = to_query(shown.setting) if shown else ""
     seconds = f"{shown.seconds:.2f}" if shown else ""
     text = {
@@ -86,20 +86,21 @@ def Explorer(
     setting, set_setting = solara.use_state(initial)
     errors, set_errors = solara.use_state(dict[str, str]())
     added, set_added = solara.use_state(tuple[str, ...]())
-    # what the worker thread changes is held in reactive values that only the results column
-    # reads, so a finished computation redraws the results, not the levers
-    busy = solara.use_reactive(False)
+    # what the worker thread changes is held in a reactive value that only the results column
+    # reads, so a finished computation redraws the results, not the levers; whether the page
+    # is working follows from it and the setting (no busy flag set from the worker: two
+    # renders of the whole page fewer a move)
     shown = solara.use_reactive(Shown(refused=tuple(problems)))
     workspace = solara.use_memo(Workspace, [])
 
     def on_outcome(outcome: Outcome) -> None:
         shown.set(Shown(shown.value.now, outcome))
 
-    def on_problems(_: Setting, messages: list[str]) -> None:
-        shown.set(replace(shown.value, refused=tuple(messages)))
+    def on_problems(refused: Setting, messages: list[str]) -> None:
+        shown.set(replace(shown.value, refused=tuple(messages), refused_setting=refused))
 
     recomputer = solara.use_memo(
-        lambda: Recomputer(workspace, on_outcome, on_problems, busy.set), [workspace]
+        lambda: Recomputer(workspace, on_outcome, on_problems), [workspace]
     )
     solara.use_effect(lambda: workspace.close, [workspace])
     solara.use_effect(lambda: recomputer.request(setting), [setting])
@@ -173,50 +174,66 @@ def Explorer(
         for group in GROUPS:
             if group not in grouped and group != "added by path":
                 continue
-            moved_here = any(lever.path in moved for lever in grouped.get(group, []))
-            with solara.Details(summary=group, expand=group in OPEN_GROUPS or moved_here):
-                for lever in grouped.get(group, []):
-                    LeverControl(lever, _value(setting, lever), errors.get(lever.path, ""), move)
-                if group == "added by path":
-                    AddByPath(add)
+            here = tuple(grouped.get(group, []))
+            moved_here = any(lever.path in moved for lever in here)
+            LeverGroup(
+                group,
+                here,
+                tuple(_value(setting, lever) for lever in here),
+                tuple(errors.get(lever.path, "") for lever in here),
+                move,
+                group in OPEN_GROUPS or moved_here,
+                add if group == "added by path" else None,
+            ).key(group)
     with solara.Column(style={"padding": "8px"}):
         solara.Markdown(f"### {base.scenario.title}")
         said = ", ".join(f"{p} = {v}" for p, v in setting.values) or "nothing moved"
         solara.Text(f"{setting.scenario} with {said}; {setting.replicates} replicate(s)")
         if problems:
             solara.Warning("The page address was not used: " + "; ".join(problems))
-        Results(shown, busy)
+        Results(shown, setting)
 
 
 @dataclass(frozen=True)
 class Shown:
     """What the results column shows: the previous and the newest outcome, and the messages
-    refusing the newest setting (if it was refused)."""
+    refusing a setting (``refused_setting``; they are shown while it is the page's)."""
 
     before: Outcome | None = None
     now: Outcome | None = None
     refused: tuple[str, ...] = ()
+    refused_setting: Setting | None = None
+
+    def state(self, wanted: Setting) -> str:
+        """``ready`` once the outcome of ``wanted`` is shown, ``refused`` if the scenario
+        language refused it, else ``working``."""
+        if self.refused and self.refused_setting == wanted:
+            return "refused"
+        if self.now is not None and self.now.setting == wanted:
+            return "ready"
+        return "working"
 
 
 @solara.component
-def Results(shown: Any, busy: Any) -> None:
-    """The results column: the status redraws when work starts or ends, the figures only when
-    an outcome arrives."""
-    Status(shown, busy)
-    Body(shown)
-
-
-@solara.component
-def Status(shown: Any, busy: Any) -> None:
+def Results(shown: Any, wanted: Setting) -> None:
+    """The results column: the status redraws when the setting changes or an outcome arrives,
+    the figures only when an outcome arrives. Only this component reads ``shown``, so that an
+    outcome costs one render of the page, not one for the status and one for the figures."""
     state: Shown = shown.value
-    working: bool = busy.value
-    solara.ProgressLinear(working)
-    solara.HTML(unsafe_innerHTML=_status_html(working, state.now, state.refused)).key("status")
+    PlotlyLibrary.element()
+    Status(state, wanted)
+    Body(state)
 
 
 @solara.component
-def Body(shown: Any) -> None:
-    state: Shown = shown.value
+def Status(state: Shown, wanted: Setting) -> None:
+    now = state.state(wanted)
+    solara.ProgressLinear(now == "working")
+    solara.HTML(unsafe_innerHTML=_status_html(now, state.now, state.refused)).key("status")
+
+
+@solara.component
+def Body(state: Shown) -> None:
     now, before = state.now, state.before
     if now is not None:
         solara.HTML(unsafe_innerHTML=headline_html(now, before)).key("headline")
@@ -252,10 +269,20 @@ def Page() -> None:
     search = solara.use_memo(lambda: router.search, [])
     initial, problems = solara.use_memo(lambda: _initial(search, started_with), [])
 
-    def follow(setting: Setting) -> None:
-        query = to_query(setting)
-        if query != router.search:
-            router.push(f"{router.path}?{query}")
+    # the address changes with every move, and with it the router: the explorer's arguments
+    # stay the same objects, so that the change does not render the whole page again
+    latest_router = solara.use_ref(router)
+    latest_router.current = router
 
+    def follower() -> Callable[[Setting], None]:
+        def follow(setting: Setting) -> None:
+            query = to_query(setting)
+            if query != latest_router.current.search:
+                latest_router.current.push(f"{latest_router.current.path}?{query}")
+
+        return follow
+
+    follow = solara.use_memo(follower, [])
+    offered = solara.use_memo(lambda: scenarios_offered(started_with), [])
     solara.Title("socialcredit explore")
-    Explorer(initial, scenarios_offered(started_with), follow, problems)
+    Explorer(initial, offered, follow, problems)

@@ -7,10 +7,8 @@ from __future__ import annotations
 import html
 import math
 from collections.abc import Callable
-from typing import Any
 
 import solara
-from plotly.graph_objs import FigureWidget
 
 from socialcredit.explore import downloads
 from socialcredit.explore.charts import chart_data
@@ -18,6 +16,8 @@ from socialcredit.explore.compute import Outcome
 from socialcredit.explore.estimates import Estimate, describe
 from socialcredit.explore.headline import Row
 from socialcredit.explore.people import story
+from socialcredit.explore.plotly_widget import PlotlyChart, as_json
+from socialcredit.explore.url import to_query
 from socialcredit.report.figures import Figure
 
 TABLE_STYLE = (
@@ -62,43 +62,15 @@ def headline_html(now: Outcome, before: Outcome | None) -> str:
     return "".join(lines)
 
 
-def _layout_without_template(layout: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in layout.items() if k != "template"}
-
-
 @solara.component
-def PlotlyChart(data: dict[str, Any]) -> None:
-    """``data`` (``{"data": [...], "layout": {...}}``) drawn by one plotly widget, redrawn in
-    place when it changes.
-
-    Solara's ``FigurePlotly`` hands the whole figure to plotly's ``FigureWidget`` on every
-    change, and the widget validates every property, the layout and its template included:
-    most of the server's time in a redraw (benchmarks/RESULTS.md). Here the widget is made once,
-    without validation (:func:`~socialcredit.explore.charts.chart_data` builds data plotly
-    accepts; tests/explore/test_charts.py checks it with validation), its layout is sent only
-    when it changed (a chart's title and axes stay the same from one setting to the next), and
-    the traces are replaced as Solara replaces them (one add, one delete)."""
-    element = FigureWidget.element(_validate=False)
-    shown_layout = solara.use_ref(None)
-
-    def redraw() -> None:
-        widget: Any = solara.get_widget(element)
-        layout = _layout_without_template(data["layout"])
-        if layout != shown_layout.current:
-            widget.layout = data["layout"]
-            shown_layout.current = layout
-        old = len(widget.data)
-        widget.add_traces(data["data"])
-        widget.data = widget.data[old:]
-
-    solara.use_effect(redraw, [id(data)])
-
-
-@solara.component
-def Chart(figure: Figure, before: Figure | None) -> None:
+def Chart(figure: Figure, before: Figure | None, stamp: str) -> None:
+    """One chart (``before`` faint beside it), its note and caption, and its downloads. Only
+    what changed is sent: a chart's layout stays the same from one setting to the next."""
     with solara.Card(style={"min-width": "420px", "flex": "1 1 45%"}, classes=["chart"]):
-        drawn = solara.use_memo(lambda: chart_data(figure, before), [id(figure), id(before)])
-        PlotlyChart(drawn)
+        drawn = solara.use_memo(
+            lambda: as_json(chart_data(figure, before)), [id(figure), id(before)]
+        )
+        PlotlyChart.element(traces=drawn["data"], figure_layout=drawn["layout"], stamp=stamp)
         if figure.note:
             solara.Text(figure.note, style={"font-size": "0.8em", "color": "#555"})
         if figure.caption:
@@ -121,9 +93,10 @@ def Chart(figure: Figure, before: Figure | None) -> None:
 
 @solara.component
 def Charts(now: Outcome, before: Outcome | None) -> None:
+    stamp = to_query(now.setting)
     with solara.Row(gap="12px", style={"flex-wrap": "wrap"}):
         for figure in now.figures:
-            Chart(figure, before.figure(figure.id) if before else None).key(figure.id)
+            Chart(figure, before.figure(figure.id) if before else None, stamp).key(figure.id)
 
 
 def _people_html(rows: list[dict[str, object]]) -> str:
