@@ -55,8 +55,8 @@ class BorrowedArray(types.Array):
         )
 
 
-class _BorrowedArrayModel(models.ArrayModel):
-    """An array's layout, without the reference its meminfo would hold."""
+class _HoldsNoReference:
+    """A data model mixin: the value's meminfo is not counted (numba finds none to count)."""
 
     def traverse(self, builder: Any) -> list[Any]:
         return []
@@ -66,6 +66,10 @@ class _BorrowedArrayModel(models.ArrayModel):
 
     def contains_nrt_meminfo(self) -> bool:
         return False
+
+
+class _BorrowedArrayModel(_HoldsNoReference, models.ArrayModel):
+    """An array's layout, without the reference its meminfo would hold."""
 
 
 default_manager.register(BorrowedArray, _BorrowedArrayModel)
@@ -127,17 +131,8 @@ def borrowing_fields(struct_typeclass: type[types.StructRef]) -> type[types.Stru
     return struct_typeclass
 
 
-class _LentStructModel(models.StructRefModel):
+class _LentStructModel(_HoldsNoReference, models.StructRefModel):
     """A struct reference that holds no reference: lent by a caller that holds one."""
-
-    def traverse(self, builder: Any) -> list[Any]:
-        return []
-
-    def has_nrt_meminfo(self) -> bool:
-        return False
-
-    def contains_nrt_meminfo(self) -> bool:
-        return False
 
 
 _LENT: dict[type[types.StructRef], type[types.StructRef]] = {}

@@ -4,7 +4,9 @@ A named tuple of some 80 arrays is passed to a numba function as hundreds of mac
 arguments, and every function that takes one pays for it at compile time (minutes for the
 engine). A StructRef is passed as one pointer. The Python side keeps its named tuples of numpy
 arrays (``Tables``, ``Counters``, ``Traits``); ``*_ref`` wraps the same arrays, without copying,
-for the kernels, which then read and write the very arrays Python holds.
+for the kernels, which then read and write the very arrays Python holds. Kernels read the
+array fields of all but the audit log without counting references, and the locality kernel
+lends the structs to the handlers (:mod:`socialcredit.engine.borrowed`).
 """
 
 from __future__ import annotations
@@ -125,7 +127,8 @@ STATE_TYPES: dict[str, types.Type] = {
 modules of :mod:`socialcredit.engine` read and change it), with what the event loop reads about
 them: the heap of scheduled events, thinning bounds, settled
 multipliers and the traits the responses use (kept here rather than passed to every handler:
-numba counts references to every array, list and struct argument on each call).
+numba would count a reference to every array argument of each call; fields read from a struct
+are borrowed, uncounted, :mod:`socialcredit.engine.borrowed`).
 
 The types are spelled out so that the kernels that take a state can be compiled before one
 exists (:mod:`socialcredit.engine.compile_ahead`); ``tests/engine/test_compile_ahead.py``
